@@ -1,0 +1,52 @@
+"""GT103 file-size: modules stay small enough to navigate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gates.checkers.base import Example, SizeChecker
+from gates.model import Finding
+from gates.source import SourceFile
+
+
+@dataclass(frozen=True)
+class FileSizeOptions:
+    max: int = 800
+
+
+class FileSizeChecker(SizeChecker):
+    name = "file-size"
+    code = "GT103"
+    description = "no module longer than `max` physical lines (default 800)"
+    rationale = (
+        "Very long modules mix responsibilities and are hard to navigate and review. "
+        "Counts physical lines, as `wc -l` does (plus an unterminated last line). "
+        "The finding is on line 1, where `# gates: ignore[GT103]` suppresses it."
+    )
+    options_type = FileSizeOptions
+    needs_tree = False
+    noun = "file"
+    examples = (
+        Example("x = 1\n" * 800),
+        Example("x = 1\n" * 801, fails_at=(1,)),
+        Example("x = 1\n" * 4, options=(("max", 3),), fails_at=(1,)),
+        Example("# gates: ignore[GT103]\n" + "x = 1\n" * 4, options=(("max", 3),)),
+    )
+
+    def applies_to(self, source: SourceFile) -> bool:
+        return not source.is_test and source.error is None
+
+    def check(self, source: SourceFile) -> Iterable[Finding]:
+        count = source.line_count
+        limit = self.options.max
+        if count > limit:
+            message = f"file is {count} lines long (max {limit})"
+            yield self.finding(source, None, message, value=count, line=1)
+
+    def measure(self, source: SourceFile) -> float | None:
+        count = source.line_count
+        return float(count) if count <= self.options.max else None
+
+    def check_options(self) -> str | None:
+        return "max must be at least 1" if self.options.max < 1 else None

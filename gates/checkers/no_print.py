@@ -1,0 +1,46 @@
+"""GT101 no-print: production code logs, it does not print."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gates.checkers.base import Checker, Example
+from gates.checkers.names import call_index
+from gates.model import Finding
+from gates.source import SourceFile
+
+
+class NoPrintChecker(Checker):
+    name = "no-print"
+    code = "GT101"
+    description = "no call to the builtin print() in production code"
+    rationale = (
+        "print() in a library or service writes to stdout unconditionally: it cannot be "
+        "filtered by level, routed or silenced. Use logging. Names are resolved, so a "
+        "print that is rebound in scope (def, import, assignment, parameter) is not "
+        "flagged, while builtins.print(...) is. Test files are not production code."
+    )
+    unit = "prints"
+    examples = (
+        Example('print("hello")\n', fails_at=(1,)),
+        Example("import logging\nlogging.getLogger(__name__).info('hello')\n"),
+        Example("def show(x):\n    print(x)\n", fails_at=(2,)),
+        Example("import builtins\nbuiltins.print('x')\n", fails_at=(2,)),
+        Example("from builtins import print as p\np('x')\n", fails_at=(2,)),
+        Example("from rich import print\nprint('x')\n"),
+        Example("def run(print):\n    print('x')\n"),
+        Example("def print(*a):\n    pass\nprint('x')\n"),
+        Example("print = lambda *a: None\nprint('x')\n"),
+        Example("class C:\n    print = staticmethod(len)\n    def f(self):\n        print('x')\n",
+                fails_at=(4,)),
+        Example("def outer():\n    print = log\n    def inner():\n        print('x')\n"),
+        Example("[print(x) for x in range(3)]\n", fails_at=(1,)),
+        Example('print("in a test")\n', path="tests/test_x.py"),
+        Example('print("x")  # gates: ignore[GT101]\n'),
+        Example('print("x")  # noqa: GT101\n'),
+    )
+
+    def check(self, source: SourceFile) -> Iterable[Finding]:
+        for call in call_index(source).calls:
+            if call.qualname == "builtins.print":
+                yield self.finding(source, call.node, "print() call in production code; use logging")

@@ -1,0 +1,34 @@
+"""GT100 syntax: every file must be readable, decodable and parse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gates.checkers.base import Checker, Example
+from gates.model import Finding, Location
+from gates.source import SourceFile
+
+
+class SyntaxChecker(Checker):
+    name = "syntax"
+    code = "GT100"
+    description = "every Python file can be read, decoded and parsed"
+    rationale = (
+        "A file that does not parse cannot be checked by any other gate, and will fail "
+        "at import time. Reported as a finding with line and column, never as a crash."
+    )
+    checks_tests = True
+    needs_tree = False
+    unit = "unparsable files"
+    examples = (
+        Example("def ok():\n    return 1\n"),
+        Example("x = 1\ndef broken(:\n    pass\n", fails_at=(2,)),
+        Example("if True:\n  x = 1\n    y = 2\n", fails_at=(3,)),
+    )
+
+    def check(self, source: SourceFile) -> Iterable[Finding]:
+        if source.error is None:
+            return
+        error = source.error
+        location = Location(source.path, error.line, error.column)
+        yield Finding(self.code, self.name, location, f"file {error.reason}")

@@ -1,0 +1,87 @@
+"""GT105 unseeded-rng: random generators are created with an explicit seed."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from gates.checkers.base import Checker, Example
+from gates.checkers.names import call_index
+from gates.model import Finding
+from gates.source import SourceFile
+
+# Callables that create or seed a generator, with the name of their seed parameter.
+# A call without that argument, or with None, draws the seed from the OS or the clock.
+SEEDED_CALLS: dict[str, str] = {
+    "random.seed": "a",
+    "random.Random": "x",
+    "numpy.random.seed": "seed",
+    "numpy.random.default_rng": "seed",
+    "numpy.random.RandomState": "seed",
+    "numpy.random.SeedSequence": "entropy",
+    "numpy.random.PCG64": "seed",
+    "numpy.random.PCG64DXSM": "seed",
+    "numpy.random.MT19937": "seed",
+    "numpy.random.Philox": "seed",
+    "numpy.random.SFC64": "seed",
+}
+# Always non-deterministic: they take no seed at all.
+ALWAYS_UNSEEDED = frozenset(
+    {"torch.seed", "torch.random.seed", "torch.cuda.seed", "torch.cuda.seed_all"}
+)
+
+
+def _seed_given(call: ast.Call, keyword: str) -> bool:
+    if call.args:
+        first = call.args[0]
+        if isinstance(first, ast.Starred):
+            return True
+        return not (isinstance(first, ast.Constant) and first.value is None)
+    for kw in call.keywords:
+        if kw.arg is None:
+            return True
+        if kw.arg == keyword:
+            return not (isinstance(kw.value, ast.Constant) and kw.value.value is None)
+    return False
+
+
+class UnseededRngChecker(Checker):
+    name = "unseeded-rng"
+    code = "GT105"
+    description = "random generators are created or seeded with an explicit seed"
+    rationale = (
+        "A generator seeded from the clock or the OS makes results and test failures "
+        "impossible to reproduce. random.seed(), random.Random(), "
+        "numpy.random.default_rng(), numpy.random.RandomState(), numpy.random.seed() "
+        "and torch.seed() without a seed (or with None) are flagged, through any import "
+        "alias. random.SystemRandom and secrets are meant to be unpredictable and pass. "
+        "Test files are checked too."
+    )
+    checks_tests = True
+    unit = "unseeded calls"
+    examples = (
+        Example("import random\nrandom.seed()\n", fails_at=(2,)),
+        Example("import random\nrandom.seed(42)\nrng = random.Random(7)\n"),
+        Example("import random as r\nrng = r.Random(None)\n", fails_at=(2,)),
+        Example("import numpy as np\nrng = np.random.default_rng()\n", fails_at=(2,)),
+        Example("import numpy as np\nrng = np.random.default_rng(seed=0)\n"),
+        Example("from numpy.random import default_rng as mk\nrng = mk()\n", fails_at=(2,)),
+        Example("from numpy import random as npr\nnpr.seed()\nnpr.RandomState()\n",
+                fails_at=(2, 3)),
+        Example("import torch\ntorch.seed()\ntorch.manual_seed(0)\n", fails_at=(2,)),
+        Example("import random\nrng = random.SystemRandom()\n"),
+        Example("import secrets\ntoken = secrets.token_hex()\n"),
+        Example("import random\nrandom.seed()\n", path="tests/test_rng.py", fails_at=(2,)),
+        Example("class random:\n    @staticmethod\n    def seed(): ...\nrandom.seed()\n"),
+    )
+
+    def check(self, source: SourceFile) -> Iterable[Finding]:
+        for call in call_index(source).calls:
+            name = call.qualname
+            if name in ALWAYS_UNSEEDED:
+                reason = f"{name}() seeds from a non-deterministic source"
+            elif name in SEEDED_CALLS and not _seed_given(call.node, SEEDED_CALLS[name]):
+                reason = f"{name}() without an explicit seed"
+            else:
+                continue
+            yield self.finding(source, call.node, f"{reason}; pass a fixed seed")

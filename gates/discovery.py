@@ -1,0 +1,186 @@
+"""Which files a run checks, and which of them are tests.
+
+Every ``*.py`` under the given paths, minus hidden folders, virtual environments,
+build output, what ``.gitignore`` files ignore (tracked or not) and the config's
+``exclude``. Symlinked folders are not followed; a symlinked file is checked only if it
+points inside the project.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SKIPPED_DIRS = frozenset(
+    {"venv", "build", "dist", "__pycache__", "node_modules", "site-packages", "__pypackages__"}
+)
+TEST_DIRS = frozenset({"tests", "test"})
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    file: Path
+    path: str  # relative to the project root, with "/" separators
+    is_test: bool
+
+
+def is_test_path(path: str) -> bool:
+    """True for test_*.py, *_test.py, conftest.py and anything under a tests/ or test/ folder."""
+    *folders, name = path.split("/")
+    if name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+        return True
+    return any(folder in TEST_DIRS for folder in folders)
+
+
+class PathMatcher:
+    """Gitignore-style patterns (``**``, ``!``, trailing ``/``) over root-relative paths."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.patterns = [p for p in patterns if p.strip() and not p.lstrip().startswith("#")]
+        self._spec: Any = None
+        if self.patterns:
+            import pathspec  # only when there is something to match
+
+            self._spec = pathspec.PathSpec.from_lines("gitwildmatch", self.patterns)
+
+    def __bool__(self) -> bool:
+        return self._spec is not None
+
+    def matches(self, path: str, is_dir: bool = False) -> bool:
+        if self._spec is None:
+            return False
+        return bool(self._spec.match_file(path + "/" if is_dir else path))
+
+
+def _rebase(pattern: str, base: str) -> str | None:
+    """A pattern from ``base/.gitignore`` rewritten relative to the root."""
+    line = pattern.rstrip("\n").rstrip()
+    if not line or line.startswith("#"):
+        return None
+    negate = line.startswith("!")
+    if negate:
+        line = line[1:]
+    if line.startswith("\\"):
+        line = line[1:]
+    anchored = "/" in line.rstrip("/")
+    line = line.lstrip("/")
+    if base:
+        line = f"{base}/{line}" if anchored else f"{base}/**/{line}"
+    elif anchored:
+        line = "/" + line
+    return ("!" if negate else "") + line
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+class _Walker:
+    def __init__(self, root: Path, exclude: Sequence[str]) -> None:
+        self.root = root
+        self.exclude = PathMatcher(exclude)
+        self.git_patterns: list[str] = []
+        self.gitignore = PathMatcher([])
+        self.real_root = os.path.realpath(root)
+        info = root / ".git" / "info" / "exclude"
+        self._add_gitignore(info, "") if info.is_file() else None
+
+    def _add_gitignore(self, file: Path, base: str) -> None:
+        rebased = [_rebase(line, base) for line in _read_lines(file)]
+        new = [p for p in rebased if p]
+        if new:
+            self.git_patterns.extend(new)
+            self.gitignore = PathMatcher(self.git_patterns)
+
+    def relative(self, file: Path) -> str:
+        try:
+            return file.relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(os.path.abspath(file)).as_posix()
+
+    def skipped(self, path: str, is_dir: bool) -> bool:
+        return self.exclude.matches(path, is_dir) or self.gitignore.matches(path, is_dir)
+
+    def load_parent_gitignores(self, folder: Path) -> None:
+        """The .gitignore files between the root and a folder we start walking below it."""
+        try:
+            parts = folder.relative_to(self.root).parts
+        except ValueError:
+            return
+        for depth in range(len(parts)):
+            here = self.root.joinpath(*parts[:depth])
+            ignore = here / ".gitignore"
+            if ignore.is_file():
+                self._add_gitignore(ignore, "/".join(parts[:depth]))
+
+    def walk(self, folder: Path) -> Iterator[FileEntry]:
+        base = self.relative(folder)
+        base = "" if base == "." else base
+        ignore = folder / ".gitignore"
+        if ignore.is_file():
+            self._add_gitignore(ignore, base)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = f"{base}/{entry.name}" if base else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if self._prune(entry, path):
+                    continue
+                yield from self.walk(Path(entry.path))
+            elif entry.name.endswith(".py") and not entry.is_dir():
+                if entry.is_symlink() and not self._inside_root(entry.path):
+                    continue
+                if not self.skipped(path, False):
+                    yield FileEntry(Path(entry.path), path, is_test_path(path))
+
+    def _inside_root(self, file: str) -> bool:
+        real = os.path.realpath(file)
+        return real == self.real_root or real.startswith(self.real_root + os.sep)
+
+    def _prune(self, entry: os.DirEntry[str], path: str) -> bool:
+        name = entry.name
+        if name.startswith(".") or name in SKIPPED_DIRS or name.endswith(".egg-info"):
+            return True
+        if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+            return True
+        return self.skipped(path, True)
+
+
+def discover(paths: Sequence[Path], root: Path, exclude: Sequence[str] = ()) -> list[FileEntry]:
+    """The files to check under ``paths``, each once, in a stable order.
+
+    A path named explicitly is checked even when a .gitignore above it ignores it (the
+    user asked for it); the config's ``exclude`` still applies, so pre-commit, which
+    names files, skips excluded ones. A file named explicitly is checked whatever its
+    suffix (pre-commit passes files by type).
+    """
+    seen: set[Path] = set()
+    found: list[FileEntry] = []
+    for given in paths:
+        walker = _Walker(root, exclude)
+        absolute = Path(os.path.abspath(given))
+        path = walker.relative(absolute)
+        if walker.exclude.matches(path, absolute.is_dir()):
+            continue
+        walker.load_parent_gitignores(absolute if absolute.is_dir() else absolute.parent)
+        if walker.gitignore.matches(path, absolute.is_dir()):
+            walker = _Walker(root, exclude)  # named explicitly: ignore what hides it
+        if absolute.is_dir():
+            entries: Iterator[FileEntry] = walker.walk(absolute)
+        elif absolute.is_symlink() and not walker._inside_root(str(absolute)):
+            continue
+        else:
+            entries = iter((FileEntry(absolute, path, is_test_path(path)),))
+        for entry in entries:
+            if entry.file not in seen:
+                seen.add(entry.file)
+                found.append(entry)
+    return found

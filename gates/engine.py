@@ -1,0 +1,178 @@
+"""Find files, parse each once, run every selected checker on it (in parallel when it pays), collect.
+
+The engine knows checkers only through the registry and the :class:`Checker` API.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gates.checkers.base import Checker, Project, ProjectFile
+from gates.config import Settings, build_options
+from gates.discovery import FileEntry, PathMatcher, discover
+from gates.errors import UsageError
+from gates.model import Finding, RunResult
+from gates.registry import available_checkers, find_checker
+from gates.source import SourceFile
+from gates.suppression import is_suppressed
+
+# Below this many files, starting worker processes costs more than it saves
+# (measured on 2 cores: see benchmarks/parallel_break_even.py).
+PARALLEL_MIN_FILES = 48
+
+
+def _resolve_keys(keys: Iterable[str], where: str) -> set[str]:
+    """Codes for a list of codes, code prefixes (GT1) or names; unknown keys are an error."""
+    codes: set[str] = set()
+    for key in keys:
+        matched = [
+            cls.code
+            for cls in available_checkers()
+            if key == cls.name or cls.code.startswith(key.upper())
+        ]
+        if not matched:
+            known = ", ".join(f"{c.code} ({c.name})" for c in available_checkers())
+            raise UsageError(f"{where}: unknown gate '{key}'; known gates: {known}")
+        codes.update(matched)
+    return codes
+
+
+def select_checkers(
+    settings: Settings,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> list[Checker]:
+    """Instantiate the checkers this run uses, options validated against their tables.
+
+    ``select``/``ignore`` from the command line replace those of the config. GT100
+    (syntax) comes with any gate that needs a parsed tree unless it is ignored
+    explicitly: a file that does not parse must never pass silently.
+    """
+    tables = dict(settings.gate_tables)
+    checkers: dict[str, Checker] = {}
+    enabled: dict[str, bool] = {}
+    for cls in available_checkers():
+        table = tables.pop(cls.name, None) or tables.pop(cls.code, None) or {}
+        where = settings.where(f"tool.gates.{cls.name}")
+        options, is_enabled = build_options(cls.options_type, table, where)
+        checker = cls(options)
+        problem = checker.check_options()
+        if problem:
+            raise UsageError(f"{where}: {problem}")
+        checkers[cls.code] = checker
+        enabled[cls.code] = cls.enabled_by_default if is_enabled is None else is_enabled
+    if tables:
+        unknown = next(iter(tables))
+        names = ", ".join(c.name for c in available_checkers())
+        raise UsageError(f"{settings.where()}: unknown gate '{unknown}'; known gates: {names}")
+    chosen_select = select if select else settings.select
+    chosen_ignore = ignore if ignore is not None else settings.ignore
+    source = "--select" if select else settings.where()
+    if chosen_select:
+        codes = _resolve_keys(chosen_select, source)
+    else:
+        codes = {code for code, on in enabled.items() if on}
+    ignored = _resolve_keys(chosen_ignore, "--ignore" if ignore is not None else settings.where())
+    if any(checkers[c].needs_tree for c in codes):
+        codes.add("GT100")
+    return [checkers[code] for code in sorted(codes - ignored)]
+
+
+@dataclass(frozen=True)
+class _FileOutcome:
+    findings: dict[str, list[Finding]]  # by checker code
+    measures: dict[str, Any]
+
+
+_WORKER_CHECKERS: list[Checker] = []
+
+
+def _check_file(entry: FileEntry, ignored: frozenset[str], checkers: Sequence[Checker]) -> _FileOutcome:
+    source = SourceFile.read(entry.file, entry.path, is_test=entry.is_test)
+    findings: dict[str, list[Finding]] = {}
+    measures: dict[str, Any] = {}
+    for checker in checkers:
+        if checker.code in ignored or not checker.applies_to(source):
+            continue
+        found = [f for f in checker.check(source) if not is_suppressed(f, source.lines)]
+        if found:
+            findings[checker.code] = found
+        value = checker.measure(source)
+        if value is not None:
+            measures[checker.code] = value
+    return _FileOutcome(findings, measures)
+
+
+def _init_worker(checkers: list[Checker]) -> None:
+    _WORKER_CHECKERS[:] = checkers
+
+
+def _check_in_worker(task: tuple[FileEntry, frozenset[str]]) -> _FileOutcome:
+    return _check_file(task[0], task[1], _WORKER_CHECKERS)
+
+
+def _job_count(requested: int, files: int) -> int:
+    if requested == 1 or files < PARALLEL_MIN_FILES:
+        return 1
+    if requested:
+        return requested
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, files // (PARALLEL_MIN_FILES // 2)))
+
+
+def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[frozenset[str]]:
+    rules = [
+        (PathMatcher([pattern]), frozenset(_resolve_keys(keys, settings.where())))
+        for pattern, keys in settings.per_file_ignores
+    ]
+    return [
+        frozenset().union(*(codes for matcher, codes in rules if matcher.matches(e.path)))
+        for e in entries
+    ]
+
+
+def _outcomes(
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int
+) -> Iterable[_FileOutcome]:
+    if jobs <= 1:
+        return [_check_file(entry, ignored, checkers) for entry, ignored in tasks]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, len(tasks) // (jobs * 8))
+    with ProcessPoolExecutor(jobs, context, _init_worker, (checkers,)) as pool:
+        return list(pool.map(_check_in_worker, tasks, chunksize=chunk))
+
+
+def run(
+    paths: Sequence[Path],
+    settings: Settings,
+    checkers: list[Checker],
+    *,
+    jobs: int | None = None,
+) -> RunResult:
+    """Check every file under ``paths`` with ``checkers`` and return the verdicts."""
+    entries = discover(paths, settings.root, settings.exclude)
+    tasks = list(zip(entries, _ignored_per_file(settings, entries)))
+    count = _job_count(settings.jobs if jobs is None else jobs, len(tasks))
+    findings: dict[str, list[Finding]] = {c.code: [] for c in checkers}
+    measures: dict[str, list[tuple[str, Any]]] = {c.code: [] for c in checkers}
+    for (entry, _), outcome in zip(tasks, _outcomes(tasks, checkers, count)):
+        for code, found in outcome.findings.items():
+            findings[code].extend(found)
+        for code, value in outcome.measures.items():
+            measures[code].append((entry.path, value))
+    project = Project(settings.root, tuple(ProjectFile(e.file, e.path, e.is_test) for e in entries))
+    for checker in checkers:
+        findings[checker.code].extend(checker.check_project(project))
+    gates = tuple(c.summarize(findings[c.code], measures[c.code]) for c in checkers)
+    every = sorted((f for group in findings.values() for f in group), key=Finding.sort_key)
+    return RunResult(str(settings.root), len(entries), gates, tuple(every))

@@ -1,0 +1,55 @@
+"""``--format json``: the machine contract, versioned. See README.md, "JSON output"."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from gates.model import Finding, GateResult, RunResult
+
+FORMAT_VERSION = 1
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": finding.code,
+        "gate": finding.gate,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "message": finding.message,
+    }
+    if finding.value is not None:
+        data["value"] = finding.value
+    if finding.symbol is not None:
+        data["symbol"] = finding.symbol
+    return data
+
+
+def gate_to_dict(gate: GateResult) -> dict[str, Any]:
+    return {
+        "name": gate.name,
+        "code": gate.code,
+        "passed": gate.passed,
+        "measured": gate.measured,
+        "threshold": gate.threshold,
+        "unit": gate.unit,
+        "violations": gate.violations,
+        "summary": gate.summary,
+    }
+
+
+def result_to_dict(result: RunResult) -> dict[str, Any]:
+    return {
+        "version": FORMAT_VERSION,
+        "passed": result.passed,
+        "files_checked": result.files_checked,
+        "findings": [finding_to_dict(f) for f in result.findings],
+        "gates": [gate_to_dict(g) for g in result.gates],
+    }
+
+
+class JsonReporter:
+    def report(self, result: RunResult, out: TextIO) -> None:
+        json.dump(result_to_dict(result), out, indent=2, sort_keys=False)
+        out.write("\n")

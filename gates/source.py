@@ -1,0 +1,104 @@
+"""A Python file read and parsed once, shared by every checker in a run."""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ParseError:
+    """Why a file could not be turned into a tree, and where."""
+
+    reason: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass
+class SourceFile:
+    """One file's text and tree. ``tree`` is None when the file could not be parsed."""
+
+    path: str
+    text: str
+    tree: ast.Module | None
+    error: ParseError | None = None
+    is_test: bool = False
+    _shared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Physical lines without their line endings (index 0 is line 1)."""
+        return self.text.split("\n")
+
+    @cached_property
+    def line_count(self) -> int:
+        """Number of physical lines, as ``wc -l`` counts them plus an unterminated last line."""
+        if not self.text:
+            return 0
+        return self.text.count("\n") + (0 if self.text.endswith("\n") else 1)
+
+    def shared(self, factory: Callable[[SourceFile], T]) -> T:
+        """Compute an analysis of this file once and hand the same result to every caller."""
+        if factory not in self._shared:
+            self._shared[factory] = factory(self)
+        result: T = self._shared[factory]
+        return result
+
+    @classmethod
+    def from_source(cls, path: str, text: str, *, is_test: bool = False) -> SourceFile:
+        """Parse already-decoded text (used for examples and tests)."""
+        text = _normalise_newlines(text)
+        tree, error = _parse(text, path)
+        return cls(path=path, text=text, tree=tree, error=error, is_test=is_test)
+
+    @classmethod
+    def read(cls, file: Path, path: str, *, is_test: bool = False) -> SourceFile:
+        """Read, decode and parse a file; any failure becomes ``error``, never an exception."""
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            reason = f"cannot be read: {exc.strerror or exc}"
+            return cls(path=path, text="", tree=None, error=ParseError(reason), is_test=is_test)
+        text, error = _decode(data)
+        if error is not None:
+            return cls(path=path, text="", tree=None, error=error, is_test=is_test)
+        return cls.from_source(path, text, is_test=is_test)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _decode(data: bytes) -> tuple[str, ParseError | None]:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        return "", ParseError(f"cannot be decoded: {exc.msg}", exc.lineno or 1)
+    try:
+        return data.decode(encoding), None
+    except (UnicodeDecodeError, LookupError) as exc:
+        line = data[: getattr(exc, "start", 0)].count(b"\n") + 1
+        return "", ParseError(f"cannot be decoded as {encoding}: {exc}", line)
+
+
+def _parse(text: str, path: str) -> tuple[ast.Module | None, ParseError | None]:
+    if "\0" in text:
+        line = text[: text.index("\0")].count("\n") + 1
+        return None, ParseError("contains a NUL byte", line)
+    try:
+        return ast.parse(text, filename=path), None
+    except SyntaxError as exc:
+        kind = type(exc).__name__
+        column = max(exc.offset or 1, 1)
+        return None, ParseError(f"does not parse: {kind}: {exc.msg}", exc.lineno or 1, column)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return None, ParseError(f"does not parse: {type(exc).__name__}: {exc}")
