@@ -1,0 +1,60 @@
+"""Shared fixtures: real projects in temporary folders, real `gates` processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Completed:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_gates_process(*args: str | os.PathLike[str], cwd: Path) -> Completed:
+    """Run `python -m gates ARGS` in a fresh interpreter, as a user's shell would."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "gates", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    return Completed(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def run_gates() -> Callable[..., Completed]:
+    return run_gates_process
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Callable[..., Path]:
+    """Write files (path -> text, dedented) into a fresh project folder and return it."""
+    root = tmp_path / "proj"
+    root.mkdir()
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        for name, content in files.items():
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(textwrap.dedent(content))
+        return root
+
+    return make
