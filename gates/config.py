@@ -62,7 +62,8 @@ def find_root(start: Path) -> tuple[Path, Path | None]:
     """The project root for ``start`` and its pyproject.toml (None when there is none).
 
     The nearest ancestor whose pyproject.toml has a [tool.gates] table wins; otherwise
-    the nearest with any pyproject.toml or a .git; otherwise ``start`` itself.
+    the nearest with any pyproject.toml or a .git; otherwise the current folder when
+    ``start`` lies below it, else ``start`` itself.
     """
     start = start.resolve()
     if not start.is_dir():
@@ -76,7 +77,10 @@ def find_root(start: Path) -> tuple[Path, Path | None]:
             fallback = fallback or (folder, candidate)
         elif fallback is None and (folder / ".git").exists():
             fallback = (folder, None)
-    return fallback or (start, None)
+    if fallback:
+        return fallback
+    cwd = Path.cwd().resolve()
+    return (cwd if start == cwd or cwd in start.parents else start), None
 
 
 def _strings(value: Any, path: Path, key: str) -> tuple[str, ...]:

@@ -13,10 +13,12 @@ function.
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import dataclass, field
 
 from gates.source import SourceFile
 
+_BUILTINS = frozenset(dir(builtins)) | {"__builtins__"}
 _UNKNOWN = ""  # a binding that is not an import: the name's value is not known statically
 
 
@@ -200,7 +202,7 @@ def _lookup(name: str, scope: Scope, module: Scope) -> str | None:
             return None
         first = False
         current = current.parent
-    return f"builtins.{name}"
+    return f"builtins.{name}" if name in _BUILTINS else None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,73 @@
+"""Files that cannot be checked are GT100 findings with the reason; the run goes on; no traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+CASES = {
+    "syntax-error": (b"x = 1\ndef broken(:\n    pass\n", 2, "does not parse: SyntaxError"),
+    "indentation": (b"if True:\n  x = 1\n    y = 2\n", 3, "does not parse: IndentationError"),
+    "undecodable": (b"x = 1\ny = '\xff\xfe'\n", 2, "cannot be decoded as utf-8"),
+    "bad-cookie": (b"# -*- coding: klingon -*-\nx = 1\n", 1, "cannot be decoded"),
+    "nul-byte": (b"x = 1\ny = 2\x00\n", 2, "contains a NUL byte"),
+    "python2": (b"print 'hello'\n", 1, "does not parse: SyntaxError"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_file_is_a_gt100_finding_and_other_files_are_still_checked(project, run_gates, name: str) -> None:
+    content, line, reason = CASES[name]
+    root = project({"bad.py": content, "good.py": "print('still checked')\n"})
+    result = run_gates("check", "--format", "json", cwd=root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["code"]) for f in findings] == [("bad.py", "GT100"), ("good.py", "GT101")]
+    assert findings[0]["line"] == line
+    assert reason in findings[0]["message"]
+
+
+def test_unreadable_file_is_a_finding(project, run_gates) -> None:
+    root = project({"good.py": "x = 1\n"})
+    os.symlink(root / "missing.py", root / "dangling.py")  # points inside the project, to nothing
+    result = run_gates("check", "--format", "json", cwd=root)
+    findings = json.loads(result.stdout)["findings"]
+    assert result.returncode == 1
+    assert findings[0]["path"] == "dangling.py" and "cannot be read" in findings[0]["message"]
+
+
+def test_bom_crlf_and_empty_files_are_fine(project, run_gates) -> None:
+    root = project({
+        "bom.py": "\ufeffdef f():\r\n    return 1\r\n".encode("utf-8"),
+        "crlf.py": b"def f():\r\n    print('x')\r\n",
+        "empty.py": b"",
+        "latin.py": "# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n".encode("latin-1"),
+    })
+    result = run_gates("check", "--format", "json", cwd=root)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["line"], f["code"]) for f in findings] == [("crlf.py", 2, "GT101")]
+
+
+def test_crlf_line_count_matches_physical_lines(project, run_gates) -> None:
+    root = project({"big.py": b"x = 1\r\n" * 801, "ok.py": b"x = 1\r\n" * 800})
+    data = json.loads(run_gates("check", "--format", "json", "--select", "GT103", cwd=root).stdout)
+    assert [(f["path"], f["value"]) for f in data["findings"]] == [("big.py", 801)]
+
+
+def test_deeply_nested_expression_is_a_finding_not_a_crash(project, run_gates) -> None:
+    root = project({"deep.py": "x = " + "(" * 300 + "1" + ")" * 300 + "\n"})
+    result = run_gates("check", "--format", "json", cwd=root)
+    assert "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["findings"][0]["code"] == "GT100"
+
+
+def test_checked_code_is_never_imported_or_executed(project, run_gates, tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    root = project({"evil.py": f"open({str(marker)!r}, 'w').write('ran')\nprint(1)\n"})
+    result = run_gates("check", cwd=root)
+    assert result.returncode == 1
+    assert not marker.exists()

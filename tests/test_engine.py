@@ -1,0 +1,44 @@
+"""The engine's promises: same result in one process or many; each file parsed once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gates import engine
+from gates.config import Settings
+from gates.engine import run, select_checkers
+
+
+def make_tree(root: Path, count: int) -> None:
+    for i in range(count):
+        body = "".join(f"    x{j} = {j}\n" for j in range(i % 70))
+        (root / f"m{i}.py").write_text(f"import random\ndef f{i}():\n{body}    print({i})\nrandom.seed()\n")
+    (root / "broken.py").write_text("def (:\n")
+
+
+def test_parallel_and_serial_runs_give_identical_results(tmp_path: Path) -> None:
+    make_tree(tmp_path, engine.PARALLEL_MIN_FILES * 2)
+    settings = Settings(root=tmp_path)
+    checkers = select_checkers(settings)
+    serial = run([tmp_path], settings, checkers, jobs=1)
+    parallel = run([tmp_path], settings, checkers, jobs=2)
+    assert serial == parallel
+    assert serial.files_checked == engine.PARALLEL_MIN_FILES * 2 + 1
+    assert {g.code: g.violations for g in serial.gates}["GT105"] == engine.PARALLEL_MIN_FILES * 2
+
+
+def test_each_file_is_parsed_once_per_run(tmp_path: Path, monkeypatch) -> None:
+    make_tree(tmp_path, 5)
+    import ast
+
+    calls: list[str] = []
+    real_parse = ast.parse
+
+    def counting_parse(source, filename="<unknown>", *args, **kwargs):
+        calls.append(filename)
+        return real_parse(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counting_parse)
+    settings = Settings(root=tmp_path)
+    run([tmp_path], settings, select_checkers(settings), jobs=1)
+    assert sorted(calls) == sorted({*calls}) and len(calls) == 6

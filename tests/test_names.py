@@ -1,0 +1,94 @@
+"""Scope resolution behind GT101 and GT105: which `print` and which `random` a call means."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from gates.checkers.names import call_index
+from gates.source import SourceFile
+
+
+def resolved(code: str) -> list[tuple[int, str]]:
+    source = SourceFile.from_source("m.py", textwrap.dedent(code))
+    return sorted((c.node.lineno, c.qualname) for c in call_index(source).calls)
+
+
+def prints(code: str) -> list[int]:
+    return [line for line, name in resolved(code) if name == "builtins.print"]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("print(1)\n", [1]),
+        ("def f(print):\n    print(1)\nprint(2)\n", [3]),
+        ("def f():\n    print = log\n    print(1)\nprint(2)\n", [4]),
+        ("def f():\n    global print\n    print(1)\nprint = log\n", []),
+        ("def f():\n    print(1)\n    def print(): pass\n", []),
+        ("import print\nprint(1)\n", []),
+        ("from somewhere import print\nprint(1)\n", []),
+        ("from . import print\nprint(1)\n", []),
+        ("for print in xs:\n    print(1)\n", []),
+        ("with open(f) as print:\n    print(1)\n", []),
+        ("try:\n    pass\nexcept E as print:\n    print(1)\n", []),
+        ("class C:\n    print = log\n    print(1)\n", []),
+        ("class C:\n    print = log\n    def m(self):\n        print(1)\n", [4]),
+        ("[print(x) for print in y]\nprint(2)\n", [2]),
+        ("def f():\n    if (print := log):\n        print(1)\n", []),
+        ("def f():\n    print = log\n    def g():\n        nonlocal print\n        print(1)\n", []),
+        ("lambda print: print(1)\n", []),
+        ("f = lambda: print(1)\n", [1]),
+        ("import builtins\nbuiltins.print(1)\n", [2]),
+        ("import builtins as b\nb.print(1)\n", [2]),
+        ("__builtins__.print(1)\n", [1]),
+        ("match x:\n    case print:\n        print(1)\n", []),
+        ("def f(x=print(1)):\n    pass\n", [1]),
+        ("@deco(print(1))\ndef print():\n    pass\n", []),
+        ("sys.stdout.write('x')\nlogger.print(1)\n", []),
+    ],
+)
+def test_print_resolution(code: str, expected: list[int]) -> None:
+    assert prints(code) == expected
+
+
+def test_import_aliases_resolve_to_qualified_names() -> None:
+    code = """\
+        import numpy as np
+        import numpy.random
+        import os.path as osp
+        from numpy import random as npr
+        from numpy.random import default_rng as mk
+        np.random.default_rng()
+        numpy.random.seed()
+        npr.RandomState()
+        mk()
+        osp.join('a')
+    """
+    assert resolved(code) == [
+        (6, "numpy.random.default_rng"),
+        (7, "numpy.random.seed"),
+        (8, "numpy.random.RandomState"),
+        (9, "numpy.random.default_rng"),
+        (10, "os.path.join"),
+    ]
+
+
+def test_function_level_import_is_scoped_to_the_function() -> None:
+    code = """\
+        def f():
+            import random as r
+            r.seed()
+        r.seed()
+    """
+    assert resolved(code) == [(3, "random.seed")]
+
+
+def test_rebinding_an_import_makes_it_unknown() -> None:
+    code = """\
+        import random
+        random = FakeRandom()
+        random.seed()
+    """
+    assert resolved(code) == []

@@ -1,0 +1,82 @@
+"""A third party adds a checker by packaging one class under `gates.checkers`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+PLUGIN = '''
+from __future__ import annotations
+
+import ast
+from gates.checkers.base import Checker, Example
+
+
+class NoTodoChecker(Checker):
+    name = "no-todo-functions"
+    code = "XT001"
+    description = "no function named todo"
+    rationale = "Unfinished work does not ship."
+    examples = (Example("def todo():\\n    pass\\n", fails_at=(1,)), Example("def done():\\n    pass\\n"))
+
+    def check(self, source):
+        for node in ast.walk(source.tree):
+            if isinstance(node, ast.FunctionDef) and node.name == "todo":
+                yield self.finding(source, node, "function named todo", symbol=node.name)
+'''
+
+
+def install_plugin(site: Path) -> None:
+    """A real installed distribution: a module plus its dist-info with entry points."""
+    (site / "gates_todo.py").write_text(PLUGIN)
+    info = site / "gates_todo-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gates-todo\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[gates.checkers]\nno-todo-functions = gates_todo:NoTodoChecker\n"
+    )
+
+
+def run(args: list[str], cwd: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(site), "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "gates", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_third_party_checker_runs_lists_explains_and_is_configurable(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    install_plugin(site)
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "m.py").write_text(textwrap.dedent("""\
+        def todo():
+            pass
+
+        def later():  # gates: ignore[XT001]
+            pass
+    """))
+    result = run(["check", "--format", "json"], root, site)
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert [(f["code"], f["line"]) for f in data["findings"]] == [("XT001", 1)]
+    assert "XT001" in run(["list"], root, site).stdout
+    assert run(["explain", "XT001"], root, site).stdout.startswith("XT001 no-todo-functions:")
+    (root / "pyproject.toml").write_text("[tool.gates.no-todo-functions]\nenabled = false\n")
+    assert run(["check"], root, site).returncode == 0
+
+
+def test_broken_plugin_is_a_one_line_error(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    install_plugin(site)
+    (site / "gates_todo.py").write_text("raise ImportError('missing dependency foo')\n")
+    result = run(["check", "."], tmp_path, site)
+    assert result.returncode == 2
+    assert "checker plugin 'no-todo-functions'" in result.stderr
+    assert "missing dependency foo" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
