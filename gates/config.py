@@ -96,7 +96,8 @@ def load_settings(config_file: Path | None = None, *, start: Path | None = None)
     if config_file is not None:
         if not config_file.is_file():
             raise UsageError(f"{config_file}: config file not found; check the --config path")
-        root, path = config_file.resolve().parent, config_file.resolve()
+        path: Path | None = config_file.resolve()
+        root = config_file.resolve().parent
     else:
         root, path = find_root(start or Path.cwd())
     if path is None:
@@ -177,7 +178,7 @@ def build_options(
             known = ", ".join(["enabled", *fields]) or "enabled"
             raise UsageError(f"{where}: unknown key '{key}'; known keys: {known}")
         spec = fields[key]
-        default = spec.default if spec.default is not dataclasses.MISSING else spec.default_factory()  # type: ignore[misc]
+        default = _default(spec)
         if not _check_type(value, default):
             expected = _TYPE_NAMES.get(type(default), "a list of strings")
             raise UsageError(
@@ -185,6 +186,12 @@ def build_options(
             )
         kwargs[spec.name] = tuple(value) if isinstance(default, tuple) else value
     return options_type(**kwargs), enabled
+
+
+def _default(spec: dataclasses.Field[Any]) -> Any:
+    if spec.default_factory is not dataclasses.MISSING:
+        return spec.default_factory()
+    return spec.default
 
 
 def _toml(value: Any) -> str:
@@ -201,6 +208,6 @@ def default_table(options_type: type[Any]) -> Sequence[tuple[str, str]]:
     """(kebab-case key, default as TOML) for ``gates explain``."""
     result = []
     for spec in dataclasses.fields(options_type):
-        default = spec.default if spec.default is not dataclasses.MISSING else spec.default_factory()  # type: ignore[misc]
+        default = _default(spec)
         result.append((spec.name.replace("_", "-"), _toml(default)))
     return result

@@ -22,9 +22,10 @@ from gates.registry import available_checkers, find_checker
 from gates.source import SourceFile
 from gates.suppression import is_suppressed
 
-# Below this many files, starting worker processes costs more than it saves
-# (measured on 2 cores: see benchmarks/parallel_break_even.py).
-PARALLEL_MIN_FILES = 48
+# Below this many files, starting worker processes costs more than it saves. Measured
+# on 2 cores with benchmarks/parallel_break_even.py: -j 2 / -j 1 = 1.11 at 8 files,
+# 0.84 at 16, 0.72 at 24 (stdlib modules, fork start method).
+PARALLEL_MIN_FILES = 16
 
 
 def _resolve_keys(keys: Iterable[str], where: str) -> set[str]:

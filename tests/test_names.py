@@ -6,13 +6,13 @@ import textwrap
 
 import pytest
 
-from gates.checkers.names import call_index
+from gates.checkers.names import symbols
 from gates.source import SourceFile
 
 
 def resolved(code: str) -> list[tuple[int, str]]:
     source = SourceFile.from_source("m.py", textwrap.dedent(code))
-    return sorted((c.node.lineno, c.qualname) for c in call_index(source).calls)
+    return sorted((c.node.lineno, c.qualname) for c in symbols(source).calls)
 
 
 def prints(code: str) -> list[int]:

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from gates.checkers.base import Example, SizeChecker
+from gates.checkers.names import symbols
 from gates.model import Finding
 from gates.source import SourceFile
 
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _DOCSTRING_OWNERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -22,18 +22,6 @@ class FunctionLengthOptions:
 
 def _body(lines: int) -> str:
     return "".join(f"    x = {i}\n" for i in range(lines))
-
-
-def _functions(tree: ast.AST, prefix: str = "") -> Iterator[tuple[str, ast.AST]]:
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, _FUNCTIONS):
-            qualname = f"{prefix}{node.name}"
-            yield qualname, node
-            yield from _functions(node, f"{qualname}.<locals>.")
-        elif isinstance(node, ast.ClassDef):
-            yield from _functions(node, f"{prefix}{node.name}.")
-        else:
-            yield from _functions(node, prefix)
 
 
 def _docstring_lines(node: ast.AST) -> set[int]:
@@ -74,11 +62,10 @@ class FunctionLengthChecker(SizeChecker):
     )
 
     def _spans(self, source: SourceFile) -> Iterator[tuple[str, ast.AST, int]]:
-        assert source.tree is not None
         logical = self.options.mode == "logical"
-        for qualname, node in _functions(source.tree):
-            start = node.lineno  # type: ignore[attr-defined]
-            end = node.end_lineno or start  # type: ignore[attr-defined]
+        for qualname, node in symbols(source).functions:
+            start = node.lineno
+            end = node.end_lineno or start
             if logical:
                 skip = _docstring_lines(node)
                 text = source.lines[start - 1 : end]

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from gates.source import SourceFile
 
@@ -39,6 +41,27 @@ class _ScopeBuilder(ast.NodeVisitor):
         self.module = Scope("module", None)
         self.scope = self.module
         self.calls: list[tuple[ast.Call, Scope]] = []
+        self.functions: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]] = []
+        self._prefix = ""
+        self._visitors: dict[type[ast.AST], Callable[[Any], None]] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        # NodeVisitor.visit looks the method up by name on every node; cache it per type.
+        kind = type(node)
+        if kind not in self._visitors:
+            self._visitors[kind] = getattr(self, "visit_" + kind.__name__, self.generic_visit)
+        self._visitors[kind](node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        visit = self.visit
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        visit(item)
+            elif isinstance(value, ast.AST):
+                visit(value)
 
     # -- scopes -------------------------------------------------------------------
     def _enter(self, kind: str) -> Scope:
@@ -69,17 +92,21 @@ class _ScopeBuilder(ast.NodeVisitor):
         self._visit_all([a.annotation for a in every])
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        qualname = self._prefix + node.name
+        self.functions.append((qualname, node))
         self.scope.bind(node.name)
         self._visit_all(list(node.decorator_list))
         self._visit_arguments(node.args)
         self._visit_annotations(node.args)
         if node.returns is not None:
             self.visit(node.returns)
-        outer = self.scope
+        outer, prefix = self.scope, self._prefix
         self._enter("function")
+        self._prefix = qualname + ".<locals>."
         self._bind_arguments(node.args)
         self._visit_all(list(node.body))
         self._leave(outer)
+        self._prefix = prefix
 
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function
@@ -97,10 +124,12 @@ class _ScopeBuilder(ast.NodeVisitor):
         self._visit_all(list(node.decorator_list))
         self._visit_all(list(node.bases))
         self._visit_all([k.value for k in node.keywords])
-        outer = self.scope
+        outer, prefix = self.scope, self._prefix
         self._enter("class")
+        self._prefix = f"{prefix}{node.name}."
         self._visit_all(list(node.body))
         self._leave(outer)
+        self._prefix = prefix
 
     def _comprehension(
         self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
@@ -125,6 +154,9 @@ class _ScopeBuilder(ast.NodeVisitor):
     visit_SetComp = _comprehension
     visit_GeneratorExp = _comprehension
     visit_DictComp = _comprehension
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        """Leaves; also bypasses NodeVisitor's slow deprecated Num/Str dispatch."""
 
     # -- bindings -----------------------------------------------------------------
     def visit_Name(self, node: ast.Name) -> None:
@@ -211,13 +243,15 @@ class ResolvedCall:
     qualname: str
 
 
-class CallIndex:
-    """Every call in a file whose callee resolves to a qualified name."""
+class SymbolIndex:
+    """One walk over a file: every function with its qualified name, and every call whose
+    callee resolves to a qualified name. Shared by all checkers through :func:`symbols`."""
 
     def __init__(self, source: SourceFile) -> None:
         builder = _ScopeBuilder()
         if source.tree is not None:
             builder.visit(source.tree)
+        self.functions = builder.functions
         self.calls: list[ResolvedCall] = []
         for call, scope in builder.calls:
             qualname = _qualify(call.func, scope, builder.module)
@@ -240,6 +274,6 @@ def _qualify(node: ast.expr, scope: Scope, module: Scope) -> str | None:
     return ".".join([base, *reversed(attributes)])
 
 
-def call_index(source: SourceFile) -> CallIndex:
-    """The file's resolved calls, computed once per file and shared."""
-    return source.shared(CallIndex)
+def symbols(source: SourceFile) -> SymbolIndex:
+    """The file's functions and resolved calls, computed once per file and shared."""
+    return source.shared(SymbolIndex)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gates.checkers.base import Checker, Example
-from gates.checkers.names import call_index
+from gates.checkers.names import symbols
 from gates.model import Finding
 from gates.source import SourceFile
 
@@ -41,6 +41,6 @@ class NoPrintChecker(Checker):
     )
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        for call in call_index(source).calls:
+        for call in symbols(source).calls:
             if call.qualname == "builtins.print":
                 yield self.finding(source, call.node, "print() call in production code; use logging")

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from gates.checkers.base import Checker, Example
-from gates.checkers.names import call_index
+from gates.checkers.names import symbols
 from gates.model import Finding
 from gates.source import SourceFile
 
@@ -76,7 +76,7 @@ class UnseededRngChecker(Checker):
     )
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        for call in call_index(source).calls:
+        for call in symbols(source).calls:
             name = call.qualname
             if name in ALWAYS_UNSEEDED:
                 reason = f"{name}() seeds from a non-deterministic source"
