@@ -119,10 +119,10 @@ def _check_in_worker(task: tuple[FileEntry, frozenset[str]]) -> _FileOutcome:
 
 
 def _job_count(requested: int, files: int) -> int:
-    if requested == 1 or files < PARALLEL_MIN_FILES:
-        return 1
     if requested:
-        return requested
+        return requested if files > 1 else 1
+    if files < PARALLEL_MIN_FILES:
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
