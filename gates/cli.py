@@ -6,6 +6,7 @@ Exit codes: 0 every gate passed, 1 a gate failed, 2 usage or configuration error
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,6 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _common_folder(paths: Sequence[Path]) -> Path:
+    """Where the settings are looked up: the folder common to every path, so the result
+    never depends on the order of the arguments."""
+    absolute = [os.path.abspath(p) for p in paths]
+    common = Path(os.path.commonpath(absolute))
+    return common if common.is_dir() else common.parent
+
+
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     from gates.config import load_settings
     from gates.engine import run, select_checkers
@@ -79,7 +88,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"{path}: no such file or folder")
     if args.jobs is not None and args.jobs < 0:
         raise UsageError("--jobs: expected a whole number >= 0 (0 = automatic)")
-    settings = load_settings(args.config, start=paths[0])
+    settings = load_settings(args.config, start=_common_folder(paths))
     checkers = select_checkers(settings, _split(args.select), _split(args.ignore))
     result = run(paths, settings, checkers, jobs=args.jobs)
     if args.format == "json":
