@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import tokenize
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -153,6 +154,33 @@ def _outcomes(
         return list(pool.map(_check_in_worker, tasks, chunksize=chunk))
 
 
+def _read_lines(file: Path) -> list[str]:
+    """A file's lines as SourceFile numbers them; none when it cannot be read."""
+    try:
+        with tokenize.open(file) as handle:
+            text = handle.read()
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return []
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _kept(
+    found: list[Finding], ignored_by_path: dict[str, frozenset[str]], root: Path
+) -> Iterable[Finding]:
+    """Whole-project findings minus those that per-file-ignores or an inline comment silence.
+
+    Per-file findings go through the same two filters in ``_check_file``.
+    """
+    lines: dict[str, list[str]] = {}
+    for finding in found:
+        if finding.code in ignored_by_path.get(finding.path, frozenset()):
+            continue
+        if finding.path not in lines:
+            lines[finding.path] = _read_lines(root / finding.path)
+        if not is_suppressed(finding, lines[finding.path]):
+            yield finding
+
+
 def run(
     paths: Sequence[Path],
     settings: Settings,
@@ -172,8 +200,10 @@ def run(
         for code, value in outcome.measures.items():
             measures[code].append((entry.path, value))
     project = Project(settings.root, tuple(ProjectFile(e.file, e.path, e.is_test) for e in entries))
+    ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
     for checker in checkers:
-        findings[checker.code].extend(checker.check_project(project))
+        found = list(checker.check_project(project))
+        findings[checker.code].extend(_kept(found, ignored_by_path, settings.root))
     gates = tuple(c.summarize(findings[c.code], measures[c.code]) for c in checkers)
     every = sorted((f for group in findings.values() for f in group), key=Finding.sort_key)
     return RunResult(str(settings.root), len(entries), gates, tuple(every))
