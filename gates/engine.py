@@ -45,17 +45,8 @@ def _resolve_keys(keys: Iterable[str], where: str) -> set[str]:
     return codes
 
 
-def select_checkers(
-    settings: Settings,
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] | None = None,
-) -> list[Checker]:
-    """Instantiate the checkers this run uses, options validated against their tables.
-
-    ``select``/``ignore`` from the command line replace those of the config. GT100
-    (syntax) comes with any gate that needs a parsed tree unless it is ignored
-    explicitly: a file that does not parse must never pass silently.
-    """
+def _instantiate(settings: Settings) -> tuple[dict[str, Checker], dict[str, bool]]:
+    """Every registered checker with its options from the config, and whether it is on."""
     tables = dict(settings.gate_tables)
     checkers: dict[str, Checker] = {}
     enabled: dict[str, bool] = {}
@@ -73,14 +64,34 @@ def select_checkers(
         unknown = next(iter(tables))
         names = ", ".join(c.name for c in available_checkers())
         raise UsageError(f"{settings.where()}: unknown gate '{unknown}'; known gates: {names}")
+    return checkers, enabled
+
+
+def _ignored_codes(settings: Settings, ignore: Sequence[str] | None) -> set[str]:
+    if ignore is not None:
+        return _resolve_keys(ignore, "--ignore")
+    return _resolve_keys(settings.ignore, settings.where())
+
+
+def select_checkers(
+    settings: Settings,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> list[Checker]:
+    """Instantiate the checkers this run uses, options validated against their tables.
+
+    ``select``/``ignore`` from the command line replace those of the config. GT100
+    (syntax) comes with any gate that needs a parsed tree unless it is ignored
+    explicitly: a file that does not parse must never pass silently.
+    """
+    checkers, enabled = _instantiate(settings)
     chosen_select = select if select else settings.select
-    chosen_ignore = ignore if ignore is not None else settings.ignore
     source = "--select" if select else settings.where()
     if chosen_select:
         codes = _resolve_keys(chosen_select, source)
     else:
         codes = {code for code, on in enabled.items() if on}
-    ignored = _resolve_keys(chosen_ignore, "--ignore" if ignore is not None else settings.where())
+    ignored = _ignored_codes(settings, ignore)
     if any(checkers[c].needs_tree for c in codes):
         codes.add("GT100")
     return [checkers[code] for code in sorted(codes - ignored)]
@@ -181,6 +192,22 @@ def _kept(
             yield finding
 
 
+def _collect(
+    tasks: list[tuple[FileEntry, frozenset[str]]],
+    outcomes: Iterable[_FileOutcome],
+    checkers: list[Checker],
+) -> tuple[dict[str, list[Finding]], dict[str, list[tuple[str, Any]]]]:
+    """Every file's findings and measures, grouped by checker code."""
+    findings: dict[str, list[Finding]] = {c.code: [] for c in checkers}
+    measures: dict[str, list[tuple[str, Any]]] = {c.code: [] for c in checkers}
+    for (entry, _), outcome in zip(tasks, outcomes):
+        for code, found in outcome.findings.items():
+            findings[code].extend(found)
+        for code, value in outcome.measures.items():
+            measures[code].append((entry.path, value))
+    return findings, measures
+
+
 def run(
     paths: Sequence[Path],
     settings: Settings,
@@ -192,13 +219,7 @@ def run(
     entries = discover(paths, settings.root, settings.exclude)
     tasks = list(zip(entries, _ignored_per_file(settings, entries)))
     count = _job_count(settings.jobs if jobs is None else jobs, len(tasks))
-    findings: dict[str, list[Finding]] = {c.code: [] for c in checkers}
-    measures: dict[str, list[tuple[str, Any]]] = {c.code: [] for c in checkers}
-    for (entry, _), outcome in zip(tasks, _outcomes(tasks, checkers, count)):
-        for code, found in outcome.findings.items():
-            findings[code].extend(found)
-        for code, value in outcome.measures.items():
-            measures[code].append((entry.path, value))
+    findings, measures = _collect(tasks, _outcomes(tasks, checkers, count), checkers)
     project = Project(settings.root, tuple(ProjectFile(e.file, e.path, e.is_test) for e in entries))
     ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
     for checker in checkers:

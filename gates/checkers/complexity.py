@@ -11,15 +11,15 @@ computed for files whose longest statement spans at most ``MI_STATEMENT_LIMIT`` 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from gates.checkers.base import Example, SizeChecker
+from gates.checkers.names import symbols
 from gates.model import Finding, GateResult, Location
 from gates.source import SourceFile
 
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # radon.raw.analyze costs about 0.1 s for a 150-line statement and grows with its square.
 MI_STATEMENT_LIMIT = 150
 
@@ -28,18 +28,6 @@ MI_STATEMENT_LIMIT = 150
 class ComplexityOptions:
     max: int = 10
     min_maintainability: float = 0.0
-
-
-def _functions(tree: ast.AST, prefix: str = "") -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, _FUNCTIONS):
-            qualname = f"{prefix}{node.name}"
-            yield qualname, node
-            yield from _functions(node, f"{qualname}.<locals>.")
-        elif isinstance(node, ast.ClassDef):
-            yield from _functions(node, f"{prefix}{node.name}.")
-        else:
-            yield from _functions(node, prefix)
 
 
 def function_complexities(source: SourceFile) -> list[tuple[str, ast.AST, int]]:
@@ -51,10 +39,8 @@ def function_complexities(source: SourceFile) -> list[tuple[str, ast.AST, int]]:
     """
     from radon.visitors import ComplexityVisitor
 
-    if source.tree is None:
-        return []
     result: list[tuple[str, ast.AST, int]] = []
-    for qualname, node in _functions(source.tree):
+    for qualname, node in symbols(source).functions:
         visitor = ComplexityVisitor.from_ast(node)
         result.append((qualname, node, int(visitor.functions[0].complexity)))
     return result

@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from gates.checkers.base import Checker, Example
+from gates.checkers.names import symbols
 from gates.model import Finding, GateResult, Location
 from gates.percent import format_percent, percentage, should_fail_under
 from gates.source import SourceFile
 from gates.suppression import is_suppressed
-
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-
 
 @dataclass(frozen=True)
 class Slot:
@@ -58,23 +56,20 @@ def _function_slots(
     yield Slot(qualname, "return", node.lineno, node.col_offset + 1, node.returns is not None)
 
 
-def _walk(node: ast.AST, prefix: str, in_class: bool) -> Iterator[Slot]:
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, _FUNCTIONS):
-            qualname = f"{prefix}{child.name}"
-            yield from _function_slots(child, qualname, in_class)
-            yield from _walk(child, f"{qualname}.<locals>.", False)
-        elif isinstance(child, ast.ClassDef):
-            yield from _walk(child, f"{prefix}{child.name}.", True)
-        elif isinstance(child, ast.stmt):  # if/try/with/...: same scope, same owner
-            yield from _walk(child, prefix, in_class)
+def _is_method(qualname: str) -> bool:
+    """``C.m`` and ``f.<locals>.C.m`` are methods; ``f`` and ``f.<locals>.g`` are not."""
+    owner, dot, _ = qualname.rpartition(".")
+    return bool(dot) and not owner.endswith("<locals>")
 
 
 def collect_slots(source: SourceFile) -> list[Slot]:
     """Every annotatable slot of the file, in source order (computed once per file)."""
-    if source.tree is None:
-        return []
-    return sorted(_walk(source.tree, "", False), key=lambda s: (s.line, s.column))
+    slots = [
+        slot
+        for qualname, node in symbols(source).functions
+        for slot in _function_slots(node, qualname, _is_method(qualname))
+    ]
+    return sorted(slots, key=lambda s: (s.line, s.column))
 
 
 @dataclass(frozen=True)
