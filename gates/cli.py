@@ -6,14 +6,18 @@ Exit codes: 0 every gate passed, 1 a gate failed, 2 usage or configuration error
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from gates import __version__
 from gates.errors import UsageError
+
+if TYPE_CHECKING:
+    from gates.checkers.base import Checker
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json")
@@ -49,6 +53,14 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     check.add_argument("--format", choices=FORMATS, default="text", help="output format")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
     check.add_argument("-q", "--quiet", action="store_true", help="findings only, no summary")
+    check.add_argument(
+        "-v", "--verbose", action="store_true",
+        help="also show the per-file table of gates that keep one (type-coverage), worst first",
+    )
+    check.add_argument(
+        "--show-missing", action="store_true",
+        help="list every unannotated parameter and return as a type-coverage finding",
+    )
     check.add_argument(
         "-j", "--jobs", type=int, metavar="N",
         help="worker processes (default: automatic, one per core when there are many files)",
@@ -90,6 +102,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--jobs: expected a whole number >= 0 (0 = automatic)")
     settings = load_settings(args.config, start=_common_folder(paths))
     checkers = select_checkers(settings, _split(args.select), _split(args.ignore))
+    if args.show_missing:
+        checkers = [_showing_missing(checker) for checker in checkers]
     result = run(paths, settings, checkers, jobs=args.jobs)
     if args.format == "json":
         from gates.reporters.json import JsonReporter
@@ -99,8 +113,16 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         from gates.reporters.text import TextReporter, use_color
 
         color = use_color(out, args.no_color)
-        TextReporter(color=color, quiet=args.quiet, cwd=Path.cwd()).report(result, out)
+        reporter = TextReporter(color=color, quiet=args.quiet, cwd=Path.cwd(), verbose=args.verbose)
+        reporter.report(result, out)
     return EXIT_OK if result.passed else EXIT_FAILED
+
+
+def _showing_missing(checker: Checker) -> Checker:
+    """The checker with its ``show-missing`` option on, when it has one."""
+    if not hasattr(checker.options, "show_missing"):
+        return checker
+    return type(checker)(dataclasses.replace(checker.options, show_missing=True))
 
 
 def _list(out: TextIO) -> int:

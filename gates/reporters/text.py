@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import TextIO
 
-from gates.model import RunResult
+from gates.model import GateResult, RunResult
+from gates.percent import format_percent
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
 
@@ -21,10 +22,14 @@ def use_color(out: TextIO, no_color: bool = False) -> bool:
 
 
 class TextReporter:
-    def __init__(self, *, color: bool = False, quiet: bool = False, cwd: Path | None = None):
+    def __init__(
+        self, *, color: bool = False, quiet: bool = False, cwd: Path | None = None,
+        verbose: bool = False,
+    ):
         self.color = color
         self.quiet = quiet
         self.cwd = cwd
+        self.verbose = verbose
 
     def _paint(self, text: str, style: str) -> str:
         return f"{style}{text}{_RESET}" if self.color else text
@@ -34,6 +39,15 @@ class TextReporter:
         if self.cwd is None:
             return path
         return os.path.relpath(root / path, self.cwd) if not os.path.isabs(path) else path
+
+    def _details(self, root: Path, gate: GateResult, out: TextIO) -> None:
+        """The gate's per-file figures (already worst first), as ``-v`` shows them."""
+        for path, value in gate.details:
+            if gate.unit == "%":
+                figure = f"{format_percent(value):>6} %"
+            else:
+                figure = f"{value:>8,.0f} {gate.unit}"
+            out.write(f"    {figure}  {self._display_path(root, path)}\n")
 
     def report(self, result: RunResult, out: TextIO) -> None:
         root = Path(result.root)
@@ -50,6 +64,8 @@ class TextReporter:
             label = f"{gate.name} ({gate.code})".ljust(width)
             verdict = self._paint("passed", _GREEN) if gate.passed else self._paint("FAILED", _RED)
             out.write(f"{label} {verdict}  {gate.summary}\n")
+            if self.verbose and gate.details:
+                self._details(root, gate, out)
         files = f"{result.files_checked} file{'s' if result.files_checked != 1 else ''}"
         failed = sum(not g.passed for g in result.gates)
         if failed:
