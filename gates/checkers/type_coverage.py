@@ -49,9 +49,8 @@ def _function_slots(
     positional = [*args.posonlyargs, *args.args]
     if is_method and positional and not _is_staticmethod(node):
         positional = positional[1:]  # self / cls: typed implicitly
-    every = [*positional, *args.kwonlyargs]
-    every += [a for a in (args.vararg, args.kwarg) if a is not None]
-    for arg in every:
+    every = [*positional, args.vararg, *args.kwonlyargs, args.kwarg]  # source order
+    for arg in filter(None, every):
         yield Slot(qualname, arg.arg, arg.lineno, arg.col_offset + 1, arg.annotation is not None)
     yield Slot(qualname, "return", node.lineno, node.col_offset + 1, node.returns is not None)
 
@@ -63,13 +62,12 @@ def _is_method(qualname: str) -> bool:
 
 
 def collect_slots(source: SourceFile) -> list[Slot]:
-    """Every annotatable slot of the file, in source order (computed once per file)."""
-    slots = [
+    """Every annotatable slot of the file, function by function: parameters, then return."""
+    return [
         slot
         for qualname, node in symbols(source).functions
         for slot in _function_slots(node, qualname, _is_method(qualname))
     ]
-    return sorted(slots, key=lambda s: (s.line, s.column))
 
 
 @dataclass(frozen=True)
