@@ -102,8 +102,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--jobs: expected a whole number >= 0 (0 = automatic)")
     settings = load_settings(args.config, start=_common_folder(paths))
     checkers = select_checkers(settings, _split(args.select), _split(args.ignore))
-    if args.show_missing:
-        checkers = [_showing_missing(checker) for checker in checkers]
+    checkers = _showing_missing(checkers, args.show_missing)
     result = run(paths, settings, checkers, jobs=args.jobs)
     if args.format == "json":
         from gates.reporters.json import JsonReporter
@@ -118,11 +117,15 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if result.passed else EXIT_FAILED
 
 
-def _showing_missing(checker: Checker) -> Checker:
-    """The checker with its ``show-missing`` option on, when it has one."""
-    if not hasattr(checker.options, "show_missing"):
-        return checker
-    return type(checker)(dataclasses.replace(checker.options, show_missing=True))
+def _showing_missing(checkers: list[Checker], show: bool) -> list[Checker]:
+    """With --show-missing, every checker that has a ``show-missing`` option gets it on."""
+    if not show:
+        return checkers
+    return [
+        type(c)(dataclasses.replace(c.options, show_missing=True))
+        if hasattr(c.options, "show_missing") else c
+        for c in checkers
+    ]
 
 
 def _list(out: TextIO) -> int:

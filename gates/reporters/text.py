@@ -42,6 +42,8 @@ class TextReporter:
 
     def _details(self, root: Path, gate: GateResult, out: TextIO) -> None:
         """The gate's per-file figures (already worst first), as ``-v`` shows them."""
+        if not self.verbose:
+            return
         for path, value in gate.details:
             if gate.unit == "%":
                 figure = f"{format_percent(value):>6} %"
@@ -64,8 +66,7 @@ class TextReporter:
             label = f"{gate.name} ({gate.code})".ljust(width)
             verdict = self._paint("passed", _GREEN) if gate.passed else self._paint("FAILED", _RED)
             out.write(f"{label} {verdict}  {gate.summary}\n")
-            if self.verbose and gate.details:
-                self._details(root, gate, out)
+            self._details(root, gate, out)
         files = f"{result.files_checked} file{'s' if result.files_checked != 1 else ''}"
         failed = sum(not g.passed for g in result.gates)
         if failed:
