@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "examples"
-GATE_CODES = ["GT100", "GT101", "GT102", "GT103", "GT105"]
+GATE_CODES = ["GT100", "GT101", "GT102", "GT103", "GT105", "GT106"]
+# GT104 type-coverage runs and passes: a project total, which one missing annotation in a
+# fully annotated example could not fail.
+GATES_RUN = len(GATE_CODES) + 1
 _MARKER = re.compile(r"#\s*violation:\s*(GT\d+)")
 
 
@@ -56,7 +59,7 @@ def test_text_output_lists_every_finding_and_fails_every_gate(
     assert result.returncode == 1, result.stderr
     for code, path, line in planted_violations():
         assert re.search(rf"^examples/{re.escape(path)}:{line}:\d+: {code} ", result.stdout, re.M)
-    assert f"{len(GATE_CODES)} of {len(GATE_CODES)} gates failed" in result.stdout
+    assert f"{len(GATE_CODES)} of {GATES_RUN} gates failed" in result.stdout
 
 
 def test_the_examples_readme_lists_every_violation_where_it_is() -> None:

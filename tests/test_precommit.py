@@ -84,7 +84,7 @@ def test_every_hook_id_is_documented_in_the_readme() -> None:
     for hook in manifest():
         row = f"| `{hook['id']}` | `{hook['entry']}`"
         assert row in section, f"README.md's pre-commit table lacks: {row} ..."
-    documented = set(re.findall(r"^\| `([a-z-]+)` \|", section, re.M))
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", section, re.M))
     assert documented == hook_ids(), "README.md documents hooks that do not exist"
 
 
@@ -117,10 +117,15 @@ def test_configs_we_ship_are_valid_and_use_only_existing_hooks(
     assert result.returncode == 0, result.output
 
 
+# Not in the example: a project total the fully annotated example passes, and the
+# wrapped tools, off by default, whose hooks install the tool.
+NOT_IN_EXAMPLE = {"gates-type-coverage", "gates-flake8", "gates-mypy", "gates-bandit"}
+
+
 def test_the_example_config_runs_one_hook_per_gate() -> None:
     config = yaml.safe_load((EXAMPLES / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     used = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
-    assert used == hook_ids() - {"gates"}
+    assert used == hook_ids() - {"gates"} - NOT_IN_EXAMPLE
 
 
 # --- running the real pre-commit ------------------------------------------------------
@@ -321,7 +326,8 @@ def test_the_example_config_refuses_each_planted_violation(
             for code in _MARKER.findall(line):
                 planted[code] = (file.relative_to(repo).as_posix(), number)
     held_back = tmp_path / "held-back"  # first commit: the clean part of the project only
-    for path, _ in planted.values():
+    planted_files = sorted({path for path, _ in planted.values()})  # GT102 and GT106 share one
+    for path in planted_files:
         (held_back / path).parent.mkdir(parents=True, exist_ok=True)
         (repo / path).rename(held_back / path)
     config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
@@ -334,7 +340,7 @@ def test_the_example_config_refuses_each_planted_violation(
     for hook_id in ids:
         assert status_line(hook_id, "Passed").search(clean.output), clean.output
 
-    for path, _ in planted.values():
+    for path in planted_files:
         (held_back / path).rename(repo / path)
     refused = commit(repo, "the modules with violations", git_env)
     assert refused.returncode != 0, refused.output

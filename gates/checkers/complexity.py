@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gates.checkers.base import Example, SizeChecker
-from gates.checkers.names import symbols
+from gates.checkers.names import function_defs
 from gates.model import Finding, GateResult, Location
 from gates.source import SourceFile
 
@@ -40,7 +40,7 @@ def function_complexities(source: SourceFile) -> list[tuple[str, ast.AST, int]]:
     from radon.visitors import ComplexityVisitor
 
     result: list[tuple[str, ast.AST, int]] = []
-    for qualname, node in symbols(source).functions:
+    for qualname, node in function_defs(source):
         visitor = ComplexityVisitor.from_ast(node)
         result.append((qualname, node, int(visitor.functions[0].complexity)))
     return result

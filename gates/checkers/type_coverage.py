@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gates.checkers.base import Checker, Example
-from gates.checkers.names import symbols
+from gates.checkers.names import function_defs
 from gates.model import Finding, GateResult, Location
 from gates.percent import format_percent, percentage, should_fail_under
 from gates.source import SourceFile
@@ -65,7 +65,7 @@ def collect_slots(source: SourceFile) -> list[Slot]:
     """Every annotatable slot of the file, function by function: parameters, then return."""
     return [
         slot
-        for qualname, node in symbols(source).functions
+        for qualname, node in function_defs(source)
         for slot in _function_slots(node, qualname, _is_method(qualname))
     ]
 
