@@ -42,7 +42,7 @@ class BanditChecker(ToolChecker):
     name = "bandit"
     code = "GT203"
     tool = "bandit"
-    description = "bandit reports no issue at or above `severity`/`confidence` (off by default)"
+    description = "bandit reports no issue at or above `severity` and `confidence` (needs bandit)"
     rationale = (
         "Runs bandit once per run on the production files through its manager API, with "
         "the project's [tool.bandit] table in pyproject.toml (tests, skips, exclude_dirs), "

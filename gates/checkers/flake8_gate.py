@@ -62,7 +62,7 @@ class Flake8Checker(ToolChecker):
     name = "flake8"
     code = "GT201"
     tool = "flake8"
-    description = "flake8 reports no problem (off by default; needs flake8)"
+    description = "flake8 reports no problem (needs flake8)"
     rationale = (
         "Runs flake8 once per run on the production files through its Python API, with "
         "the project's own flake8 configuration (setup.cfg, tox.ini or .flake8, found "

@@ -51,7 +51,7 @@ class MypyChecker(ToolChecker):
     name = "mypy"
     code = "GT202"
     tool = "mypy"
-    description = "mypy reports no error (off by default; needs mypy)"
+    description = "mypy reports no error (needs mypy)"
     rationale = (
         "Runs mypy once per run on the production files through mypy.api, with the "
         "project's own mypy configuration (mypy.ini, .mypy.ini, [tool.mypy] in "

@@ -18,6 +18,7 @@ from gates.percent import format_percent, percentage, should_fail_under
 from gates.source import SourceFile
 from gates.suppression import is_suppressed
 
+
 @dataclass(frozen=True)
 class Slot:
     """One place that can carry an annotation: a parameter or a function's return."""
