@@ -5,11 +5,9 @@ The engine knows checkers only through the registry and the :class:`Checker` API
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tokenize
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,6 +156,9 @@ def _outcomes(
 ) -> Iterable[_FileOutcome]:
     if jobs <= 1:
         return [_check_file(entry, ignored, checkers) for entry, ignored in tasks]
+    import multiprocessing  # only when the run is big enough to pay for workers
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     chunk = max(1, len(tasks) // (jobs * 8))
