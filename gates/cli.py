@@ -100,6 +100,9 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"{path}: no such file or folder")
     if args.jobs is not None and args.jobs < 0:
         raise UsageError("--jobs: expected a whole number >= 0 (0 = automatic)")
+    # Long operator chains (`a + b + ... `, 1,000 terms) make trees deeper than the default
+    # limit of 1,000 frames; the walks over them are plain Python recursion.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     settings = load_settings(args.config, start=_common_folder(paths))
     checkers = select_checkers(settings, _split(args.select), _split(args.ignore))
     checkers = _showing_missing(checkers, args.show_missing)
