@@ -118,3 +118,13 @@ def test_huge_files_are_checked(project, run_gates) -> None:
     assert ("long.py", "GT102", 50_001) in found
     assert ("long.py", "GT103", 50_001) in found
     assert ("wide.py", "GT101", None) in found
+
+
+def test_project_modules_named_like_the_standard_library_are_not_imported(project, run_gates, tmp_path: Path) -> None:
+    marker = tmp_path / "imported"
+    trap = f"open({str(marker)!r}, 'a').write(__name__)\nraise SystemExit('imported checked code')\n"
+    root = project({name: trap for name in ("logging.py", "token.py", "tokenize.py", "ast.py", "json.py", "re.py")})
+    result = run_gates("check", ".", "--format", "json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["files_checked"] == 6
+    assert not marker.exists()
