@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from gates.checkers.names import function_defs, resolved_calls
+from gates.checkers.calls import resolved_calls
+from gates.checkers.names import function_defs
 from gates.source import SourceFile
 
 

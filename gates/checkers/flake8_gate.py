@@ -72,7 +72,7 @@ class Flake8Checker(ToolChecker):
         "through the gates plugin, are left to the gates that own them."
     )
     examples = (
-        Example("import os\n\nprint(os.sep)\n"),
+        Example("import os\n\nSEPARATOR = os.sep\n"),
         Example("import os\n", fails_at=(1,)),
         Example("x = undefined_name\n", fails_at=(1,)),
     )
