@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,14 +143,17 @@ def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[
 
 def _outcomes(
     tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int
-) -> Iterable[_FileOutcome]:
+) -> Iterator[_FileOutcome]:
+    """Each file's outcome, in the order of ``tasks``, as soon as it is ready."""
     if jobs <= 1:
-        return [_check_file(entry, ignored, checkers) for entry, ignored in tasks]
+        for entry, ignored in tasks:
+            yield _check_file(entry, ignored, checkers)
+        return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     chunk = max(1, len(tasks) // (jobs * 8))
     with ProcessPoolExecutor(jobs, context, _init_worker, (checkers,)) as pool:
-        return list(pool.map(_check_in_worker, tasks, chunksize=chunk))
+        yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
 
 
 def run(
@@ -159,21 +162,31 @@ def run(
     checkers: list[Checker],
     *,
     jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Check every file under ``paths`` with ``checkers`` and return the verdicts."""
+    """Check every file under ``paths`` with ``checkers`` and return the verdicts.
+
+    ``progress(done, total)``, when given, is called after each file and after each
+    checker's whole-project step (total = files + checkers).
+    """
     entries = discover(paths, settings.root, settings.exclude)
     tasks = list(zip(entries, _ignored_per_file(settings, entries)))
     count = _job_count(settings.jobs if jobs is None else jobs, len(tasks))
     findings: dict[str, list[Finding]] = {c.code: [] for c in checkers}
     measures: dict[str, list[tuple[str, Any]]] = {c.code: [] for c in checkers}
-    for (entry, _), outcome in zip(tasks, _outcomes(tasks, checkers, count)):
+    total = len(tasks) + len(checkers)
+    for done, ((entry, _), outcome) in enumerate(zip(tasks, _outcomes(tasks, checkers, count)), 1):
         for code, found in outcome.findings.items():
             findings[code].extend(found)
         for code, value in outcome.measures.items():
             measures[code].append((entry.path, value))
+        if progress:
+            progress(done, total)
     project = Project(settings.root, tuple(ProjectFile(e.file, e.path, e.is_test) for e in entries))
-    for checker in checkers:
+    for done, checker in enumerate(checkers, len(tasks) + 1):
         findings[checker.code].extend(checker.check_project(project))
+        if progress:
+            progress(done, total)
     gates = tuple(c.summarize(findings[c.code], measures[c.code]) for c in checkers)
     every = sorted((f for group in findings.values() for f in group), key=Finding.sort_key)
     return RunResult(str(settings.root), len(entries), gates, tuple(every))
