@@ -151,10 +151,14 @@ def _badge(args: argparse.Namespace, out: TextIO) -> int:
 
     select = None if args.metric == OVERALL else [args.metric]
     svg = render_svg(badge_for(_audit(args, select), args.metric))
+
+    def render(handle: TextIO) -> None:
+        handle.write(svg)
+
     if args.output is None or str(args.output) == "-":
-        out.write(svg)
+        render(out)
     else:
-        write_atomic(args.output, lambda handle: handle.write(svg))
+        write_atomic(args.output, render)
     return EXIT_OK
 
 

@@ -42,8 +42,9 @@ def junit_tree(result: RunResult) -> ET.Element:
     rows = scorecard_rows(result)
     failures = str(sum(not row.gate.passed for row in rows))
     counts = {"tests": str(len(rows)), "failures": failures, "errors": "0", "skipped": "0"}
-    suites = ET.Element("testsuites", name="gates", **counts)
-    suite = ET.SubElement(suites, "testsuite", name=xml_text(f"gates: {project_name(result.root)}"), **counts)
+    suites = ET.Element("testsuites", {"name": "gates", **counts})
+    suite_name = xml_text(f"gates: {project_name(result.root)}")
+    suite = ET.SubElement(suites, "testsuite", {"name": suite_name, **counts})
     properties = ET.SubElement(suite, "properties")
     ET.SubElement(properties, "property", name="files_checked", value=str(result.files_checked))
     by_gate: dict[str, list[Finding]] = {}

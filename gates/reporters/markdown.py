@@ -29,7 +29,7 @@ def _scorecard(rows: list[ScoreRow]) -> list[str]:
     for row in rows:
         mark = "✅" if row.gate.passed else "❌"
         gate = f"{md(row.gate.name)} ({row.gate.code})"
-        lines.append(f"| {mark} | {gate} | {md(row.measured)} | {md(row.limit)} | {md(row.detail)} |")
+        lines.append(f"| {mark} | {gate} | {md(row.measured)} | {md(row.limit)} | {md(row.remark)} |")
     return lines
 
 

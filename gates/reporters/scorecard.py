@@ -41,6 +41,13 @@ class ScoreRow:
             return f"{self.gate.summary} ({self.gate.note})"
         return self.gate.summary
 
+    @property
+    def remark(self) -> str:
+        """:attr:`detail` for a table that already shows the measured value: no repeat of it."""
+        if self.gate.summary == self.measured:
+            return f"({self.gate.note})" if self.gate.note else ""
+        return self.detail
+
 
 def format_value(value: float, unit: str) -> str:
     """``41.3 %``, ``1,090 lines``, ``1 print``: the measured value in the gate's unit."""

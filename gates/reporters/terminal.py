@@ -36,12 +36,14 @@ def _console(out: TextIO, color: bool, width: int | None) -> Any:
 def _details(row: ScoreRow) -> Text:
     from rich.text import Text
 
-    text = Text(row.gate.summary)
+    text = Text()
+    if row.gate.summary != row.measured:
+        text.append(row.gate.summary)
     if row.gate.note:
-        text.append(f"\n{row.gate.note}", style="italic")
+        text.append(f"\n{row.gate.note}" if text else row.gate.note, style="italic")
     if not row.gate.passed:
         for offender in row.offenders:
-            text.append(f"\n  {offender.where}  ", style="dim")
+            text.append(f"\n{offender.where}  " if text else f"{offender.where}  ", style="dim")
             text.append(offender.amount, style="bold")
     return text
 

@@ -83,7 +83,7 @@ class TextReporter:
         files = f"{result.files_checked:,} file{'s' if result.files_checked != 1 else ''}"
         out.write(f"gates report: {project_name(result.root)} ({files})\n\n")
         table = [_HEADINGS] + [
-            (r.gate.name, r.gate.code, r.measured, r.limit, r.verdict, r.detail) for r in rows
+            (r.gate.name, r.gate.code, r.measured, r.limit, r.verdict, r.remark) for r in rows
         ]
         widths = [max(len(line[i]) for line in table) for i in range(len(_HEADINGS) - 1)]
         for index, line in enumerate(table):
