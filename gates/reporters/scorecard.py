@@ -94,10 +94,17 @@ def _by_value(gate: GateResult, findings: Sequence[Finding]) -> tuple[Offender, 
 
 
 def _by_file(findings: Sequence[Finding], gate: GateResult) -> tuple[Offender, ...]:
+    """The files with the most findings; a file with one finding is named with its line."""
     counts = Counter(f.path for f in findings)
+    first = {}
+    for finding in sorted(findings, key=Finding.sort_key, reverse=True):
+        first[finding.path] = f"{finding.path}:{finding.line}"
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:WORST_COUNT]
     unit = "findings" if gate.unit in ("lines", "%") else gate.unit
-    return tuple(Offender(path, format_value(count, unit)) for path, count in ranked)
+    return tuple(
+        Offender(first[path] if count == 1 else path, format_value(count, unit))
+        for path, count in ranked
+    )
 
 
 def _by_detail(gate: GateResult) -> tuple[Offender, ...]:

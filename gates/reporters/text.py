@@ -101,8 +101,8 @@ class TextReporter:
             return
         out.write("\nworst offenders\n")
         name_width = max(len(row.gate.name) for row in failing)
+        where_width = max(len(o.where) for row in failing for o in row.offenders)
         for row in failing:
-            where_width = max(len(o.where) for o in row.offenders)
             for index, offender in enumerate(row.offenders):
                 label = row.gate.name if index == 0 else ""
                 line = f"  {label.ljust(name_width)}  {offender.where.ljust(where_width)}  {offender.amount}"
