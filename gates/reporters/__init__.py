@@ -73,4 +73,24 @@ def make_reporter(name: str, options: ReportOptions) -> Reporter:
         ) from None
     if not callable(getattr(reporter, "report", None)):
         raise UsageError(f"reporter plugin '{name}' ({entry.value}) has no report(result, out)")
-    return reporter
+    if entry.value.startswith("gates."):
+        return reporter
+    return _Guarded(reporter, f"reporter plugin '{name}' ({entry.value})")
+
+
+class _Guarded:
+    """A third-party reporter whose failure is a one-line error naming it, not a traceback."""
+
+    def __init__(self, reporter: Reporter, label: str) -> None:
+        self.reporter = reporter
+        self.label = label
+
+    def report(self, result: RunResult, out: TextIO) -> None:
+        try:
+            self.reporter.report(result, out)
+        except (OSError, UsageError):
+            raise
+        except Exception as exc:
+            raise UsageError(
+                f"{self.label} failed: {type(exc).__name__}: {exc}; fix or uninstall that package"
+            ) from None
