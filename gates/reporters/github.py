@@ -50,7 +50,8 @@ class GithubReporter:
         if self.options.quiet:
             return
         lines = [verdict_line(result)] + [
-            f"{row.verdict:6}  {row.gate.name} ({row.gate.code}): {row.measured}, limit {row.limit}; {row.detail}"
+            f"{row.verdict:6}  {row.gate.name} ({row.gate.code}): {row.measured}, limit {row.limit}"
+            + (f"; {row.remark}" if row.remark else "")
             for row in rows
         ]
         out.write(f"::notice title=gates::{escape_data(chr(10).join(lines))}\n")
