@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -183,3 +184,19 @@ def test_a_failing_project_level_gate_without_findings_is_still_reported_in_sari
     (result,) = data["runs"][0]["results"]
     assert result["message"]["text"] == "coverage: 41.3 % < 80 % (from .coverage)"
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "pyproject.toml"
+
+
+def test_html_escapes_symbols_messages_notes_and_details_too() -> None:
+    from gates.model import Finding, GateResult, Location, RunResult
+    from gates.reporters.html import HtmlReporter
+
+    evil = "<script>alert(1)</script>"
+    finding = Finding("XT001", "x", Location(f"{evil}.py", 1, 1), f"msg {evil}", value=3.0, symbol=evil)
+    gate = GateResult(f"g{evil}", "XT001", False, 3.0, 1.0, "lines", 1, f"sum {evil}",
+                      details=((evil, 2.0),), note=f"note {evil}")
+    out = io.StringIO()
+    HtmlReporter().report(RunResult(f"/{evil}", 1, (gate,), (finding,)), out)
+    parsed = ParsedPage()
+    parsed.feed(out.getvalue())
+    assert parsed.tags <= SAFE_TAGS
+    assert parsed.text.count(evil) >= 6
