@@ -6,6 +6,8 @@ Exit codes: 0 every gate passed, 1 a gate failed, 2 usage or configuration error
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +17,7 @@ from gates import __version__
 from gates.errors import UsageError
 
 if TYPE_CHECKING:
+    from gates.checkers.base import Checker
     from gates.model import RunResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -57,6 +60,14 @@ def _add_check(
     _add_output_options(check)
     check.add_argument("--no-color", action="store_true", help="never colour the output")
     check.add_argument("-q", "--quiet", action="store_true", help="findings only, no summary")
+    check.add_argument(
+        "-v", "--verbose", action="store_true",
+        help="also show the per-file table of gates that keep one (type-coverage), worst first",
+    )
+    check.add_argument(
+        "--show-missing", action="store_true",
+        help="list every unannotated parameter and return as a type-coverage finding",
+    )
     check.add_argument(
         "-j", "--jobs", type=int, metavar="N",
         help="worker processes (default: automatic, one per core when there are many files)",
@@ -106,6 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _common_folder(paths: Sequence[Path]) -> Path:
+    """Where the settings are looked up: the folder common to every path, so the result
+    never depends on the order of the arguments."""
+    absolute = [os.path.abspath(p) for p in paths]
+    common = Path(os.path.commonpath(absolute))
+    return common if common.is_dir() else common.parent
+
+
 def _audit(
     args: argparse.Namespace,
     select: list[str] | None,
@@ -122,8 +141,9 @@ def _audit(
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 0:
         raise UsageError("--jobs: expected a whole number >= 0 (0 = automatic)")
-    settings = load_settings(args.config, start=paths[0])
+    settings = load_settings(args.config, start=_common_folder(paths))
     checkers = select_checkers(settings, select, _split(getattr(args, "ignore", None)))
+    checkers = _showing_missing(checkers, getattr(args, "show_missing", False))
     return run(paths, settings, checkers, jobs=jobs, progress=progress)
 
 
@@ -133,7 +153,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
     scorecard = args.command == "report"
     output = open_output(
-        args.format, args.output, out, scorecard=scorecard, no_color=args.no_color, quiet=args.quiet
+        args.format, args.output, out,
+        scorecard=scorecard, no_color=args.no_color, quiet=args.quiet, verbose=args.verbose,
     )
     progress = progress_for() if scorecard else None
     try:
@@ -160,6 +181,17 @@ def _badge(args: argparse.Namespace, out: TextIO) -> int:
     else:
         write_atomic(args.output, render)
     return EXIT_OK
+
+
+def _showing_missing(checkers: list[Checker], show: bool) -> list[Checker]:
+    """With --show-missing, every checker that has a ``show-missing`` option gets it on."""
+    if not show:
+        return checkers
+    return [
+        type(c)(dataclasses.replace(c.options, show_missing=True))
+        if hasattr(c.options, "show_missing") else c
+        for c in checkers
+    ]
 
 
 def _list(out: TextIO) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -44,17 +45,8 @@ def _resolve_keys(keys: Iterable[str], where: str) -> set[str]:
     return codes
 
 
-def select_checkers(
-    settings: Settings,
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] | None = None,
-) -> list[Checker]:
-    """Instantiate the checkers this run uses, options validated against their tables.
-
-    ``select``/``ignore`` from the command line replace those of the config. GT100
-    (syntax) comes with any gate that needs a parsed tree unless it is ignored
-    explicitly: a file that does not parse must never pass silently.
-    """
+def _instantiate(settings: Settings) -> tuple[dict[str, Checker], dict[str, bool]]:
+    """Every registered checker with its options from the config, and whether it is on."""
     tables = dict(settings.gate_tables)
     checkers: dict[str, Checker] = {}
     enabled: dict[str, bool] = {}
@@ -72,14 +64,34 @@ def select_checkers(
         unknown = next(iter(tables))
         names = ", ".join(c.name for c in available_checkers())
         raise UsageError(f"{settings.where()}: unknown gate '{unknown}'; known gates: {names}")
+    return checkers, enabled
+
+
+def _ignored_codes(settings: Settings, ignore: Sequence[str] | None) -> set[str]:
+    if ignore is not None:
+        return _resolve_keys(ignore, "--ignore")
+    return _resolve_keys(settings.ignore, settings.where())
+
+
+def select_checkers(
+    settings: Settings,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> list[Checker]:
+    """Instantiate the checkers this run uses, options validated against their tables.
+
+    ``select``/``ignore`` from the command line replace those of the config. GT100
+    (syntax) comes with any gate that needs a parsed tree unless it is ignored
+    explicitly: a file that does not parse must never pass silently.
+    """
+    checkers, enabled = _instantiate(settings)
     chosen_select = select if select else settings.select
-    chosen_ignore = ignore if ignore is not None else settings.ignore
     source = "--select" if select else settings.where()
     if chosen_select:
         codes = _resolve_keys(chosen_select, source)
     else:
         codes = {code for code, on in enabled.items() if on}
-    ignored = _resolve_keys(chosen_ignore, "--ignore" if ignore is not None else settings.where())
+    ignored = _ignored_codes(settings, ignore)
     if any(checkers[c].needs_tree for c in codes):
         codes.add("GT100")
     return [checkers[code] for code in sorted(codes - ignored)]
@@ -156,6 +168,60 @@ def _outcomes(
         yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
 
 
+def _read_lines(file: Path) -> list[str]:
+    """A file's lines as SourceFile numbers them; none when it cannot be read."""
+    try:
+        with tokenize.open(file) as handle:
+            text = handle.read()
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return []
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _kept(
+    found: list[Finding], ignored_by_path: dict[str, frozenset[str]], root: Path
+) -> Iterable[Finding]:
+    """Whole-project findings minus those that per-file-ignores or an inline comment silence.
+
+    Per-file findings go through the same two filters in ``_check_file``.
+    """
+    lines: dict[str, list[str]] = {}
+    for finding in found:
+        if finding.code in ignored_by_path.get(finding.path, frozenset()):
+            continue
+        if finding.path not in lines:
+            lines[finding.path] = _read_lines(root / finding.path)
+        if not is_suppressed(finding, lines[finding.path]):
+            yield finding
+
+
+def _collect(
+    tasks: list[tuple[FileEntry, frozenset[str]]],
+    outcomes: Iterable[_FileOutcome],
+    checkers: list[Checker],
+) -> tuple[dict[str, list[Finding]], dict[str, list[tuple[str, Any]]]]:
+    """Every file's findings and measures, grouped by checker code."""
+    findings: dict[str, list[Finding]] = {c.code: [] for c in checkers}
+    measures: dict[str, list[tuple[str, Any]]] = {c.code: [] for c in checkers}
+    # strict: runs ``outcomes`` to its end, so a worker pool it holds is shut down here.
+    for (entry, _), outcome in zip(tasks, outcomes, strict=True):
+        for code, found in outcome.findings.items():
+            findings[code].extend(found)
+        for code, value in outcome.measures.items():
+            measures[code].append((entry.path, value))
+    return findings, measures
+
+
+def _counted(
+    outcomes: Iterable[_FileOutcome], progress: Callable[[int, int], None] | None, total: int
+) -> Iterator[_FileOutcome]:
+    """The outcomes, telling ``progress`` after each one."""
+    for done, outcome in enumerate(outcomes, 1):
+        yield outcome
+        if progress:
+            progress(done, total)
+
+
 def run(
     paths: Sequence[Path],
     settings: Settings,
@@ -172,19 +238,14 @@ def run(
     entries = discover(paths, settings.root, settings.exclude)
     tasks = list(zip(entries, _ignored_per_file(settings, entries)))
     count = _job_count(settings.jobs if jobs is None else jobs, len(tasks))
-    findings: dict[str, list[Finding]] = {c.code: [] for c in checkers}
-    measures: dict[str, list[tuple[str, Any]]] = {c.code: [] for c in checkers}
     total = len(tasks) + len(checkers)
-    for done, ((entry, _), outcome) in enumerate(zip(tasks, _outcomes(tasks, checkers, count)), 1):
-        for code, found in outcome.findings.items():
-            findings[code].extend(found)
-        for code, value in outcome.measures.items():
-            measures[code].append((entry.path, value))
-        if progress:
-            progress(done, total)
+    outcomes = _counted(_outcomes(tasks, checkers, count), progress, total)
+    findings, measures = _collect(tasks, outcomes, checkers)
     project = Project(settings.root, tuple(ProjectFile(e.file, e.path, e.is_test) for e in entries))
+    ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
     for done, checker in enumerate(checkers, len(tasks) + 1):
-        findings[checker.code].extend(checker.check_project(project))
+        found = list(checker.check_project(project))
+        findings[checker.code].extend(_kept(found, ignored_by_path, settings.root))
         if progress:
             progress(done, total)
     gates = tuple(c.summarize(findings[c.code], measures[c.code]) for c in checkers)

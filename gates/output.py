@@ -48,6 +48,7 @@ def open_output(
     scorecard: bool = False,
     no_color: bool = False,
     quiet: bool = False,
+    verbose: bool = False,
 ) -> Output:
     """The reporter for ``fmt``, set up for where it writes (colour only on a terminal)."""
     to_stream = path is None or str(path) == "-"
@@ -56,6 +57,7 @@ def open_output(
         color=to_stream and use_color(stream, no_color),
         terminal=to_stream and is_terminal(stream),
         quiet=quiet,
+        verbose=verbose,
         cwd=Path.cwd(),
     )
     return Output(make_reporter(fmt, options), None if to_stream else path, stream)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -95,7 +96,10 @@ def _parse(text: str, path: str) -> tuple[ast.Module | None, ParseError | None]:
         line = text[: text.index("\0")].count("\n") + 1
         return None, ParseError("contains a NUL byte", line)
     try:
-        return ast.parse(text, filename=path), None
+        with warnings.catch_warnings():
+            # A checked file's invalid escapes and the like are not our output to show.
+            warnings.simplefilter("ignore")
+            return ast.parse(text, filename=path), None
     except SyntaxError as exc:
         kind = type(exc).__name__
         column = max(exc.offset or 1, 1)

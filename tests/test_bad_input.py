@@ -71,3 +71,10 @@ def test_checked_code_is_never_imported_or_executed(project, run_gates, tmp_path
     result = run_gates("check", cwd=root)
     assert result.returncode == 1
     assert not marker.exists()
+
+
+def test_warnings_from_parsing_checked_code_are_not_shown(project, run_gates) -> None:
+    root = project({"w.py": 'x = "a"[1, 2]\ny = "\\d"\nz = 1 is 1\n'})
+    result = run_gates("check", cwd=root)
+    assert result.returncode == 0
+    assert result.stderr == ""

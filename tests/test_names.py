@@ -6,13 +6,13 @@ import textwrap
 
 import pytest
 
-from gates.checkers.names import symbols
+from gates.checkers.names import function_defs, resolved_calls
 from gates.source import SourceFile
 
 
 def resolved(code: str) -> list[tuple[int, str]]:
     source = SourceFile.from_source("m.py", textwrap.dedent(code))
-    return sorted((c.node.lineno, c.qualname) for c in symbols(source).calls)
+    return sorted((c.node.lineno, c.qualname) for c in resolved_calls(source))
 
 
 def prints(code: str) -> list[int]:
@@ -92,3 +92,34 @@ def test_rebinding_an_import_makes_it_unknown() -> None:
         random.seed()
     """
     assert resolved(code) == []
+
+
+def test_functions_are_found_everywhere_with_qualified_names() -> None:
+    code = """\
+        def top(): pass
+        class C:
+            def m(self):
+                def inner(): pass
+            async def am(self): pass
+        if x:
+            def in_if(): pass
+        try:
+            pass
+        except E:
+            def in_handler(): pass
+        finally:
+            def in_finally(): pass
+        match y:
+            case 1:
+                def in_case(): pass
+        with z:
+            for i in j:
+                while k:
+                    def deep(): pass
+        f = lambda: 0
+    """
+    source = SourceFile.from_source("m.py", textwrap.dedent(code))
+    assert [name for name, _ in function_defs(source)] == [
+        "top", "C.m", "C.m.<locals>.inner", "C.am", "in_if", "in_handler",
+        "in_finally", "in_case", "deep",
+    ]

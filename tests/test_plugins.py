@@ -54,10 +54,10 @@ def test_third_party_checker_runs_lists_explains_and_is_configurable(tmp_path: P
     root = tmp_path / "proj"
     root.mkdir()
     (root / "m.py").write_text(textwrap.dedent("""\
-        def todo():
+        def todo() -> None:
             pass
 
-        def later():  # gates: ignore[XT001]
+        def later() -> None:  # gates: ignore[XT001]
             pass
     """))
     result = run(["check", "--format", "json"], root, site)

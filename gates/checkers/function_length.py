@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from gates.checkers.base import Example, SizeChecker
-from gates.checkers.names import symbols
+from gates.checkers.names import function_defs
 from gates.model import Finding
 from gates.source import SourceFile
 
@@ -63,7 +63,7 @@ class FunctionLengthChecker(SizeChecker):
 
     def _spans(self, source: SourceFile) -> Iterator[tuple[str, ast.AST, int]]:
         logical = self.options.mode == "logical"
-        for qualname, node in symbols(source).functions:
+        for qualname, node in function_defs(source):
             start = node.lineno
             end = node.end_lineno or start
             if logical:

@@ -21,6 +21,10 @@ from typing import Any
 from gates.source import SourceFile
 
 _BUILTINS = frozenset(dir(builtins)) | {"__builtins__"}
+# Fields that never hold a node worth visiting; `ctx` alone is a third of all nodes.
+_LEAF_FIELDS = frozenset({"ctx", "type_comment", "kind", "id", "attr", "arg", "module", "level"})
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+_DISPATCH: dict[type[ast.AST], Callable[[Any, Any], None]] = {}
 _UNKNOWN = ""  # a binding that is not an import: the name's value is not known statically
 
 
@@ -41,22 +45,28 @@ class _ScopeBuilder(ast.NodeVisitor):
         self.module = Scope("module", None)
         self.scope = self.module
         self.calls: list[tuple[ast.Call, Scope]] = []
-        self.functions: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]] = []
-        self._prefix = ""
-        self._visitors: dict[type[ast.AST], Callable[[Any], None]] = {}
 
     def visit(self, node: ast.AST) -> None:
-        # NodeVisitor.visit looks the method up by name on every node; cache it per type.
+        # NodeVisitor.visit looks the method up by name on every node; cache it per type
+        # on the class (plain functions: a cache of bound methods would be a reference
+        # cycle that keeps every tree alive until the cyclic GC runs).
         kind = type(node)
-        if kind not in self._visitors:
-            self._visitors[kind] = getattr(self, "visit_" + kind.__name__, self.generic_visit)
-        self._visitors[kind](node)
+        if kind not in _DISPATCH:
+            found: Callable[[Any, Any], None] = getattr(
+                type(self), "visit_" + kind.__name__, _ScopeBuilder.generic_visit
+            )
+            _DISPATCH[kind] = found
+        _DISPATCH[kind](self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
+        kind = type(node)
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
         visit = self.visit
-        for name in node._fields:
+        for name in fields:
             value = getattr(node, name, None)
-            if isinstance(value, list):
+            if type(value) is list:
                 for item in value:
                     if isinstance(item, ast.AST):
                         visit(item)
@@ -92,21 +102,17 @@ class _ScopeBuilder(ast.NodeVisitor):
         self._visit_all([a.annotation for a in every])
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        qualname = self._prefix + node.name
-        self.functions.append((qualname, node))
         self.scope.bind(node.name)
         self._visit_all(list(node.decorator_list))
         self._visit_arguments(node.args)
         self._visit_annotations(node.args)
         if node.returns is not None:
             self.visit(node.returns)
-        outer, prefix = self.scope, self._prefix
+        outer = self.scope
         self._enter("function")
-        self._prefix = qualname + ".<locals>."
         self._bind_arguments(node.args)
         self._visit_all(list(node.body))
         self._leave(outer)
-        self._prefix = prefix
 
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function
@@ -124,12 +130,10 @@ class _ScopeBuilder(ast.NodeVisitor):
         self._visit_all(list(node.decorator_list))
         self._visit_all(list(node.bases))
         self._visit_all([k.value for k in node.keywords])
-        outer, prefix = self.scope, self._prefix
+        outer = self.scope
         self._enter("class")
-        self._prefix = f"{prefix}{node.name}."
         self._visit_all(list(node.body))
         self._leave(outer)
-        self._prefix = prefix
 
     def _comprehension(
         self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
@@ -243,15 +247,11 @@ class ResolvedCall:
     qualname: str
 
 
-class SymbolIndex:
-    """One walk over a file: every function with its qualified name, and every call whose
-    callee resolves to a qualified name. Shared by all checkers through :func:`symbols`."""
-
+class _CallIndex:
     def __init__(self, source: SourceFile) -> None:
         builder = _ScopeBuilder()
         if source.tree is not None:
             builder.visit(source.tree)
-        self.functions = builder.functions
         self.calls: list[ResolvedCall] = []
         for call, scope in builder.calls:
             qualname = _qualify(call.func, scope, builder.module)
@@ -274,6 +274,43 @@ def _qualify(node: ast.expr, scope: Scope, module: Scope) -> str | None:
     return ".".join([base, *reversed(attributes)])
 
 
-def symbols(source: SourceFile) -> SymbolIndex:
-    """The file's functions and resolved calls, computed once per file and shared."""
-    return source.shared(SymbolIndex)
+def resolved_calls(source: SourceFile) -> list[ResolvedCall]:
+    """Every call whose callee resolves to a qualified name; one walk per file, shared.
+
+    This walks every node of the tree: checkers call it only when the file's text
+    mentions a name they look for.
+    """
+    return source.shared(_CallIndex).calls
+
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")  # source order
+
+
+class _FunctionIndex:
+    def __init__(self, source: SourceFile) -> None:
+        self.functions: list[tuple[str, Function]] = []
+        if source.tree is not None:
+            self._collect(source.tree.body, "")
+
+    def _collect(self, statements: list[Any], prefix: str) -> None:
+        for node in statements:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                qualname = prefix + node.name
+                self.functions.append((qualname, node))
+                self._collect(node.body, qualname + ".<locals>.")
+            elif isinstance(node, ast.ClassDef):
+                self._collect(node.body, f"{prefix}{node.name}.")
+            else:
+                for name in _BODIES:
+                    inner = getattr(node, name, None)
+                    if inner:
+                        self._collect(inner, prefix)
+
+
+def function_defs(source: SourceFile) -> list[tuple[str, Function]]:
+    """Every def and async def with its qualified name (``C.m.<locals>.inner``), shared.
+
+    Walks statements only: a def cannot hide inside an expression.
+    """
+    return source.shared(_FunctionIndex).functions

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from gates.checkers.base import Checker, Example
-from gates.checkers.names import symbols
+from gates.checkers.names import resolved_calls
 from gates.model import Finding
 from gates.source import SourceFile
+
+# Any call that resolves to the builtin print mentions the word (print, builtins.print).
+_MENTIONS_PRINT = re.compile(r"\bprint\b")
 
 
 class NoPrintChecker(Checker):
@@ -41,6 +45,8 @@ class NoPrintChecker(Checker):
     )
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        for call in symbols(source).calls:
+        if "print" not in source.text or not _MENTIONS_PRINT.search(source.text):
+            return
+        for call in resolved_calls(source):
             if call.qualname == "builtins.print":
                 yield self.finding(source, call.node, "print() call in production code; use logging")

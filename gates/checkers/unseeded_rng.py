@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 
 from gates.checkers.base import Checker, Example
-from gates.checkers.names import symbols
+from gates.checkers.names import resolved_calls
 from gates.model import Finding
 from gates.source import SourceFile
 
@@ -29,6 +30,10 @@ SEEDED_CALLS: dict[str, str] = {
 ALWAYS_UNSEEDED = frozenset(
     {"torch.seed", "torch.random.seed", "torch.cuda.seed", "torch.cuda.seed_all"}
 )
+
+# Every name above is reached through an import that names one of these modules.
+_RNG_MODULES = ("random", "numpy", "torch")
+_MENTIONS_RNG_MODULE = re.compile(r"\b(?:random|numpy|torch)\b")
 
 
 def _seed_given(call: ast.Call, keyword: str) -> bool:
@@ -76,7 +81,10 @@ class UnseededRngChecker(Checker):
     )
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        for call in symbols(source).calls:
+        text = source.text
+        if not any(word in text for word in _RNG_MODULES) or not _MENTIONS_RNG_MODULE.search(text):
+            return
+        for call in resolved_calls(source):
             name = call.qualname
             if name in ALWAYS_UNSEEDED:
                 reason = f"{name}() seeds from a non-deterministic source"

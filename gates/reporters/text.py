@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 from typing import TextIO
 
-from gates.model import RunResult
+from gates.model import GateResult, RunResult
+from gates.percent import format_percent
 from gates.reporters import ReportOptions
 from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
 
@@ -46,6 +47,17 @@ class TextReporter:
             return path
         return os.path.relpath(root / path, self.options.cwd) if not os.path.isabs(path) else path
 
+    def _details(self, root: Path, gate: GateResult, out: TextIO) -> None:
+        """The gate's per-file figures (already worst first), as ``-v`` shows them."""
+        if not self.options.verbose:
+            return
+        for path, value in gate.details:
+            if gate.unit == "%":
+                figure = f"{format_percent(value):>6} %"
+            else:
+                figure = f"{value:>8,.0f} {gate.unit}"
+            out.write(f"    {figure}  {self._display_path(root, path)}\n")
+
     def report(self, result: RunResult, out: TextIO) -> None:
         if not self.options.scorecard:
             self._findings(result, out)
@@ -72,6 +84,7 @@ class TextReporter:
             verdict = self._paint("passed", _GREEN) if gate.passed else self._paint("FAILED", _RED)
             detail = f"{gate.summary} ({gate.note})" if gate.note else gate.summary
             out.write(f"{label} {verdict}  {detail}\n")
+            self._details(root, gate, out)
         self._verdict(result, out)
 
     def _verdict(self, result: RunResult, out: TextIO) -> None:
@@ -92,6 +105,10 @@ class TextReporter:
                 cells[4] = self._paint(cells[4], _GREEN if line[4] == "passed" else _RED)
             out.write("  ".join([*cells, line[-1]]).rstrip() + "\n")
         self._offenders(rows, out)
+        for gate in result.gates:
+            if self.options.verbose and gate.details:
+                out.write(f"\n{gate.name} per file\n")
+                self._details(Path(result.root), gate, out)
         out.write("\n")
         self._verdict(result, out)
 
