@@ -11,6 +11,7 @@ from html import escape
 
 from gates.errors import UsageError
 from gates.model import GateResult, RunResult
+from gates.percent import format_percent, round_percent
 from gates.reporters.scorecard import format_value, is_floor
 
 COLORS = {
@@ -37,7 +38,11 @@ class Badge:
 
 
 def percentage_color(measured: float, threshold: float) -> str:
-    """Red well under the floor, orange just under, green over it, bright green near 100 %."""
+    """Red well under the floor, orange just under, green over it, bright green near 100 %.
+
+    Judged on the figure as shown (two decimals), as the gate itself judges it.
+    """
+    measured = round_percent(measured)
     if measured < threshold - RED_MARGIN:
         return "red"
     if measured < threshold:
@@ -50,7 +55,7 @@ def percentage_color(measured: float, threshold: float) -> str:
 def _gate_badge(gate: GateResult) -> Badge:
     label = gate.name.replace("-", " ")
     if gate.unit == "%":
-        value = f"{gate.measured:.1f}%"
+        value = f"{format_percent(gate.measured)}%"
         if is_floor(gate):
             return Badge(label, value, percentage_color(gate.measured, gate.threshold))
     else:

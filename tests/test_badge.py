@@ -9,6 +9,7 @@ import pytest
 from gates.badge import COLORS, Badge, badge_for, percentage_color, render_svg
 from gates.errors import UsageError
 from gates.model import GateResult, RunResult
+from gates.percent import should_fail_under
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -23,24 +24,26 @@ def read_badge(svg: str) -> tuple[str, str, str]:
 
 
 def coverage(measured: float, passed: bool | None = None) -> RunResult:
-    passed = measured >= 80 if passed is None else passed
+    passed = not should_fail_under(measured, 80.0) if passed is None else passed
     gate = GateResult("coverage", "GT301", passed, measured, 80.0, "%", int(not passed), "")
     return RunResult("/p", 1, (gate,), ())
 
 
 @pytest.mark.parametrize(
     ("measured", "color"),
-    [(65.0, "red"), (69.9, "red"), (70.0, "orange"), (79.99, "orange"), (80.0, "green"),
-     (89.9, "green"), (90.0, "brightgreen"), (100.0, "brightgreen")],
+    [(65.0, "red"), (69.9, "red"), (70.0, "orange"), (79.99, "orange"), (79.994, "orange"),
+     (79.996, "green"), (80.0, "green"), (89.9, "green"), (90.0, "brightgreen"), (100.0, "brightgreen")],
 )
 def test_percentage_colour_follows_the_threshold(measured: float, color: str) -> None:
     assert percentage_color(measured, 80.0) == color
     assert read_badge(render_svg(badge_for(coverage(measured), "coverage")))[2] == COLORS[color]
 
 
-def test_percentage_badge_shows_one_decimal() -> None:
-    assert badge_for(coverage(83.44), "coverage") == Badge("coverage", "83.4%", "green")
-    assert badge_for(coverage(83.44), "GT301") == Badge("coverage", "83.4%", "green")
+def test_percentage_badge_shows_the_figure_as_the_gate_judged_it() -> None:
+    assert badge_for(coverage(83.444), "coverage") == Badge("coverage", "83.44%", "green")
+    assert badge_for(coverage(83.444), "GT301") == Badge("coverage", "83.44%", "green")
+    # Shown and judged alike: 79.994 is "79.99%" under the floor, 79.996 is "80.00%" over it.
+    assert badge_for(coverage(79.994), "coverage") == Badge("coverage", "79.99%", "orange")
 
 
 def test_an_unknown_metric_names_the_choices() -> None:

@@ -130,7 +130,7 @@ def test_a_data_gate_shows_its_figure_age_staleness_and_worst_items(tmp_path: Pa
     os.utime(root / "pkg" / "a.py", (two_hours_ago - 60, two_hours_ago - 60))
     fresh = run(["report", "--select", "XT301"], root, site).stdout
     row = next(line for line in fresh.splitlines() if line.startswith("fake-coverage"))
-    assert "83.4 %" in row and ">= 80 %" in row and "passed" in row
+    assert "83.40 %" in row and ">= 80 %" in row and "passed" in row
     assert "(from .fakecov, 2 h old)" in row
     (root / "pkg" / "b.py").write_text("y = 2\n")  # written after the data: stale
     data = json.loads(run(["report", "--select", "XT301", "--format", "json"], root, site).stdout)
@@ -140,4 +140,4 @@ def test_a_data_gate_shows_its_figure_age_staleness_and_worst_items(tmp_path: Pa
     markdown = run(["report", "--select", "XT301", "--format", "markdown"], root, site).stdout
     assert "stale: 1 file changed since" in markdown
     html = run(["report", "--select", "XT301", "--format", "html"], root, site).stdout
-    assert "fake-coverage per item" in html and "12.5 %" in html
+    assert "fake-coverage per item" in html and "12.50 %" in html

@@ -36,6 +36,7 @@ class ReportOptions:
     color: bool = False
     terminal: bool = False
     quiet: bool = False
+    verbose: bool = False  # also the per-file tables of gates that keep one (GateResult.details)
     cwd: Path | None = None
 
 

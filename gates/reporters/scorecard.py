@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gates.model import Finding, GateResult, RunResult
+from gates.percent import format_percent, round_percent
 
 WORST_COUNT = 3
 
@@ -23,7 +24,7 @@ class Offender:
     """One of a gate's worst cases: where it is and how bad."""
 
     where: str  # "path:line symbol" or "path"
-    amount: str  # "1,090 lines", "3 prints", "41.3 %"
+    amount: str  # "1,090 lines", "3 prints", "41.30 %"
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,9 @@ class ScoreRow:
 
 
 def format_value(value: float, unit: str) -> str:
-    """``41.3 %``, ``1,090 lines``, ``1 print``: the measured value in the gate's unit."""
+    """``41.30 %``, ``1,090 lines``, ``1 print``: the measured value in the gate's unit."""
     if unit == "%":
-        return f"{value:.1f} %"
+        return f"{format_percent(value)} %"  # as the gate judged it: 59.995 is "59.99 %"
     number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
     if value == 1 and unit.endswith("s"):
         unit = unit[:-1]
@@ -65,9 +66,10 @@ def is_floor(gate: GateResult) -> bool:
     Read from the verdict: a gate that passes above its threshold, or fails below it,
     has a floor. At equality (which passes either way) a percentage is taken as a floor.
     """
-    if gate.measured == gate.threshold:
+    measured = round_percent(gate.measured) if gate.unit == "%" else gate.measured
+    if measured == gate.threshold:
         return gate.unit == "%"
-    return (gate.measured > gate.threshold) == gate.passed
+    return (measured > gate.threshold) == gate.passed
 
 
 def limit_text(gate: GateResult, *, ascii_only: bool = True) -> str:

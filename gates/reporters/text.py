@@ -34,6 +34,15 @@ def is_terminal(out: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
+def _offender_lines(rows: list[ScoreRow]) -> list[tuple[str, str, str]]:
+    """(gate name on its first line only, where, how bad) for each worst offender."""
+    return [
+        (row.gate.name if index == 0 else "", offender.where, offender.amount)
+        for row in rows
+        for index, offender in enumerate(row.offenders)
+    ]
+
+
 class TextReporter:
     def __init__(self, options: ReportOptions | None = None) -> None:
         self.options = options or ReportOptions()
@@ -95,6 +104,18 @@ class TextReporter:
         rows = scorecard_rows(result)
         files = f"{result.files_checked:,} file{'s' if result.files_checked != 1 else ''}"
         out.write(f"gates report: {project_name(result.root)} ({files})\n\n")
+        self._table(rows, out)
+        self._offenders(rows, out)
+        if self.options.verbose:
+            for gate in result.gates:
+                if gate.details:
+                    out.write(f"\n{gate.name} per file\n")
+                    self._details(Path(result.root), gate, out)
+        out.write("\n")
+        self._verdict(result, out)
+
+    def _table(self, rows: list[ScoreRow], out: TextIO) -> None:
+        """One aligned line per gate; the last column is left ragged."""
         table = [_HEADINGS] + [
             (r.gate.name, r.gate.code, r.measured, r.limit, r.verdict, r.remark) for r in rows
         ]
@@ -104,23 +125,14 @@ class TextReporter:
             if index:
                 cells[4] = self._paint(cells[4], _GREEN if line[4] == "passed" else _RED)
             out.write("  ".join([*cells, line[-1]]).rstrip() + "\n")
-        self._offenders(rows, out)
-        for gate in result.gates:
-            if self.options.verbose and gate.details:
-                out.write(f"\n{gate.name} per file\n")
-                self._details(Path(result.root), gate, out)
-        out.write("\n")
-        self._verdict(result, out)
 
     def _offenders(self, rows: list[ScoreRow], out: TextIO) -> None:
         failing = [row for row in rows if row.offenders and row.verdict == "FAILED"]
         if not failing:
             return
         out.write("\nworst offenders\n")
-        name_width = max(len(row.gate.name) for row in failing)
-        where_width = max(len(o.where) for row in failing for o in row.offenders)
-        for row in failing:
-            for index, offender in enumerate(row.offenders):
-                label = row.gate.name if index == 0 else ""
-                line = f"  {label.ljust(name_width)}  {offender.where.ljust(where_width)}  {offender.amount}"
-                out.write(line + "\n")
+        lines = _offender_lines(failing)
+        name_width = max(len(line[0]) for line in lines)
+        where_width = max(len(line[1]) for line in lines)
+        for name, where, amount in lines:
+            out.write(f"  {name.ljust(name_width)}  {where.ljust(where_width)}  {amount}\n")
