@@ -33,23 +33,16 @@ def _console(out: TextIO, color: bool, width: int | None) -> Any:
     )
 
 
-def _details(row: ScoreRow) -> Text:
+def _summary(row: ScoreRow) -> Text:
     from rich.text import Text
 
-    text = Text()
-    if row.gate.summary != row.measured:
-        text.append(row.gate.summary)
+    text = Text(row.gate.summary if row.gate.summary != row.measured else "")
     if row.gate.note:
         text.append(f"\n{row.gate.note}" if text else row.gate.note, style="italic")
-    if not row.gate.passed:
-        for offender in row.offenders:
-            text.append(f"\n{offender.where}  " if text else f"{offender.where}  ", style="dim")
-            text.append(offender.amount, style="bold")
     return text
 
 
-def draw_scorecard(result: RunResult, out: TextIO, *, color: bool, width: int | None = None) -> None:
-    """The scorecard as a rich table: aligned, wrapped to the terminal, coloured when allowed."""
+def _scorecard_table(result: RunResult) -> Any:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -57,22 +50,48 @@ def draw_scorecard(result: RunResult, out: TextIO, *, color: bool, width: int | 
     files = f"{result.files_checked:,} file{'s' if result.files_checked != 1 else ''}"
     table = Table(
         title=f"gates report: {project_name(result.root)} ({files})",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
+        title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, header_style="bold",
     )
     table.add_column("gate", no_wrap=True)
     table.add_column("measured", justify="right", no_wrap=True)
     table.add_column("limit", no_wrap=True)
     table.add_column("verdict", no_wrap=True)
-    table.add_column("summary and worst offenders")
+    table.add_column("summary")
     for row in scorecard_rows(result, ascii_only=False):
         gate = Text(row.gate.name, style="bold")
         gate.append(f" {row.gate.code}", style="dim")
         verdict = Text("✔ passed", style="green") if row.gate.passed else Text("✘ FAILED", style="bold red")
-        table.add_row(gate, row.measured, row.limit, verdict, _details(row))
+        table.add_row(gate, row.measured, row.limit, verdict, _summary(row))
+    return table
+
+
+def _offenders_table(result: RunResult) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    rows = [row for row in scorecard_rows(result) if row.offenders and not row.gate.passed]
+    if not rows:
+        return None
+    table = Table(title="worst offenders", title_justify="left", title_style="bold",
+                  box=box.SIMPLE, show_header=False)
+    table.add_column("gate", style="bold", no_wrap=True)
+    table.add_column("where", overflow="fold")
+    table.add_column("how bad", justify="right", no_wrap=True)
+    for row in rows:
+        for index, offender in enumerate(row.offenders):
+            table.add_row(row.gate.name if index == 0 else "", offender.where, offender.amount)
+    return table
+
+
+def draw_scorecard(result: RunResult, out: TextIO, *, color: bool, width: int | None = None) -> None:
+    """The scorecard as rich tables: aligned, wrapped to the terminal, coloured when allowed."""
+    from rich.text import Text
+
     console = _console(out, color, width)
-    console.print(table)
+    console.print(_scorecard_table(result))
+    offenders = _offenders_table(result)
+    if offenders is not None:
+        console.print(offenders)
     console.print(Text(verdict_line(result), style="bold " + ("green" if result.passed else "red")))
 
 
