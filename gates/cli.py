@@ -141,6 +141,9 @@ def _audit(
     jobs = getattr(args, "jobs", None)
     if jobs is not None and jobs < 0:
         raise UsageError("--jobs: expected a whole number >= 0 (0 = automatic)")
+    # Long operator chains (`a + b + ... `, 1,000 terms) make trees deeper than the default
+    # limit of 1,000 frames; the walks over them are plain Python recursion.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     settings = load_settings(args.config, start=_common_folder(paths))
     checkers = select_checkers(settings, select, _split(getattr(args, "ignore", None)))
     checkers = _showing_missing(checkers, getattr(args, "show_missing", False))

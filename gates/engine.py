@@ -5,11 +5,9 @@ The engine knows checkers only through the registry and the :class:`Checker` API
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from gates.checkers.base import Checker, Project, ProjectFile
 from gates.config import Settings, build_options
 from gates.discovery import FileEntry, PathMatcher, discover
 from gates.errors import UsageError
-from gates.model import Finding, RunResult
+from gates.model import Finding, Location, RunResult
 from gates.registry import available_checkers, find_checker
 from gates.source import SourceFile
 from gates.suppression import is_suppressed
@@ -106,6 +104,21 @@ class _FileOutcome:
 _WORKER_CHECKERS: list[Checker] = []
 
 
+def _run_checker(checker: Checker, source: SourceFile) -> tuple[list[Finding], Any]:
+    """One checker on one file. A checker that cannot cope with a file (a tree nested
+    deeper than the interpreter's recursion limit, a bug in a plugin) gives a finding
+    on that file instead of ending the run with a traceback."""
+    try:
+        found = [f for f in checker.check(source) if not is_suppressed(f, source.lines)]
+        return found, checker.measure(source)
+    except RecursionError:
+        reason = "is nested too deeply to analyse (RecursionError)"
+    except Exception as exc:  # a checker's bug must not lose the other files' results
+        reason = f"could not be checked: {type(exc).__name__}: {exc} (a bug in {checker.name}; please report it)"
+    message = f"file {reason}"
+    return [Finding(checker.code, checker.name, Location(source.path), message)], None
+
+
 def _check_file(entry: FileEntry, ignored: frozenset[str], checkers: Sequence[Checker]) -> _FileOutcome:
     source = SourceFile.read(entry.file, entry.path, is_test=entry.is_test)
     findings: dict[str, list[Finding]] = {}
@@ -113,10 +126,9 @@ def _check_file(entry: FileEntry, ignored: frozenset[str], checkers: Sequence[Ch
     for checker in checkers:
         if checker.code in ignored or not checker.applies_to(source):
             continue
-        found = [f for f in checker.check(source) if not is_suppressed(f, source.lines)]
+        found, value = _run_checker(checker, source)
         if found:
             findings[checker.code] = found
-        value = checker.measure(source)
         if value is not None:
             measures[checker.code] = value
     return _FileOutcome(findings, measures)
@@ -161,6 +173,9 @@ def _outcomes(
         for entry, ignored in tasks:
             yield _check_file(entry, ignored, checkers)
         return
+    import multiprocessing  # only when the run is big enough to pay for workers
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     chunk = max(1, len(tasks) // (jobs * 8))

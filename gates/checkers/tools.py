@@ -8,7 +8,6 @@ the ``pip install`` to run.
 
 from __future__ import annotations
 
-import configparser
 import importlib
 import os
 import tomllib
@@ -35,6 +34,8 @@ def require(module: str, package: str, gate: str) -> ModuleType:
 
 
 def _has_ini_section(file: Path, sections: Sequence[str]) -> bool:
+    import configparser  # only when a tool gate reads an ini file
+
     parser = configparser.RawConfigParser()
     try:
         parser.read(file, encoding="utf-8")
