@@ -7,7 +7,6 @@ sees the old file or the new one, and a failure while writing leaves no partial 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -21,6 +20,8 @@ def write_atomic(path: Path, render: Callable[[TextIO], None]) -> None:
     Creates missing parent folders. If ``render`` raises, the temporary file is removed
     and ``path`` is left as it was. An unwritable destination is a :class:`UsageError`.
     """
+    import tempfile  # it pulls in shutil and the compression modules: only when writing
+
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -75,7 +75,7 @@ def _add_check(
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
-    from gates.output import FORMAT_HELP
+    from gates.reporters import FORMAT_HELP
 
     parser.add_argument("--format", default="text", metavar="FORMAT", help=FORMAT_HELP)
     parser.add_argument(

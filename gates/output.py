@@ -19,11 +19,6 @@ from gates.reporters.text import is_terminal, use_color
 if TYPE_CHECKING:
     from gates.reporters.terminal import DelayedProgress
 
-BUILTIN_FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")
-FORMAT_HELP = (
-    f"output format: {', '.join(BUILTIN_FORMATS)} (default text), or one a plugin "
-    "registers under the gates.reporters entry-point group"
-)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from conftest import REPO_ROOT, run_gates_process
-from gates.output import BUILTIN_FORMATS
+from gates.reporters import BUILTIN_FORMATS
 
 SAMPLE = REPO_ROOT / "tests" / "samples" / "report_project"
 SARIF_SCHEMA = REPO_ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"

@@ -20,6 +20,11 @@ from gates.errors import UsageError
 from gates.model import RunResult
 
 GROUP = "gates.reporters"
+BUILTIN_FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")
+FORMAT_HELP = (
+    f"output format: {', '.join(BUILTIN_FORMATS)} (default text), or one a plugin "
+    "registers under the gates.reporters entry-point group"
+)
 
 
 @dataclass(frozen=True)
