@@ -1,4 +1,4 @@
-"""The ``gates`` command: ``check``, ``list`` and ``explain``.
+"""The ``gates`` command: ``check``, ``report``, ``badge``, ``list`` and ``explain``.
 
 Exit codes: 0 every gate passed, 1 a gate failed, 2 usage or configuration error.
 """
@@ -9,7 +9,7 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -18,9 +18,14 @@ from gates.errors import UsageError
 
 if TYPE_CHECKING:
     from gates.checkers.base import Checker
+    from gates.model import RunResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json")
+REPORT_DESCRIPTION = (
+    "Audit every Python file under PATH (default: the current folder) and print the "
+    "scorecard: one row per gate with the measured value, the limit, the verdict and the "
+    "worst offenders. Exit codes as `gates check`."
+)
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -29,16 +34,18 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    check = sub.add_parser(
-        "check",
-        help="check files against every enabled gate",
-        description=(
-            "Check every Python file under PATH (default: the current folder) and exit "
-            "0 when all gates pass, 1 when a gate fails, 2 on a usage or config error. "
-            "Settings come from [tool.gates] in the nearest pyproject.toml."
-        ),
-    )
+def _add_check(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str = "check",
+    summary: str = "check files against every enabled gate",
+    description: str = (
+        "Check every Python file under PATH (default: the current folder) and exit "
+        "0 when all gates pass, 1 when a gate fails, 2 on a usage or config error. "
+        "Settings come from [tool.gates] in the nearest pyproject.toml."
+    ),
+) -> None:
+    """The ``check`` command; ``report`` takes exactly the same options."""
+    check = sub.add_parser(name, help=summary, description=description)
     check.add_argument("paths", nargs="*", metavar="PATH", type=Path, help="files or folders")
     check.add_argument(
         "--select", action="append", metavar="GATES",
@@ -50,7 +57,7 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="skip these gates (same forms as --select); replaces `ignore` from the config",
     )
     check.add_argument("--config", type=Path, metavar="FILE", help="read settings from FILE")
-    check.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    _add_output_options(check)
     check.add_argument("--no-color", action="store_true", help="never colour the output")
     check.add_argument("-q", "--quiet", action="store_true", help="findings only, no summary")
     check.add_argument(
@@ -67,6 +74,32 @@ def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
 
 
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    from gates.reporters import FORMAT_HELP
+
+    parser.add_argument("--format", default="text", metavar="FORMAT", help=FORMAT_HELP)
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE",
+        help="write to FILE (atomically: all or nothing) instead of the standard output",
+    )
+
+
+def _add_badge(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    badge = sub.add_parser(
+        "badge",
+        help="write an SVG badge for a gate's figure or the overall verdict",
+        description="Audit PATH and write a flat SVG badge; exit 0 once it is written.",
+    )
+    badge.add_argument("paths", nargs="*", metavar="PATH", type=Path, help="files or folders")
+    badge.add_argument(
+        "--metric", default="overall", metavar="GATE",
+        help="`overall` (pass/fail, the default) or a gate's name or code, e.g. "
+        "coverage, type-coverage, GT102",
+    )
+    badge.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
+    badge.add_argument("--config", type=Path, metavar="FILE", help="read settings from FILE")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gates",
@@ -76,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     _add_check(sub)
+    _add_check(sub, "report", "the scorecard: every gate's figure against its limit", REPORT_DESCRIPTION)
+    _add_badge(sub)
     sub.add_parser("list", help="list every gate with its code, default and description")
     explain = sub.add_parser("explain", help="show what a gate checks, why, and its examples")
     explain.add_argument("gate", metavar="GATE", help="a code (GT101) or a name (no-print)")
@@ -90,7 +125,12 @@ def _common_folder(paths: Sequence[Path]) -> Path:
     return common if common.is_dir() else common.parent
 
 
-def _check(args: argparse.Namespace, out: TextIO) -> int:
+def _audit(
+    args: argparse.Namespace,
+    select: list[str] | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Validate the paths and options, load the settings, run the gates."""
     from gates.config import load_settings
     from gates.engine import run, select_checkers
 
@@ -98,26 +138,52 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"{path}: no such file or folder")
-    if args.jobs is not None and args.jobs < 0:
+    jobs = getattr(args, "jobs", None)
+    if jobs is not None and jobs < 0:
         raise UsageError("--jobs: expected a whole number >= 0 (0 = automatic)")
     # Long operator chains (`a + b + ... `, 1,000 terms) make trees deeper than the default
     # limit of 1,000 frames; the walks over them are plain Python recursion.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     settings = load_settings(args.config, start=_common_folder(paths))
-    checkers = select_checkers(settings, _split(args.select), _split(args.ignore))
-    checkers = _showing_missing(checkers, args.show_missing)
-    result = run(paths, settings, checkers, jobs=args.jobs)
-    if args.format == "json":
-        from gates.reporters.json import JsonReporter
+    checkers = select_checkers(settings, select, _split(getattr(args, "ignore", None)))
+    checkers = _showing_missing(checkers, getattr(args, "show_missing", False))
+    return run(paths, settings, checkers, jobs=jobs, progress=progress)
 
-        JsonReporter().report(result, out)
-    else:
-        from gates.reporters.text import TextReporter, use_color
 
-        color = use_color(out, args.no_color)
-        reporter = TextReporter(color=color, quiet=args.quiet, cwd=Path.cwd(), verbose=args.verbose)
-        reporter.report(result, out)
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    """``check`` and ``report``: the same audit, the same exit code, two views of it."""
+    from gates.output import open_output, progress_for
+
+    scorecard = args.command == "report"
+    output = open_output(
+        args.format, args.output, out,
+        scorecard=scorecard, no_color=args.no_color, quiet=args.quiet, verbose=args.verbose,
+    )
+    progress = progress_for() if scorecard else None
+    try:
+        result = _audit(args, _split(args.select), progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    output.write(result)
     return EXIT_OK if result.passed else EXIT_FAILED
+
+
+def _badge(args: argparse.Namespace, out: TextIO) -> int:
+    from gates.atomicfile import write_atomic
+    from gates.badge import OVERALL, badge_for, render_svg
+
+    select = None if args.metric == OVERALL else [args.metric]
+    svg = render_svg(badge_for(_audit(args, select), args.metric))
+
+    def render(handle: TextIO) -> None:
+        handle.write(svg)
+
+    if args.output is None or str(args.output) == "-":
+        render(out)
+    else:
+        write_atomic(args.output, render)
+    return EXIT_OK
 
 
 def _showing_missing(checkers: list[Checker], show: bool) -> list[Checker]:
@@ -165,8 +231,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except SystemExit as exc:  # argparse: --help, --version, or a usage error (2)
         return int(exc.code or 0)
     try:
-        if args.command == "check":
+        if args.command in ("check", "report"):
             return _check(args, out)
+        if args.command == "badge":
+            return _badge(args, out)
         if args.command == "list":
             return _list(out)
         return _explain(args.gate, out)

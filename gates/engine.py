@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tokenize
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -167,9 +167,12 @@ def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[
 
 def _outcomes(
     tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int
-) -> Iterable[_FileOutcome]:
+) -> Iterator[_FileOutcome]:
+    """Each file's outcome, in the order of ``tasks``, as soon as it is ready."""
     if jobs <= 1:
-        return [_check_file(entry, ignored, checkers) for entry, ignored in tasks]
+        for entry, ignored in tasks:
+            yield _check_file(entry, ignored, checkers)
+        return
     import multiprocessing  # only when the run is big enough to pay for workers
     from concurrent.futures import ProcessPoolExecutor
 
@@ -177,7 +180,7 @@ def _outcomes(
     context = multiprocessing.get_context(method)
     chunk = max(1, len(tasks) // (jobs * 8))
     with ProcessPoolExecutor(jobs, context, _init_worker, (checkers,)) as pool:
-        return list(pool.map(_check_in_worker, tasks, chunksize=chunk))
+        yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
 
 
 def _read_lines(file: Path) -> list[str]:
@@ -215,12 +218,23 @@ def _collect(
     """Every file's findings and measures, grouped by checker code."""
     findings: dict[str, list[Finding]] = {c.code: [] for c in checkers}
     measures: dict[str, list[tuple[str, Any]]] = {c.code: [] for c in checkers}
-    for (entry, _), outcome in zip(tasks, outcomes):
+    # strict: runs ``outcomes`` to its end, so a worker pool it holds is shut down here.
+    for (entry, _), outcome in zip(tasks, outcomes, strict=True):
         for code, found in outcome.findings.items():
             findings[code].extend(found)
         for code, value in outcome.measures.items():
             measures[code].append((entry.path, value))
     return findings, measures
+
+
+def _counted(
+    outcomes: Iterable[_FileOutcome], progress: Callable[[int, int], None] | None, total: int
+) -> Iterator[_FileOutcome]:
+    """The outcomes, telling ``progress`` after each one."""
+    for done, outcome in enumerate(outcomes, 1):
+        yield outcome
+        if progress:
+            progress(done, total)
 
 
 def run(
@@ -229,17 +243,26 @@ def run(
     checkers: list[Checker],
     *,
     jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Check every file under ``paths`` with ``checkers`` and return the verdicts."""
+    """Check every file under ``paths`` with ``checkers`` and return the verdicts.
+
+    ``progress(done, total)``, when given, is called after each file and after each
+    checker's whole-project step (total = files + checkers).
+    """
     entries = discover(paths, settings.root, settings.exclude)
     tasks = list(zip(entries, _ignored_per_file(settings, entries)))
     count = _job_count(settings.jobs if jobs is None else jobs, len(tasks))
-    findings, measures = _collect(tasks, _outcomes(tasks, checkers, count), checkers)
+    total = len(tasks) + len(checkers)
+    outcomes = _counted(_outcomes(tasks, checkers, count), progress, total)
+    findings, measures = _collect(tasks, outcomes, checkers)
     project = Project(settings.root, tuple(ProjectFile(e.file, e.path, e.is_test) for e in entries))
     ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
-    for checker in checkers:
+    for done, checker in enumerate(checkers, len(tasks) + 1):
         found = list(checker.check_project(project))
         findings[checker.code].extend(_kept(found, ignored_by_path, settings.root))
+        if progress:
+            progress(done, total)
     gates = tuple(c.summarize(findings[c.code], measures[c.code]) for c in checkers)
     every = sorted((f for group in findings.values() for f in group), key=Finding.sort_key)
     return RunResult(str(settings.root), len(entries), gates, tuple(every))

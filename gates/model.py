@@ -57,6 +57,12 @@ class GateResult:
     (no-print) the number of violations against the number allowed; for a size gate
     (function-length) the largest size seen against the maximum allowed; for a
     percentage gate (coverage) the percentage against the floor.
+
+    ``details`` are per-item figures in the same unit (e.g. per-file percentages),
+    which reports show as tables and as the worst offenders. ``note`` says where the
+    figure comes from and how fresh it is, for gates that read data produced elsewhere
+    ("from .coverage, 2 h old", "no .coverage: run pytest --cov first"); every report
+    format shows it next to the verdict.
     """
 
     name: str
@@ -68,6 +74,7 @@ class GateResult:
     violations: int
     summary: str
     details: tuple[tuple[str, float], ...] = field(default=())
+    note: str = ""
 
 
 @dataclass(frozen=True)
