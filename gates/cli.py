@@ -1,4 +1,4 @@
-"""The ``gates`` command: ``check``, ``report``, ``badge``, ``list`` and ``explain``.
+"""The ``gates`` command: ``check``, ``report``, ``badge``, ``init``, ``list`` and ``explain``.
 
 Exit codes: 0 every gate passed, 1 a gate failed, 2 usage or configuration error.
 """
@@ -18,6 +18,7 @@ from gates.errors import UsageError
 
 if TYPE_CHECKING:
     from gates.checkers.base import Checker
+    from gates.config import Settings
     from gates.model import RunResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -100,6 +101,26 @@ def _add_badge(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     badge.add_argument("--config", type=Path, metavar="FILE", help="read settings from FILE")
 
 
+def _add_init(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``gates init`` and ``gates report --roadmap``: the roadmap is the config (gates/roadmap/)."""
+    init = sub.add_parser(
+        "init", help="write the roadmap's criteria (or the defaults) into pyproject.toml",
+        description="Write [tool.gates] settings into pyproject.toml: the measurable criteria of "
+        "ROADMAP (--from), each with a comment quoting its line, or the default criteria. "
+        "Everything else in the file is kept as it is.",
+    )
+    init.add_argument("--from", dest="roadmap", type=Path, metavar="ROADMAP",
+                      help="a Markdown or plain-text roadmap to read the criteria from")
+    init.add_argument("--dry-run", action="store_true", help="print the change, write nothing")
+    init.add_argument("--force", action="store_true", help="overwrite settings that conflict")
+    init.add_argument("--config", type=Path, metavar="FILE",
+                      help="the pyproject.toml to write (default: the project's, as `gates check` finds it)")
+    sub.choices["report"].add_argument(
+        "--roadmap", type=Path, metavar="ROADMAP",
+        help="the roadmap's own criteria as a checklist, each ticked or crossed by measurement",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gates",
@@ -111,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(sub)
     _add_check(sub, "report", "the scorecard: every gate's figure against its limit", REPORT_DESCRIPTION)
     _add_badge(sub)
+    _add_init(sub)
     sub.add_parser("list", help="list every gate with its code, default and description")
     explain = sub.add_parser("explain", help="show what a gate checks, why, and its examples")
     explain.add_argument("gate", metavar="GATE", help="a code (GT101) or a name (no-print)")
@@ -129,8 +151,9 @@ def _audit(
     args: argparse.Namespace,
     select: list[str] | None,
     progress: Callable[[int, int], None] | None = None,
+    adjust: Callable[[Settings], Settings] | None = None,
 ) -> RunResult:
-    """Validate the paths and options, load the settings, run the gates."""
+    """Validate the paths and options, load the settings (``adjust`` may change them), run the gates."""
     from gates.config import load_settings
     from gates.engine import run, select_checkers
 
@@ -145,6 +168,8 @@ def _audit(
     # limit of 1,000 frames; the walks over them are plain Python recursion.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     settings = load_settings(args.config, start=_common_folder(paths))
+    if adjust is not None:
+        settings = adjust(settings)
     checkers = select_checkers(settings, select, _split(getattr(args, "ignore", None)))
     checkers = _showing_missing(checkers, getattr(args, "show_missing", False))
     return run(paths, settings, checkers, jobs=jobs, progress=progress)
@@ -155,6 +180,10 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     from gates.output import open_output, progress_for
 
     scorecard = args.command == "report"
+    if scorecard and args.roadmap is not None:
+        from gates.roadmap.report_command import run_roadmap_report
+
+        return run_roadmap_report(args, out, _audit)
     output = open_output(
         args.format, args.output, out,
         scorecard=scorecard, no_color=args.no_color, quiet=args.quiet, verbose=args.verbose,
@@ -235,6 +264,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _check(args, out)
         if args.command == "badge":
             return _badge(args, out)
+        if args.command == "init":
+            from gates.roadmap.init_command import run_init
+
+            return run_init(args, out)
         if args.command == "list":
             return _list(out)
         return _explain(args.gate, out)
