@@ -251,6 +251,20 @@ def _explain(key: str, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.command in ("check", "report"):
+        return _check(args, out)
+    if args.command == "badge":
+        return _badge(args, out)
+    if args.command == "init":
+        from gates.roadmap.init_command import run_init
+
+        return run_init(args, out)
+    if args.command == "list":
+        return _list(out)
+    return _explain(args.gate, out)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (never raises for user errors)."""
     out = out or sys.stdout
@@ -260,17 +274,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except SystemExit as exc:  # argparse: --help, --version, or a usage error (2)
         return int(exc.code or 0)
     try:
-        if args.command in ("check", "report"):
-            return _check(args, out)
-        if args.command == "badge":
-            return _badge(args, out)
-        if args.command == "init":
-            from gates.roadmap.init_command import run_init
-
-            return run_init(args, out)
-        if args.command == "list":
-            return _list(out)
-        return _explain(args.gate, out)
+        return _run(args, out)
     except UsageError as exc:
         sys.stderr.write(f"gates: error: {exc}\n")
         return EXIT_USAGE

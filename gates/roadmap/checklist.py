@@ -135,14 +135,20 @@ def judge(req: Requirement, gate: GateResult | None, findings: Sequence[Finding]
     if metric.option is None or req.limit is None:
         status = PASSED if gate.passed else FAILED
         return Item(criterion, status, _on_off_detail(gate, findings) + note, gate)
-    limit = req.limit
-    if metric.upper:
+    passed, detail = _against_limit(gate, findings, req.limit, metric.upper)
+    return Item(criterion, PASSED if passed else FAILED, detail + note, gate, req.limit)
+
+
+def _against_limit(gate: GateResult, findings: Sequence[Finding], limit: float, upper: bool) -> tuple[bool, str]:
+    """(met, what to show) for the gate's measured figure against the criterion's own limit."""
+    if upper:
         passed = gate.measured <= limit
-        detail = _amount(gate.measured, gate.unit) if passed else _worst(findings, gate)
+        return passed, _amount(gate.measured, gate.unit) if passed else _worst(findings, gate)
+    if gate.unit == "%":
+        passed = not should_fail_under(gate.measured, limit)
     else:
-        passed = not should_fail_under(gate.measured, limit) if gate.unit == "%" else gate.measured >= limit
-        detail = _amount(gate.measured, gate.unit)
-    return Item(criterion, PASSED if passed else FAILED, detail + note, gate, limit)
+        passed = gate.measured >= limit
+    return passed, _amount(gate.measured, gate.unit)
 
 
 def checklist(roadmap: str, requirements: Sequence[Requirement], result: RunResult) -> Checklist:

@@ -99,35 +99,53 @@ def _item(text: str, number: int, criteria_section: bool) -> RoadmapLine:
 
 def roadmap_lines(document: str) -> Iterator[RoadmapLine]:
     """Every line that carries text, numbered from 1, with what gates can tell about it."""
-    lines = document.splitlines()
-    fence: str | None = None
-    criteria_section = False
-    table: _Table | None = None
-    for index, raw in enumerate(lines):
-        number = index + 1
-        fence_match = _FENCE.match(raw)
-        if fence_match and (fence is None or fence_match.group(1) == fence):
-            fence = fence_match.group(1) if fence is None else None
-            continue
-        if fence is not None:
-            if raw.strip():
+    reader = _Reader(document.splitlines())
+    for index in range(len(reader.lines)):
+        yield from reader.read(index)
+
+
+class _Reader:
+    """The state a line's meaning depends on: an open code fence, the section, the table."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.fence: str | None = None
+        self.criteria_section = False
+        self.table: _Table | None = None
+
+    def read(self, index: int) -> Iterator[RoadmapLine]:
+        raw, number = self.lines[index], index + 1
+        if self._fenced(raw):
+            if self.fence is not None and raw.strip() and not _FENCE.match(raw):
                 yield RoadmapLine(number, raw.strip(), code=True)
-            continue
+            return
         if _SEPARATOR.match(raw) and "|" in raw:
-            continue
+            return
         if _TABLE_ROW.match(raw):
-            following = lines[index + 1] if index + 1 < len(lines) else ""
-            if _SEPARATOR.match(following) and "-" in following:
-                table = _Table.from_header(_cells(raw))
-                continue
-            table = table or _Table(None, frozenset())
-            yield _row(number, _cells(raw), table, criteria_section)
-            continue
-        table = None
-        yield from _line(raw, number, criteria_section)
+            yield from self._table_row(index)
+            return
+        self.table = None
+        yield from _line(raw, number, self.criteria_section)
         heading = _HEADING.match(raw)
         if heading is not None:
-            criteria_section = _CRITERIA_HEADING.search(heading.group(1)) is not None
+            self.criteria_section = _CRITERIA_HEADING.search(heading.group(1)) is not None
+
+    def _fenced(self, raw: str) -> bool:
+        """True for a fence line and the lines inside a fence (opened or closed here)."""
+        match = _FENCE.match(raw)
+        if match and (self.fence is None or match.group(1) == self.fence):
+            self.fence = match.group(1) if self.fence is None else None
+            return True
+        return self.fence is not None
+
+    def _table_row(self, index: int) -> Iterator[RoadmapLine]:
+        raw = self.lines[index]
+        following = self.lines[index + 1] if index + 1 < len(self.lines) else ""
+        if _SEPARATOR.match(following) and "-" in following:
+            self.table = _Table.from_header(_cells(raw))
+            return
+        table = self.table or _Table(None, frozenset())
+        yield _row(index + 1, _cells(raw), table, self.criteria_section)
 
 
 def _row(number: int, cells: Sequence[str], table: _Table, criteria_section: bool) -> RoadmapLine:

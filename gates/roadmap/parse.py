@@ -97,20 +97,24 @@ def _clause_of(spans: Sequence[tuple[int, int]], at: int) -> tuple[int, int]:
     return next((s for s in spans if s[0] <= at <= s[1]), (0, 0))
 
 
+def _mentions(metric: Metric, text: str, spans: Sequence[tuple[int, int]]) -> list[_Subject]:
+    """Where ``text`` names ``metric``'s subject, minus mentions of something else ("type coverage")."""
+    found = []
+    for match in metric.subject.finditer(text):
+        before = _WORD_BEFORE.search(text[: match.start()])
+        if before is not None and before.group(1).lower() in metric.not_after:
+            continue
+        clause = _clause_of(spans, match.start())
+        if metric.requires is not None and not metric.requires.search(text[clause[0] : clause[1]]):
+            continue
+        found.append(_Subject(metric, match.start(), match.end(), clause))
+    return found
+
+
 def _subjects(text: str) -> list[_Subject]:
     """Each metric's subject in the line; overlapping matches keep the earliest (then the first metric)."""
     spans = _clauses(text)
-    found: list[_Subject] = []
-    for metric in METRICS:
-        for match in metric.subject.finditer(text):
-            before = _WORD_BEFORE.search(text[: match.start()])
-            if before is not None and before.group(1).lower() in metric.not_after:
-                continue
-            clause = _clause_of(spans, match.start())
-            if metric.requires is not None and not metric.requires.search(text[clause[0] : clause[1]]):
-                continue
-            found.append(_Subject(metric, match.start(), match.end(), clause))
-    found.sort(key=lambda s: s.start)
+    found = sorted((s for m in METRICS for s in _mentions(m, text, spans)), key=lambda s: s.start)
     kept: list[_Subject] = []
     for subject in found:
         if not any(k.start < subject.end and subject.start < k.end for k in kept):
@@ -122,41 +126,47 @@ def criteria_of_line(line: RoadmapLine, path: str) -> list[Criterion]:
     """The criteria one line states (usually one; "functions < 50 lines, files < 800 lines" two)."""
     text = line.text
     figures = quantities(text, target=line.target)
+    understood, problems, weak = _readings(line, path, figures)
+    if understood or problems:
+        return understood + ([] if line.code else problems)
+    if line.code or not (line.candidate or any(q.upper is not None for q in figures)):
+        return []
+    return weak[:1] or [Criterion(path, line.number, text, problem=NOT_MEASURABLE)]
+
+
+def _readings(
+    line: RoadmapLine, path: str, figures: list[Quantity]
+) -> tuple[list[Criterion], list[Criterion], list[Criterion]]:
+    """(understood, problems worth listing, problems worth listing only on a criterion line)."""
     claimed: set[int] = set()
     understood: dict[str, Criterion] = {}
     problems: list[Criterion] = []
     weak: list[Criterion] = []
     previous = 0
-    for subject in _subjects(text):
-        criterion, strong = _read(subject, text, figures, claimed, previous, path, line.number)
+    for subject in _subjects(line.text):
+        criterion, strong = _read(subject, line.text, figures, claimed, previous, path, line.number)
         previous = subject.end
         if criterion.understood:
             understood.setdefault(subject.metric.key, criterion)
-        elif strong:
-            problems.append(criterion)
         else:
-            weak.append(criterion)
+            (problems if strong else weak).append(criterion)
     problems = [p for p in problems if p.metric is not None and p.metric.key not in understood]
-    if understood or problems:
-        return list(understood.values()) + ([] if line.code else problems)
-    if line.code:
-        return []
-    if line.candidate or any(q.upper is not None for q in figures):
-        return weak[:1] or [Criterion(path, line.number, text, problem=NOT_MEASURABLE)]
-    return []
+    return list(understood.values()), problems, weak
+
+
+def _rank(subject: _Subject, figure: Quantity) -> tuple[int, int]:
+    """How well ``figure`` bounds ``subject``: in its clause after it, else before it, else later in the line."""
+    inside = subject.clause[0] <= figure.start <= subject.clause[1]
+    if figure.start >= subject.end:
+        return (0 if inside else 2, figure.start)
+    if inside and figure.end <= subject.start:
+        return (1, -figure.end)
+    return (3, 0)
 
 
 def _pick(subject: _Subject, fitting: list[Quantity]) -> Quantity | None:
-    """The figure that bounds ``subject``: in its clause after it, else before it, else later in the line."""
-    lo, hi = subject.clause
-    after = [q for q in fitting if lo <= q.start <= hi and q.start >= subject.end]
-    before = [q for q in fitting if lo <= q.start <= hi and q.end <= subject.start]
-    later = [q for q in fitting if q.start >= subject.end]
-    if after:
-        return after[0]
-    if before:
-        return before[-1]
-    return later[0] if later else None
+    best = min(fitting, key=lambda q: _rank(subject, q), default=None)
+    return best if best is not None and _rank(subject, best)[0] < 3 else None
 
 
 def _read(
