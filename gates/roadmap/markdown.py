@@ -81,7 +81,8 @@ class _Table:
             chosen = [cells[0], cells[self.target] if self.target < len(cells) else ""]
         else:
             chosen = [c for i, c in enumerate(cells) if i not in self.skipped]
-        return " ".join(_MARK.sub(r"\1", c) for c in chosen if c and _MARK.sub(r"\1", c))
+        kept = [_MARK.sub(r"\1", c) for c in chosen]
+        return (": " if self.target is not None else " ").join(c for c in kept if c)
 
 
 def _item(text: str, number: int, criteria_section: bool) -> RoadmapLine:

@@ -176,8 +176,7 @@ def _read(
     """The criterion ``subject`` states, and whether a problem with it is worth listing
     even on a line that is not a checklist item (a figure is attached to it)."""
     metric = subject.metric
-    clause_text = text[subject.clause[0] : subject.clause[1]]
-    base = Criterion(path, number, text, metric, extra=metric.extra(clause_text))
+    base = Criterion(path, number, text, metric, extra=metric.extra(text))
     if metric.option is None:
         return _on_off(base, subject, figures)
     fitting = [
@@ -187,7 +186,7 @@ def _read(
     ]
     figure = _pick(subject, fitting)
     if figure is None:
-        return _without_figure(base, subject, figures)
+        return _without_figure(base, subject, [q for q in figures if id(q) not in claimed])
     claimed.add(id(figure))
     return _bounded(base, figure, text[previous : figure.start])
 
