@@ -140,7 +140,7 @@ def quantities(text: str, *, target: bool = False) -> list[Quantity]:
         found.append(Quantity(
             value=_number(match) * factor, unit=unit, upper=upper, strict=strict,
             target=is_target or target, current=current, start=start, end=end,
-            text=text[start:end].strip(),
+            text=text[start:end].strip().lstrip(":=").strip(),
         ))
     return found
 
