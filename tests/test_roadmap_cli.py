@@ -212,3 +212,12 @@ def test_bad_input_is_one_line_naming_the_file(project, files, args, message) ->
     assert done.returncode == 2
     assert message in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_gate_table_named_by_its_code_is_the_one_edited(project) -> None:  # type: ignore[no-untyped-def]
+    folder = project({"ROADMAP.md": "- [ ] Largest file <800 lines\n",
+                      "pyproject.toml": "[tool.gates.GT103]\nmax = 900\n"})
+    done = init(folder, "--from", "ROADMAP.md", "--force")
+    assert done.returncode == 0, done.stderr
+    assert gates_table(folder) == {"GT103": {"max": 799}}
+    assert run_gates_process("check", "--select", "GT103", ".", cwd=folder).returncode == 0

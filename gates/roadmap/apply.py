@@ -89,11 +89,26 @@ def _table(container: Any, key: str, path: Path, *, super_table: bool) -> Any:
     return found
 
 
+def _gates_of(document: TOMLDocument) -> Mapping[str, Any]:
+    tool = document.get("tool")
+    gates = tool.get("gates") if isinstance(tool, Mapping) else None
+    return gates if isinstance(gates, Mapping) else {}
+
+
+def _gate_key(document: TOMLDocument, gate: str) -> str:
+    """The gate's table name in the file: its name, or its code when the file already uses that."""
+    from gates.registry import find_checker
+
+    gates = _gates_of(document)
+    cls = find_checker(gate)
+    if cls is not None and gate not in gates and cls.code in gates:
+        return cls.code
+    return gate
+
+
 def _existing(document: TOMLDocument, setting: Setting) -> tuple[bool, Any]:
     """(present, value) of the setting's key in the document."""
-    table: Any = document
-    for key in ("tool", "gates", setting.gate):
-        table = table.get(key) if isinstance(table, Mapping) else None
+    table = _gates_of(document).get(_gate_key(document, setting.gate))
     if not isinstance(table, Mapping) or setting.key not in table:
         return False, None
     item = table[setting.key]
@@ -127,7 +142,7 @@ def apply_changes(path: Path, original: str, document: TOMLDocument, changes: Se
     by_gate: dict[str, list[Setting]] = {}
     for change in changes:
         if change.status in (ADD, OVERWRITE):
-            by_gate.setdefault(change.setting.gate, []).append(change.setting)
+            by_gate.setdefault(_gate_key(document, change.setting.gate), []).append(change.setting)
     for gate, settings in by_gate.items():
         tool = _table(document, "tool", path, super_table=True)
         gates = _table(tool, "gates", path, super_table=False)

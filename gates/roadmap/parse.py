@@ -169,6 +169,15 @@ def _pick(subject: _Subject, fitting: list[Quantity]) -> Quantity | None:
     return best if best is not None and _rank(subject, best)[0] < 3 else None
 
 
+def _fitting(metric: Metric, figures: list[Quantity], claimed: set[int]) -> list[Quantity]:
+    """The figures that can bound ``metric``: unclaimed, not today's state, a bound, in its unit."""
+    return [
+        q for q in figures
+        if id(q) not in claimed and not q.current and (q.is_bound or metric.bare)
+        and in_unit(metric, q.value, q.unit) is not None
+    ]
+
+
 def _read(
     subject: _Subject, text: str, figures: list[Quantity], claimed: set[int],
     previous: int, path: str, number: int,
@@ -179,12 +188,7 @@ def _read(
     base = Criterion(path, number, text, metric, extra=metric.extra(text))
     if metric.option is None:
         return _on_off(base, subject, figures)
-    fitting = [
-        q for q in figures
-        if id(q) not in claimed and not q.current and (q.is_bound or metric.bare)
-        and in_unit(metric, q.value, q.unit) is not None
-    ]
-    figure = _pick(subject, fitting)
+    figure = _pick(subject, _fitting(metric, figures, claimed))
     if figure is None:
         return _without_figure(base, subject, [q for q in figures if id(q) not in claimed])
     claimed.add(id(figure))
