@@ -22,6 +22,8 @@ from gates.engine import _check_file, select_checkers  # noqa: E402
 from gates.discovery import FileEntry  # noqa: E402
 from gates.source import SourceFile  # noqa: E402
 
+# hypothesmith compiles the programs it generates; their warnings are not ours.
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
 EXAMPLES = int(os.environ.get("GATES_HYPOTHESIS_EXAMPLES", "60"))
 PROFILE = settings(
     max_examples=EXAMPLES,

@@ -12,10 +12,10 @@ import ast
 from dataclasses import dataclass
 from typing import Any
 
-from gates.checkers.names import STATEMENT_BODIES, ResolvedCall, resolve_calls, ScopeBuilder
+from gates.checkers.names import COMPOUND_STATEMENTS, STATEMENT_BODIES, ResolvedCall, resolve_calls, ScopeBuilder
 from gates.source import SourceFile
 
-_SIMPLE = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return, ast.Pass, ast.Raise)
+_HOLDS_STATEMENTS = COMPOUND_STATEMENTS | {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def _imports(body: list[Any], found: list[ast.Import | ast.ImportFrom]) -> list[
     for node in body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             found.append(node)
-        elif not isinstance(node, _SIMPLE):
+        elif type(node) in _HOLDS_STATEMENTS:
             for name in STATEMENT_BODIES:
                 inner = getattr(node, name, None)
                 if inner:

@@ -303,6 +303,13 @@ def _qualify(node: ast.expr, scope: Scope, module: Scope) -> str | None:
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 STATEMENT_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")  # source order
+# The nodes that hold statements in STATEMENT_BODIES (other than defs and classes).
+COMPOUND_STATEMENTS = frozenset(
+    getattr(ast, name)
+    for name in ("If", "For", "AsyncFor", "While", "With", "AsyncWith", "Try", "TryStar",
+                 "Match", "ExceptHandler", "match_case")
+    if hasattr(ast, name)
+)
 
 
 class _FunctionIndex:
@@ -319,7 +326,7 @@ class _FunctionIndex:
                 self._collect(node.body, qualname + ".<locals>.")
             elif isinstance(node, ast.ClassDef):
                 self._collect(node.body, f"{prefix}{node.name}.")
-            else:
+            elif type(node) in COMPOUND_STATEMENTS:
                 for name in STATEMENT_BODIES:
                     inner = getattr(node, name, None)
                     if inner:

@@ -131,10 +131,12 @@ class TypeCoverageChecker(Checker):
 
     def _counted(self, source: SourceFile) -> list[Slot]:
         """The file's slots minus those on a line that silences this gate."""
+        lines = source.lines
         return [
             slot
             for slot in source.shared(collect_slots)
-            if not is_suppressed(self._finding(source.path, slot), source.lines)
+            if "#" not in lines[slot.line - 1]  # only a comment can silence a slot
+            or not is_suppressed(self._finding(source.path, slot), lines)
         ]
 
     def _finding(self, path: str, slot: Slot) -> Finding:
@@ -146,7 +148,7 @@ class TypeCoverageChecker(Checker):
         return Finding(self.code, self.name, location, message, symbol=slot.function)
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        slots = self._counted(source)
+        slots = source.shared(self._counted)
         annotated = sum(slot.annotated for slot in slots)
         figure = percentage(annotated, len(slots))
         if self.options.min_file and should_fail_under(figure, self.options.min_file):
@@ -159,7 +161,7 @@ class TypeCoverageChecker(Checker):
             yield from (self._finding(source.path, s) for s in slots if not s.annotated)
 
     def measure(self, source: SourceFile) -> tuple[int, int]:
-        slots = self._counted(source)
+        slots = source.shared(self._counted)
         return sum(slot.annotated for slot in slots), len(slots)
 
     def summarize(
