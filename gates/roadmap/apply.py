@@ -180,6 +180,7 @@ def _tidy(original: str, text: str) -> str:
 
 def comment_for(where: str, quote: str) -> str:
     """``ROADMAP.md:12: "Largest file <800 lines"``, shortened to fit one line."""
+    quote = "".join(ch if ch.isprintable() else " " for ch in quote)  # TOML comments allow no control characters
     if len(quote) > COMMENT_WIDTH:
         quote = quote[: COMMENT_WIDTH - 1].rstrip() + "\u2026"
     return f'{where}: "{quote}"'

@@ -111,16 +111,16 @@ def run_init(args: argparse.Namespace, out: TextIO) -> int:
     else:
         requirements = default_requirements()
         origin = "the default criteria"
-    changed = _write(pyproject, requirements, args, out, origin)
-    if args.roadmap is None and not args.dry_run:
+    _write(pyproject, requirements, args, out, origin)
+    if args.roadmap is None:
         out.write("\n" + PRE_COMMIT.format(version=__version__) + "\n")
         out.write("\n".join(_pytest_snippet(pyproject)) + "\n")
-    return 0 if changed is not None else 0
+    return 0
 
 
 def _write(pyproject: Path, requirements: list[Requirement], args: argparse.Namespace,
-           out: TextIO, origin: str) -> bool | None:
-    """Plan, list, validate and write; returns whether the file changed."""
+           out: TextIO, origin: str) -> None:
+    """Plan, list, validate and write (or, with --dry-run, print the change)."""
     original, document = load_document(pyproject)
     chosen = choose(requirements)
     changes = plan_changes(document, settings_of(chosen), force=args.force)
@@ -142,10 +142,8 @@ def _write(pyproject: Path, requirements: list[Requirement], args: argparse.Name
         diff = _unified(pyproject, original, text)
         if diff:
             out.write("\n" + "\n".join(diff) + "\n")
-        return text != original
-    if text != original:
+    elif text != original:
         write_text(pyproject, text)
-    return text != original
 
 
 def _verdict(pyproject: Path, original: str, text: str, found: list[Entry], dry_run: bool) -> str:
