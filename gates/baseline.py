@@ -179,37 +179,53 @@ def is_worse(value: float, entry: Entry) -> bool:
     return shown < entry.limit if entry.floor else shown > entry.limit
 
 
+@dataclass
+class _Slot:
+    entry: Entry
+    left: int  # how many more findings this entry may match
+
+    def fit(self, value: float | None) -> tuple[bool, float]:
+        """Sort key: a slot the value is not worse than first, then the tightest limit."""
+        limit = self.entry.limit
+        if value is None or limit is None:
+            return (False, 0.0)
+        return (is_worse(value, self.entry), abs(limit - value))
+
+
 class _Pool:
-    """Known entries with their remaining counts, looked up by one kind of key."""
+    """Known entries looked up by one kind of key; the passes share the slots' counts."""
 
-    def __init__(self, entries: Iterable[Entry], key: Callable[[Entry], tuple[str, ...]]) -> None:
-        self.key = key
-        self.slots: dict[tuple[str, ...], list[list[Any]]] = {}
-        for entry in entries:
-            self.slots.setdefault(key(entry), []).append([entry, entry.count])
+    def __init__(self, slots: Iterable[_Slot], key: Callable[[Entry], tuple[str, ...]]) -> None:
+        self.slots: dict[tuple[str, ...], list[_Slot]] = {}
+        for slot in slots:
+            self.slots.setdefault(key(slot.entry), []).append(slot)
 
-    def take(self, key: tuple[str, ...]) -> Entry | None:
-        for slot in self.slots.get(key, ()):
-            if slot[1] > 0:
-                slot[1] -= 1
-                return slot[0]  # type: ignore[no-any-return]
-        return None
+    def take(self, key: tuple[str, ...], value: float | None) -> Entry | None:
+        """The best entry left under ``key`` for a finding of this value (two functions of
+        the same name in one file each keep their own ceiling)."""
+        open_slots = [slot for slot in self.slots.get(key, ()) if slot.left > 0]
+        if not open_slots:
+            return None
+        slot = min(open_slots, key=lambda s: s.fit(value))
+        slot.left -= 1
+        return slot.entry
 
 
 class _Pools:
     """The three passes of :func:`match`, each over the entries it may use."""
 
     def __init__(self, entries: Sequence[Entry], vanished: Callable[[str], bool]) -> None:
-        self.exact = _Pool(entries, lambda e: (e.path, e.symbol, e.hash))
-        self.by_scope = _Pool([e for e in entries if e.limit is not None], lambda e: (e.path, e.symbol))
-        self.moved = _Pool([e for e in entries if vanished(e.path)], lambda e: (e.symbol, e.hash))
+        slots = [_Slot(entry, entry.count) for entry in entries]
+        self.exact = _Pool(slots, lambda e: (e.path, e.symbol, e.hash))
+        self.by_scope = _Pool([s for s in slots if s.entry.limit is not None], lambda e: (e.path, e.symbol))
+        self.moved = _Pool([s for s in slots if vanished(s.entry.path)], lambda e: (e.symbol, e.hash))
 
     def take(self, finding: Finding) -> Entry | None:
         symbol, digest = split(finding.fingerprint)
-        entry = self.exact.take((finding.path, symbol, digest))
+        entry = self.exact.take((finding.path, symbol, digest), finding.value)
         if entry is None and finding.value is not None:
-            entry = self.by_scope.take((finding.path, symbol))
-        return entry or self.moved.take((symbol, digest))
+            entry = self.by_scope.take((finding.path, symbol), finding.value)
+        return entry or self.moved.take((symbol, digest), finding.value)
 
 
 def match(

@@ -230,3 +230,23 @@ def test_updating_some_files_keeps_the_entries_of_the_others(project, run_gates)
     (root / "b.py").write_text("y = 2\n")
     assert run_gates("baseline", "--update", "a.py", cwd=root).returncode == 0
     assert [e["path"] for e in entries(root)] == ["b.py"]
+
+
+def test_two_functions_of_the_same_name_keep_their_own_ceilings(project, run_gates) -> None:
+    body = "".join(f"    x = {i}\n" for i in range(6))
+    code = f"import sys\nif sys:\n    def f():\n{body}else:\n    def f():\n{body * 2}"
+    root = project({"pyproject.toml": CONFIG, "m.py": code.replace("\n    x", "\n        x")})
+    assert run_gates("baseline", cwd=root).returncode == 0
+    assert sorted(e["max"] for e in entries(root)) == [7, 13]
+    assert run_gates("check", "--select", "GT102", cwd=root).returncode == 0
+
+
+def test_an_entry_matches_no_more_findings_than_its_count(project, run_gates) -> None:
+    long = "".join(f"    x = {i}\n" for i in range(6))
+    root = project({"pyproject.toml": CONFIG, "m.py": f"def f():\n{long}"})
+    assert run_gates("baseline", cwd=root).returncode == 0
+    with (root / "m.py").open("a") as handle:
+        handle.write(f"\n\ndef f(a):\n{long}")  # a second, redefined f: same name, new def line
+    result = run_gates("check", "--select", "GT102", cwd=root)
+    assert result.returncode == 1
+    assert "m.py:10:1: GT102 function f is 7 lines long (max 4)" in result.stdout
