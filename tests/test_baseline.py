@@ -234,7 +234,7 @@ def test_updating_some_files_keeps_the_entries_of_the_others(project, run_gates)
 
 def test_two_functions_of_the_same_name_keep_their_own_ceilings(project, run_gates) -> None:
     body = "".join(f"    x = {i}\n" for i in range(6))
-    code = f"import sys\nif sys:\n    def f():\n{body}else:\n    def f():\n{body * 2}"
+    code = f"import sys\nif sys:\n    def f():\n{body * 2}else:\n    def f():\n{body}"  # longer first
     root = project({"pyproject.toml": CONFIG, "m.py": code.replace("\n    x", "\n        x")})
     assert run_gates("baseline", cwd=root).returncode == 0
     assert sorted(e["max"] for e in entries(root)) == [7, 13]
