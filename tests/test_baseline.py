@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from gates.baseline import load
+from gates.errors import UsageError
+
 # Small limits keep the sample code short: functions of at most 4 lines, 60 % type coverage.
 CONFIG = """\
     [tool.gates.function-length]
@@ -180,19 +183,31 @@ def test_update_raises_a_floor_and_a_drop_below_the_new_floor_fails(project, run
     assert floors(root)["GT104"]["min"] == 50.0  # never lowered without --allow-worse
 
 
+BROKEN = ('{"version": 1, "findings": [', '{"version": 7}', '{"version": 1, "findings": [3]}',
+          '{"version": 1, "findings": [{"path": "a.py", "code": "GT101", "symbol": "", "hash": "x",'
+          ' "max": "ten"}]}', '{"version": 1, "metrics": {"GT104": 50}}', "\udcff")
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_every_kind_of_broken_baseline_is_a_usage_error_naming_the_file(tmp_path, text) -> None:
+    file = tmp_path / ".gates-baseline.json"
+    file.write_text(text, errors="surrogateescape")
+    with pytest.raises(UsageError) as raised:
+        load(file)
+    message = str(raised.value)
+    assert message.startswith(f"{file}: not a valid gates baseline (") and "\n" not in message
+
+
 def test_a_corrupt_baseline_is_a_one_line_error_and_is_left_alone(legacy, run_gates) -> None:
     file = legacy / ".gates-baseline.json"
-    for broken in ('{"version": 1, "findings": [', '{"version": 7}', '{"version": 1, "findings": [3]}',
-                   '{"version": 1, "findings": [{"path": "a.py", "code": "GT101", "symbol": "",'
-                   ' "hash": "x", "max": "ten"}]}'):
-        file.write_text(broken)
-        for command in (("check",), ("baseline", "--update")):
-            result = run_gates(*command, cwd=legacy)
-            assert result.returncode == 2
-            assert result.stderr.count("\n") == 1
-            assert "not a valid gates baseline" in result.stderr and ".gates-baseline.json" in result.stderr
-            assert "Traceback" not in result.stderr
-            assert file.read_text() == broken
+    broken = file.read_text()[:-20]
+    file.write_text(broken)
+    for command in (("check",), ("baseline", "--update")):
+        result = run_gates(*command, cwd=legacy)
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert "gates: error: " in result.stderr and "not a valid gates baseline" in result.stderr
+        assert file.read_text() == broken
 
 
 def test_recording_over_an_existing_baseline_or_updating_none_is_an_error(legacy, run_gates) -> None:
