@@ -1,4 +1,4 @@
-"""The ``gates`` command: ``check``, ``report``, ``badge``, ``init``, ``list`` and ``explain``.
+"""The ``gates`` command: ``check``, ``report``, ``badge``, ``baseline``, ``init``, ``list`` and ``explain``.
 
 Exit codes: 0 every gate passed, 1 a gate failed, 2 usage or configuration error.
 """
@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from gates import __version__
 from gates.errors import UsageError
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from gates.checkers.base import Checker
     from gates.config import Settings
     from gates.model import RunResult
+    from gates.ratchet import GateChange
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 REPORT_DESCRIPTION = (
@@ -73,6 +74,53 @@ def _add_check(
         "-j", "--jobs", type=int, metavar="N",
         help="worker processes (default: automatic, one per core when there are many files)",
     )
+    _add_adoption_options(check)
+
+
+def _add_adoption_options(check: argparse.ArgumentParser) -> None:
+    """The ratchet baseline, changed-lines mode and the cache (README: adopting gates)."""
+    changed = check.add_mutually_exclusive_group()
+    changed.add_argument(
+        "--diff", metavar="REF",
+        help="only findings on lines changed since the merge-base with REF (a branch, tag or "
+        "commit), and functions or files that grew",
+    )
+    changed.add_argument(
+        "--staged", action="store_true",
+        help="only findings on lines staged for commit (the index against HEAD), for pre-commit",
+    )
+    known = check.add_mutually_exclusive_group()
+    known.add_argument(
+        "--baseline", type=Path, metavar="FILE",
+        help="the ratchet baseline to apply (default: .gates-baseline.json in the project root, "
+        "when it exists)",
+    )
+    known.add_argument("--no-baseline", action="store_true", help="report every finding")
+    check.add_argument(
+        "--no-cache", action="store_true",
+        help="neither read nor write per-file results in .gates_cache/",
+    )
+
+
+def _add_baseline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    baseline = sub.add_parser(
+        "baseline",
+        help="record today's findings so that `gates check` fails only on new or worse ones",
+        description=(
+            "Record every finding and every gate figure under its goal in .gates-baseline.json "
+            "(in the project root). With --update, tighten an existing baseline: fixed "
+            "findings are dropped, ceilings lowered and floors raised, never loosened."
+        ),
+    )
+    baseline.add_argument("paths", nargs="*", metavar="PATH", type=Path, help="files or folders")
+    baseline.add_argument("--update", action="store_true", help="tighten the existing baseline")
+    baseline.add_argument(
+        "--allow-worse", action="store_true",
+        help="also record new findings and worse values (loosens the baseline: review the diff)",
+    )
+    baseline.add_argument("--file", type=Path, metavar="FILE", help="the baseline file to write")
+    baseline.add_argument("--config", type=Path, metavar="FILE", help="read settings from FILE")
+    baseline.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes")
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -101,26 +149,6 @@ def _add_badge(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     badge.add_argument("--config", type=Path, metavar="FILE", help="read settings from FILE")
 
 
-def _add_init(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``gates init`` and ``gates report --roadmap``: the roadmap is the config (gates/roadmap/)."""
-    init = sub.add_parser(
-        "init", help="write the roadmap's criteria (or the defaults) into pyproject.toml",
-        description="Write [tool.gates] settings into pyproject.toml: the measurable criteria of "
-        "ROADMAP (--from), each with a comment quoting its line, or the default criteria. "
-        "Everything else in the file is kept as it is.",
-    )
-    init.add_argument("--from", dest="roadmap", type=Path, metavar="ROADMAP",
-                      help="a Markdown or plain-text roadmap to read the criteria from")
-    init.add_argument("--dry-run", action="store_true", help="print the change, write nothing")
-    init.add_argument("--force", action="store_true", help="overwrite settings that conflict")
-    init.add_argument("--config", type=Path, metavar="FILE",
-                      help="the pyproject.toml to write (default: the project's, as `gates check` finds it)")
-    sub.choices["report"].add_argument(
-        "--roadmap", type=Path, metavar="ROADMAP",
-        help="the roadmap's own criteria as a checklist, each ticked or crossed by measurement",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gates",
@@ -132,7 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(sub)
     _add_check(sub, "report", "the scorecard: every gate's figure against its limit", REPORT_DESCRIPTION)
     _add_badge(sub)
-    _add_init(sub)
+    _add_baseline(sub)
+    from gates.roadmap.options import add_roadmap_commands  # gates init, gates report --roadmap
+
+    add_roadmap_commands(sub)
     sub.add_parser("list", help="list every gate with its code, default and description")
     explain = sub.add_parser("explain", help="show what a gate checks, why, and its examples")
     explain.add_argument("gate", metavar="GATE", help="a code (GT101) or a name (no-print)")
@@ -172,7 +203,7 @@ def _audit(
         settings = adjust(settings)
     checkers = select_checkers(settings, select, _split(getattr(args, "ignore", None)))
     checkers = _showing_missing(checkers, getattr(args, "show_missing", False))
-    return run(paths, settings, checkers, jobs=jobs, progress=progress)
+    return run(paths, settings, checkers, jobs=jobs, progress=progress, **_adoption(args, settings))
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
@@ -215,6 +246,79 @@ def _badge(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _baseline_file(given: Path | None, settings: Settings) -> Path:
+    from gates.review import BASELINE_FILE
+
+    return given if given is not None else settings.root / BASELINE_FILE
+
+
+def _adoption(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """``run`` keywords for the cache, the ratchet baseline and changed-lines mode."""
+    from gates.review import Review
+
+    reviews: list[Review] = []
+    given = getattr(args, "baseline", None)  # `gates badge` has none of these options
+    file = _baseline_file(given, settings)
+    if given is not None and not file.is_file():
+        raise UsageError(f"{file}: no such baseline; record one with `gates baseline --file {file}`")
+    if not getattr(args, "no_baseline", False) and file.is_file():
+        from gates.baseline import load
+        from gates.ratchet import BaselineReview
+
+        reviews.append(BaselineReview(load(file), settings.root))
+    diff, staged = getattr(args, "diff", None), getattr(args, "staged", False)
+    if diff is not None or staged:
+        from gates.diffing import DiffReview, changes_since, staged_changes
+
+        changes = staged_changes(settings.root) if staged else changes_since(settings.root, str(diff))
+        reviews.append(DiffReview(changes))
+    return {"cache": not getattr(args, "no_cache", False), "reviews": reviews}
+
+
+def _existing(paths: list[Path], jobs: int | None) -> list[Path]:
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{path}: no such file or folder")
+    if jobs is not None and jobs < 0:
+        raise UsageError("--jobs: expected a whole number >= 0 (0 = automatic)")
+    return paths
+
+
+def _baseline(args: argparse.Namespace, out: TextIO) -> int:
+    from gates.baseline import Baseline, load, save
+    from gates.config import load_settings
+    from gates.discovery import discover
+    from gates.engine import run, select_checkers
+    from gates.ratchet import record
+
+    paths = _existing(args.paths or [Path(".")], args.jobs)
+    settings = load_settings(args.config, start=_common_folder(paths))
+    file = _baseline_file(args.file, settings)
+    exists = file.exists()
+    if exists and not (args.update or args.allow_worse):
+        raise UsageError(f"{file}: a baseline exists; tighten it with `gates baseline --update`")
+    if args.update and not exists:
+        raise UsageError(f"{file}: no baseline to update; record one with `gates baseline`")
+    old = load(file) if exists else Baseline()
+    checkers = select_checkers(settings)
+    result = run(paths, settings, checkers, jobs=args.jobs, cache=True)
+    checked = {e.path for e in discover(paths, settings.root, settings.exclude)}
+    new, changes = record(result, checkers, old, checked=checked, root=settings.root,
+                          allow_worse=args.allow_worse or not exists)
+    save(new, file)
+    out.write(f"wrote {os.path.relpath(file)}\n")
+    _write_changes(changes, out, fresh=not exists)
+    return EXIT_OK
+
+
+def _write_changes(changes: list[GateChange], out: TextIO, fresh: bool) -> None:
+    for change in changes:
+        if change.after or change.before or change.floor_after is not None or change.left_out:
+            out.write(f"  {change.describe(fresh)}\n")
+    if any(change.left_out for change in changes):
+        out.write("new or worse findings are not recorded: fix them, or add --allow-worse\n")
+
+
 def _showing_missing(checkers: list[Checker], show: bool) -> list[Checker]:
     """With --show-missing, every checker that has a ``show-missing`` option gets it on."""
     if not show:
@@ -251,11 +355,13 @@ def _explain(key: str, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _run(args: argparse.Namespace, out: TextIO) -> int:
+def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
     if args.command in ("check", "report"):
         return _check(args, out)
     if args.command == "badge":
         return _badge(args, out)
+    if args.command == "baseline":
+        return _baseline(args, out)
     if args.command == "init":
         from gates.roadmap.init_command import run_init
 
@@ -274,7 +380,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except SystemExit as exc:  # argparse: --help, --version, or a usage error (2)
         return int(exc.code or 0)
     try:
-        return _run(args, out)
+        return _dispatch(args, out)
     except UsageError as exc:
         sys.stderr.write(f"gates: error: {exc}\n")
         return EXIT_USAGE

@@ -5,6 +5,7 @@ The engine knows checkers only through the registry and the :class:`Checker` API
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -12,12 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gates.cache import CheckerResult, ResultCache, content_digest
 from gates.checkers.base import Checker, Project, ProjectFile
 from gates.config import Settings, build_options
 from gates.discovery import FileEntry, PathMatcher, discover
 from gates.errors import UsageError
-from gates.model import Finding, Location, RunResult
+from gates.fingerprint import parse_quietly, with_fingerprints
+from gates.model import Finding, GateResult, Location, RunResult
 from gates.registry import available_checkers, find_checker
+from gates.review import Review
 from gates.source import SourceFile
 from gates.suppression import is_suppressed
 
@@ -99,6 +103,24 @@ def select_checkers(
 class _FileOutcome:
     findings: dict[str, list[Finding]]  # by checker code
     measures: dict[str, Any]
+    ran: frozenset[str] = frozenset()  # codes of the checkers that applied to the file
+    digest: str = ""  # of the bytes checked; "" when the file could not be read
+
+    def results(self, codes: Iterable[str]) -> dict[str, CheckerResult]:
+        """Each checker's part, as the cache keeps it (None: the checker did not apply)."""
+        return {
+            code: (self.findings.get(code, []), self.measures.get(code)) if code in self.ran else None
+            for code in codes
+        }
+
+    @classmethod
+    def from_results(cls, results: dict[str, CheckerResult], digest: str) -> _FileOutcome:
+        applied = {code: result for code, result in results.items() if result is not None}
+        return cls(
+            {code: found for code, (found, _) in applied.items() if found},
+            {code: value for code, (_, value) in applied.items() if value is not None},
+            frozenset(applied), digest,
+        )
 
 
 _WORKER_CHECKERS: list[Checker] = []
@@ -119,19 +141,29 @@ def _run_checker(checker: Checker, source: SourceFile) -> tuple[list[Finding], A
     return [Finding(checker.code, checker.name, Location(source.path), message)], None
 
 
+def _read(entry: FileEntry) -> tuple[SourceFile, str]:
+    try:
+        data = entry.file.read_bytes()
+    except OSError:
+        return SourceFile.read(entry.file, entry.path, is_test=entry.is_test), ""
+    return SourceFile.from_bytes(data, entry.path, is_test=entry.is_test), content_digest(data)
+
+
 def _check_file(entry: FileEntry, ignored: frozenset[str], checkers: Sequence[Checker]) -> _FileOutcome:
-    source = SourceFile.read(entry.file, entry.path, is_test=entry.is_test)
+    source, digest = _read(entry)
     findings: dict[str, list[Finding]] = {}
     measures: dict[str, Any] = {}
+    ran: set[str] = set()
     for checker in checkers:
         if checker.code in ignored or not checker.applies_to(source):
             continue
+        ran.add(checker.code)
         found, value = _run_checker(checker, source)
         if found:
-            findings[checker.code] = found
+            findings[checker.code] = with_fingerprints(found, source.lines, source.tree)
         if value is not None:
             measures[checker.code] = value
-    return _FileOutcome(findings, measures)
+    return _FileOutcome(findings, measures, frozenset(ran), digest)
 
 
 def _init_worker(checkers: list[Checker]) -> None:
@@ -183,6 +215,47 @@ def _outcomes(
         yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
 
 
+def _codes(checkers: Sequence[Checker], ignored: frozenset[str]) -> list[str]:
+    return [c.code for c in checkers if c.code not in ignored]
+
+
+def _cached(
+    cache: ResultCache, tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker]
+) -> list[_FileOutcome | None]:
+    """Each file's outcome from the cache, None where the cache does not have it."""
+    outcomes: list[_FileOutcome | None] = []
+    for entry, ignored in tasks:
+        try:
+            digest = content_digest(entry.file.read_bytes())
+        except OSError:
+            outcomes.append(None)
+            continue
+        hit = cache.lookup(entry.path, digest, _codes(checkers, ignored))
+        outcomes.append(None if hit is None else _FileOutcome.from_results(hit, digest))
+    return outcomes
+
+
+def _through_cache(
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, root: Path
+) -> Iterator[_FileOutcome]:
+    """Each file's outcome in the order of ``tasks``: from the cache where the file's bytes,
+    the checkers and gates are unchanged, else checked (in parallel when there are enough
+    such files) and stored."""
+    cache = ResultCache(root, checkers)
+    outcomes = _cached(cache, tasks, checkers)
+    missed = [tasks[index] for index, outcome in enumerate(outcomes) if outcome is None]
+    fresh = _outcomes(missed, checkers, _job_count(jobs, len(missed)))
+    for (entry, ignored), outcome in zip(tasks, outcomes):
+        if outcome is None:
+            outcome = next(fresh)
+            if outcome.digest:
+                cache.store(entry.path, outcome.digest, outcome.results(_codes(checkers, ignored)))
+        yield outcome
+    for _ in fresh:  # runs the generator to its end: a worker pool it holds shuts down
+        pass
+    cache.save()
+
+
 def _read_lines(file: Path) -> list[str]:
     """A file's lines as SourceFile numbers them; none when it cannot be read."""
     try:
@@ -201,13 +274,17 @@ def _kept(
     Per-file findings go through the same two filters in ``_check_file``.
     """
     lines: dict[str, list[str]] = {}
+    kept: dict[str, list[Finding]] = {}
     for finding in found:
         if finding.code in ignored_by_path.get(finding.path, frozenset()):
             continue
         if finding.path not in lines:
             lines[finding.path] = _read_lines(root / finding.path)
         if not is_suppressed(finding, lines[finding.path]):
-            yield finding
+            kept.setdefault(finding.path, []).append(finding)
+    for path, group in kept.items():
+        tree = parse_quietly("\n".join(lines[path])) if lines[path] else None
+        yield from with_fingerprints(group, lines[path], tree)
 
 
 def _collect(
@@ -237,6 +314,16 @@ def _counted(
             progress(done, total)
 
 
+def _file_outcomes(
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], settings: Settings,
+    jobs: int | None, cache: bool,
+) -> Iterator[_FileOutcome]:
+    requested = settings.jobs if jobs is None else jobs
+    if cache:
+        return _through_cache(tasks, checkers, requested, settings.root)
+    return _outcomes(tasks, checkers, _job_count(requested, len(tasks)))
+
+
 def run(
     paths: Sequence[Path],
     settings: Settings,
@@ -244,25 +331,68 @@ def run(
     *,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
+    reviews: Sequence[Review] = (),
 ) -> RunResult:
     """Check every file under ``paths`` with ``checkers`` and return the verdicts.
 
     ``progress(done, total)``, when given, is called after each file and after each
-    checker's whole-project step (total = files + checkers).
+    checker's whole-project step (total = files + checkers). ``cache``: reuse and keep
+    per-file results under ``.gates_cache/`` in the root. ``reviews`` narrow the
+    findings that count (the ratchet baseline, ``--diff``).
     """
     entries = discover(paths, settings.root, settings.exclude)
     tasks = list(zip(entries, _ignored_per_file(settings, entries)))
-    count = _job_count(settings.jobs if jobs is None else jobs, len(tasks))
     total = len(tasks) + len(checkers)
-    outcomes = _counted(_outcomes(tasks, checkers, count), progress, total)
+    outcomes = _counted(_file_outcomes(tasks, checkers, settings, jobs, cache), progress, total)
     findings, measures = _collect(tasks, outcomes, checkers)
     project = Project(settings.root, tuple(ProjectFile(e.file, e.path, e.is_test) for e in entries))
     ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
+    floored = _with_floors(checkers, measures, reviews)
+    checkers = [checker for checker, _ in floored]
     for done, checker in enumerate(checkers, len(tasks) + 1):
         found = list(checker.check_project(project))
         findings[checker.code].extend(_kept(found, ignored_by_path, settings.root))
         if progress:
             progress(done, total)
-    gates = tuple(c.summarize(findings[c.code], measures[c.code]) for c in checkers)
+    gates = tuple(_judged(c, findings, measures[c.code], reviews, note) for c, note in floored)
     every = sorted((f for group in findings.values() for f in group), key=Finding.sort_key)
     return RunResult(str(settings.root), len(entries), gates, tuple(every))
+
+
+def _with_floors(
+    checkers: list[Checker], measures: dict[str, list[tuple[str, Any]]], reviews: Sequence[Review]
+) -> list[tuple[Checker, str]]:
+    return [_with_floor(checker, measures[checker.code], reviews) for checker in checkers]
+
+
+def _with_floor(
+    checker: Checker, measures: list[tuple[str, Any]], reviews: Sequence[Review]
+) -> tuple[Checker, str]:
+    """The checker that runs the whole-project step and judges the gate: with its
+    ``fail-under`` lowered to the highest floor the reviews offer under the goal (each
+    review's condition holds then), and the note that says so."""
+    offers = [offer for review in reviews if (offer := review.floor(checker, measures))]
+    if not offers or not checker.higher_is_better() or not hasattr(checker.options, "fail_under"):
+        return checker, ""
+    floor, source = max(offers)
+    goal = checker.threshold
+    if floor >= goal:
+        return checker, ""
+    lowered = type(checker)(dataclasses.replace(checker.options, fail_under=floor))
+    return lowered, f"floor {floor:g} % from {source} (goal {goal:g} %)"
+
+
+def _judged(
+    checker: Checker, findings: dict[str, list[Finding]], measures: list[tuple[str, Any]],
+    reviews: Sequence[Review], note: str,
+) -> GateResult:
+    """The gate's verdict on the findings every review keeps (``findings`` is narrowed too)."""
+    for review in reviews:
+        findings[checker.code] = review.keep(checker, findings[checker.code])
+    result = checker.summarize(findings[checker.code], measures)
+    for review in reviews:
+        result = review.verdict(checker, result)
+    if note:
+        result = dataclasses.replace(result, summary=f"{result.summary}; {note}")
+    return result

@@ -23,7 +23,9 @@ class Finding:
 
     ``value`` is the measured quantity for gates that measure something
     (a function's length, a file's line count); ``symbol`` names the function or
-    class the finding is about, when there is one.
+    class the finding is about, when there is one. ``fingerprint`` (``scope|hash``,
+    filled in by the engine, see :mod:`gates.fingerprint`) says what the finding is about
+    independently of its line number; the ratchet baseline matches findings by it.
     """
 
     code: str
@@ -32,6 +34,7 @@ class Finding:
     message: str
     value: float | None = None
     symbol: str | None = None
+    fingerprint: str = field(default="", compare=False)
 
     @property
     def path(self) -> str:

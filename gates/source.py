@@ -71,6 +71,11 @@ class SourceFile:
         except OSError as exc:
             reason = f"cannot be read: {exc.strerror or exc}"
             return cls(path=path, text="", tree=None, error=ParseError(reason), is_test=is_test)
+        return cls.from_bytes(data, path, is_test=is_test)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str, *, is_test: bool = False) -> SourceFile:
+        """Decode (PEP 263) and parse a file's bytes; any failure becomes ``error``."""
         text, error = _decode(data)
         if error is not None:
             return cls(path=path, text="", tree=None, error=error, is_test=is_test)

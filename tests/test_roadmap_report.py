@@ -144,3 +144,13 @@ def test_the_roadmap_picks_the_gates(relay: Path) -> None:
     assert done.returncode == 2 and "drop --select" in done.stderr
     missing = run_gates_process("report", "--roadmap", "NOPE.md", cwd=relay)
     assert missing.returncode == 2 and "NOPE.md: no such roadmap file" in missing.stderr
+
+
+def test_a_ratchet_baseline_does_not_hide_what_the_roadmap_measures(project) -> None:  # type: ignore[no-untyped-def]
+    folder = project({"ROADMAP.md": "- [ ] No print() statements in production code\n",
+                      "pyproject.toml": "[tool.gates]\n", "app.py": "print('x')\n"})
+    assert run_gates_process("baseline", cwd=folder).returncode == 0
+    assert run_gates_process("check", "--select", "GT101", cwd=folder).returncode == 0  # known, so passing
+    done = report(folder)
+    assert done.returncode == 1 and "FAILED" in done.stdout and "app.py:1" in done.stdout
+    assert report(folder, "--diff", "HEAD").returncode == 2

@@ -108,6 +108,12 @@ class Checker:
     def threshold(self) -> float:
         return 0.0
 
+    def higher_is_better(self, finding: Finding | None = None) -> bool:
+        """Which way a measured value improves: True for a floor (a percentage), False
+        for a ceiling (a size, a count). ``finding`` None asks about the gate's own
+        ``measured`` figure; a finding's ``value`` may go the other way."""
+        return self.unit == "%"
+
     def default_text(self) -> str:
         """The default, as ``gates list`` shows it."""
         return "0 allowed"

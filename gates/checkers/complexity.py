@@ -124,6 +124,10 @@ class ComplexityChecker(SizeChecker):
         figures = [c for _, _, c in source.shared(function_complexities) if c <= self.options.max]
         return float(max(figures)) if figures else None
 
+    def higher_is_better(self, finding: Finding | None = None) -> bool:
+        # A function's complexity is a ceiling; a file's maintainability index a floor.
+        return finding is not None and finding.symbol is None
+
     def check_options(self) -> str | None:
         if self.options.max < 1:
             return "max must be at least 1"

@@ -30,8 +30,7 @@ def run_roadmap_report(args: argparse.Namespace, out: TextIO, audit: Audit) -> i
     """Parse, measure, render; ``audit`` is the command line's own (paths, config, jobs)."""
     from gates.output import progress_for
 
-    if args.select or args.ignore:
-        raise UsageError("--roadmap: the roadmap chooses the gates; drop --select and --ignore")
+    args = _checked(args)
     render = renderer(args.format)
     shown = Path(os.path.relpath(args.roadmap)).as_posix() if not args.roadmap.is_absolute() else str(args.roadmap)
     criteria = parse_roadmap(read_roadmap(args.roadmap), shown)
@@ -54,6 +53,19 @@ def run_roadmap_report(args: argparse.Namespace, out: TextIO, audit: Audit) -> i
     report = checklist(shown, requirements, result)
     _write(args.output, out, lambda handle: render(report, handle, args.roadmap.resolve()))
     return 0 if report.passed else 1
+
+
+def _checked(args: argparse.Namespace) -> argparse.Namespace:
+    """The options as the checklist uses them; options that would change what it measures are errors."""
+    if args.select or args.ignore:
+        raise UsageError("--roadmap: the roadmap chooses the gates; drop --select and --ignore")
+    if getattr(args, "diff", None) is not None or getattr(args, "staged", False):
+        raise UsageError("--roadmap: the roadmap's criteria hold for the whole project; drop --diff and --staged")
+    if getattr(args, "baseline", None) is None:
+        # The roadmap's figures are absolute: findings recorded in a ratchet baseline
+        # count too, unless a baseline is given explicitly.
+        return argparse.Namespace(**{**vars(args), "no_baseline": True})
+    return args
 
 
 def _code(gate: str) -> str:
