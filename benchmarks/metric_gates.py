@@ -26,7 +26,7 @@ WITH_METRICS = AST_GATES + ",GT104,GT106"
 
 
 def gates(folder: Path, select: str, jobs: int, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "gates", "check", str(folder), "-q", "--select", select,
+    command = [sys.executable, "-m", "gates", "check", str(folder), "-q", "--no-cache", "--select", select,
                "-j", str(jobs), *extra]
     return subprocess.run(command, capture_output=True, text=True, check=False)
 

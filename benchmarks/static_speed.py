@@ -90,7 +90,7 @@ def command(*args: str | Path) -> Callable[[], object]:
 
 def gates(folder: Path | Sequence[Path], select: str, jobs: int) -> Callable[[], object]:
     paths = [folder] if isinstance(folder, Path) else list(folder)
-    return command(sys.executable, "-m", "gates", "check", *paths, "-q",
+    return command(sys.executable, "-m", "gates", "check", *paths, "-q", "--no-cache",
                    "--select", select, "-j", str(jobs))
 
 
@@ -140,7 +140,7 @@ def small_run(files: list[Path], runs: int, peer_bin: Path) -> None:
     ten = files[30:40]
     parse = best(runs, command(sys.executable, "-c", PARSE_SNIPPET, *ten))
     ours = best(runs, gates(ten, AST_GATES, 0))
-    all_gates = best(runs, command(sys.executable, "-m", "gates", "check", *ten, "-q"))
+    all_gates = best(runs, command(sys.executable, "-m", "gates", "check", *ten, "-q", "--no-cache"))
     write(f"10 files, fresh process: parse {parse * 1000:.0f} ms, gates AST gates "
           f"{ours * 1000:.0f} ms, all default gates {all_gates * 1000:.0f} ms")
     flake8 = peer_bin / "flake8"
