@@ -118,19 +118,34 @@ def write(line: str) -> None:
     sys.stdout.flush()
 
 
+def interleaved(runs: int, actions: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Best time of each action over ``runs`` rounds, the actions alternating within a
+    round, so that a change of machine load hits every action alike."""
+    times: dict[str, list[float]] = {label: [] for label in actions}
+    for _ in range(runs):
+        for label, action in actions.items():
+            start = time.perf_counter()
+            action()
+            times[label].append(time.perf_counter() - start)
+    return {label: min(values) for label, values in times.items()}
+
+
 def whole_corpus(folder: Path, files: list[Path], runs: int, peer_bin: Path, pylint: bool) -> None:
-    floors = {jobs: best(runs, lambda jobs=jobs: parse_all(files, jobs)) for jobs in (1, 2)}
+    actions: dict[str, Callable[[], object]] = {}
     for jobs in (1, 2):
-        write(f"ast.parse floor, {jobs} process(es): {floors[jobs]:6.2f} s")
-    rows: list[tuple[str, float, int]] = []
-    for label, select in (("AST gates GT100-GT105", AST_GATES), ("with GT106 (radon)", WITH_COMPLEXITY)):
-        for jobs in (1, 2):
-            rows.append((f"gates {label}, -j {jobs}", best(runs, gates(folder, select, jobs)), jobs))
+        actions[f"floor {jobs}"] = lambda jobs=jobs: parse_all(files, jobs)
+        actions[f"gates AST gates GT100-GT105, -j {jobs}"] = gates(folder, AST_GATES, jobs)
+        actions[f"gates with GT106 (radon), -j {jobs}"] = gates(folder, WITH_COMPLEXITY, jobs)
+    best_times = interleaved(runs, actions)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    for label, seconds, jobs in rows:
-        write(f"{label:45} {seconds:6.2f} s  {seconds / floors[jobs]:5.2f} x floor")
+    for jobs in (1, 2):
+        floor = best_times[f"floor {jobs}"]
+        write(f"ast.parse floor, {jobs} process(es): {floor:6.2f} s")
+        for label, seconds in best_times.items():
+            if label.endswith(f"-j {jobs}"):
+                write(f"{label:45} {seconds:6.2f} s  {seconds / floor:5.2f} x floor")
     write(f"peak memory of any gates run so far: {peak:.0f} MB")
-    fastest_ast = min(s for label, s, _ in rows if "AST" in label)
+    fastest_ast = min(s for label, s in best_times.items() if "AST" in label)
     for label, action in peers(peer_bin, folder, pylint).items():
         seconds = best(1 if "pylint" in label else runs, action)
         write(f"{label:45} {seconds:6.2f} s  gates AST gates are {seconds / fastest_ast:5.1f} x faster")
