@@ -1,0 +1,154 @@
+"""GT302: every test starts from the same seeded RNG state, in any order, with or without xdist.
+
+Before the setup, the call and the teardown of every test each active reseeder is
+seeded: the call with the session's seed itself (so a test that seeds its own generator
+with the ``gates_seed`` fixture sees the same stream as the global one), setup and
+teardown with the seed plus 1 and 2, so a fixture and the test do not draw the same
+numbers. After the teardown the state from before the test is put back.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Generator, Sequence
+
+import pytest
+
+from gates.checkers.seeds import MAX_SEED
+from pytest_gates.reseeders import THREAD_VARIABLES, Reseeder, make_torch_deterministic
+
+CACHE_KEY = "gates/seed"
+SETUP_OFFSET, TEARDOWN_OFFSET = 1, 2
+MARKER = "gates_seed"
+MARKER_HELP = "gates_seed(n): run this test with seed n instead of the session's seed (gates GT302)"
+
+
+def parse_seed(text: str, where: str) -> int:
+    """A seed from the command line or a marker; anything else is a usage error."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_SEED:
+        raise pytest.UsageError(
+            f"{where}: expected a whole number from 0 to {MAX_SEED}, `random` or `last`; got {text!r}"
+        )
+    return value
+
+
+def resolve_seed(config: pytest.Config, arg: str | None, configured: int) -> tuple[int, str]:
+    """The session's seed and how it was chosen (for the header)."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and "gates_seed" in workerinput:
+        return int(workerinput["gates_seed"]), "from the controller"
+    if arg is None:
+        return configured, "default" if configured == 42 else "configured"
+    if arg == "random":
+        return secrets.randbelow(MAX_SEED + 1), "random"
+    if arg == "last":
+        cache = getattr(config, "cache", None)
+        if cache is None:
+            raise pytest.UsageError(
+                "--gates-seed=last needs pytest's cache; remove -p no:cacheprovider"
+            )
+        last = cache.get(CACHE_KEY, None)
+        if not isinstance(last, int):
+            raise pytest.UsageError(
+                "--gates-seed=last: no seed stored in pytest's cache yet; run once with "
+                "--gates-seed=N or --gates-seed=random first"
+            )
+        return last, "last run's"
+    return parse_seed(arg, "--gates-seed"), "command line"
+
+
+def remember_seed(config: pytest.Config, seed: int) -> None:
+    """Keep the seed in pytest's cache so ``--gates-seed=last`` can replay this run."""
+    cache = getattr(config, "cache", None)
+    if cache is not None and cache.get(CACHE_KEY, None) != seed:
+        cache.set(CACHE_KEY, seed)
+
+
+def item_seed(item: pytest.Item, session_seed: int) -> int:
+    marker = item.get_closest_marker(MARKER)
+    if marker is None:
+        return session_seed
+    if len(marker.args) != 1 or marker.kwargs:
+        pytest.fail(f"@pytest.mark.{MARKER} takes one seed, like @pytest.mark.{MARKER}(7)", pytrace=False)
+    value = marker.args[0]
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
+        pytest.fail(
+            f"@pytest.mark.{MARKER}({value!r}): expected a whole number from 0 to {MAX_SEED}",
+            pytrace=False,
+        )
+    return value
+
+
+class SeedsPlugin:
+    """Registered in ``pytest_configure`` when seeds are on."""
+
+    def __init__(self, seed: int, reseeders: Sequence[Reseeder], threads: bool) -> None:
+        self.seed = seed
+        self.reseeders = tuple(reseeders)
+        self.threads = threads
+        self._torch_done = False
+        self._saved: list[tuple[Reseeder, object]] | None = None
+        self._current: int | None = None
+
+    def _reseed(self, seed: int) -> None:
+        seed &= MAX_SEED
+        for reseeder in self.reseeders:
+            if reseeder.active():
+                reseeder.reseed(seed)
+
+    def _item_seed(self, item: pytest.Item) -> int:
+        if self._current is None:
+            self._current = item_seed(item, self.seed)
+        return self._current
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        if self.threads and not self._torch_done:
+            self._torch_done = make_torch_deterministic()
+        self._saved = [(r, r.getstate()) for r in self.reseeders if r.active()]
+        self._current = None
+        self._reseed(self._item_seed(item) + SETUP_OFFSET)
+
+    def pytest_runtest_call(self, item: pytest.Item) -> None:
+        self._reseed(self._item_seed(item))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> Generator[None, None, None]:
+        # The setup hook may not have run (a skip mark is decided before it).
+        seed = self.seed if self._current is None else self._current
+        self._reseed(seed + TEARDOWN_OFFSET)
+        try:
+            return (yield)
+        finally:
+            self._restore()
+
+    def _restore(self) -> None:
+        saved, self._saved, self._current = self._saved, None, None
+        for reseeder, state in saved or ():
+            reseeder.setstate(state)
+
+
+class ThreadLimits:
+    """Environment variables that pin native thread pools to one thread, undone at the end."""
+
+    def __init__(self) -> None:
+        self._before: dict[str, str | None] = {}
+
+    def apply(self) -> None:
+        wanted = dict.fromkeys(THREAD_VARIABLES, "1")
+        wanted["CUBLAS_WORKSPACE_CONFIG"] = ":4096:8"  # needed by deterministic cuBLAS
+        for name, value in wanted.items():
+            self._before.setdefault(name, os.environ.get(name))
+            os.environ[name] = value
+
+    def undo(self) -> None:
+        for name, value in self._before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        self._before.clear()
