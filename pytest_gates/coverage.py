@@ -40,11 +40,17 @@ def running_coverage() -> Any:
 class Measurement:
     """coverage.py measuring ``sources`` in this process, data kept in memory."""
 
-    def __init__(self, sources: Sequence[str], target: Path | None) -> None:
+    def __init__(self, sources: Sequence[str], target: Path | None, distributed: bool) -> None:
         import coverage
 
         self.cov = coverage.Coverage(source=list(sources), data_file=None, config_file=True)
         self.target = target or Path(os.path.abspath(self.cov.config.data_file))
+        if distributed:
+            # Each xdist process sees only part of the run: its "no data" or "never
+            # imported" warnings would be false alarms. The combined figure tells.
+            quiet = ["no-data-collected", "module-not-imported"]
+            disabled = list(self.cov.get_option("run:disable_warnings") or [])  # type: ignore[arg-type]
+            self.cov.set_option("run:disable_warnings", disabled + quiet)
         self.cov.start()
         self._stopped = False
 
@@ -111,7 +117,12 @@ def start_measurement(config: pytest.Config, settings: PluginSettings) -> Measur
             "gates: --gates-cov needs coverage.py: pip install 'gates[coverage]'"
         ) from None
     data_file = settings.coverage.data_file
-    return Measurement(sources, settings.root / data_file if data_file else None)
+    target = settings.root / data_file if data_file else None
+    namespace = config.known_args_namespace
+    distributed = bool(os.environ.get("PYTEST_XDIST_WORKER")) or bool(
+        getattr(namespace, "numprocesses", None) or getattr(namespace, "dist", "no") != "no"
+    )
+    return Measurement(sources, target, distributed)
 
 
 def _uses_xdist(config: pytest.Config) -> bool:
@@ -133,7 +144,7 @@ class CoverageGate:
         """Where the data will come from, for the header; None when the gate is idle."""
         options = self.settings.coverage
         if self.measurement is not None:
-            source = f"measured by gates ({', '.join(options.source)})"
+            source = f"data measured by gates ({', '.join(options.source)})"
         elif _pytest_cov(config) is not None:
             source = "pytest-cov data"
         elif running_coverage() is not None:
