@@ -3,6 +3,7 @@ registered in ``pytest_configure`` only when it is switched on."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,6 +62,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.pluginmanager.register(gate, "gates-coverage")
         if described is not None:
             header.append(f"gates: {described}")
+            _check_diff_base(config, settings.root, settings.coverage.diff_base)
     config.stash[HEADER_KEY] = header
 
 
@@ -82,6 +84,18 @@ def _configure_seeds(config: pytest.Config, seed: int, how: str, header: list[st
         config.option.randomly_reset_seed = False
         text += "; pytest-randomly shuffles the order, gates seeds"
     header.append(text)
+
+
+def _check_diff_base(config: pytest.Config, root: Path, ref: str) -> None:
+    """An unknown ref or a shallow clone should stop the run before the tests, not after."""
+    if not ref or hasattr(config, "workerinput"):
+        return
+    from gates.git_changes import check_ref
+
+    try:
+        check_ref(root, ref)
+    except UsageError as exc:
+        raise pytest.UsageError(f"gates: {exc}") from None
 
 
 @pytest.hookimpl(optionalhook=True)
