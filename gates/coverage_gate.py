@@ -12,28 +12,9 @@ from dataclasses import dataclass
 
 from gates.coverage_figures import CoverageFigures, FileCoverage, display, fails_under, floor_text
 from gates.model import Finding, GateResult, Location
+from gates.runtime_options import CoverageOptions
 
 NAME, CODE = "coverage", "GT301"
-
-
-@dataclass(frozen=True)
-class CoverageOptions:
-    """``[tool.gates.coverage]``: every floor is a percentage, compared as coverage.py does."""
-
-    fail_under: float = 80.0
-    min_file: float = 0.0
-    diff_base: str = ""
-    diff_fail_under: float = 80.0
-    data_file: str = ""
-    source: tuple[str, ...] = ()
-
-
-def options_problem(options: CoverageOptions) -> str | None:
-    for key in ("fail_under", "min_file", "diff_fail_under"):
-        value = getattr(options, key)
-        if not 0.0 <= value <= 100.0:
-            return f"{key.replace('_', '-')} must be between 0 and 100, got {value}"
-    return None
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from gates.coverage_figures import display
-from gates.coverage_gate import Verdict, evaluate, line_ranges
 from gates.errors import UsageError
 from pytest_gates.options import PluginSettings
+
+if TYPE_CHECKING:
+    from gates.coverage_gate import Verdict
 
 DATA_KEY = "gates_coverage_data"
 
@@ -196,6 +197,7 @@ class CoverageGate:
 
     def _judge(self, config: pytest.Config) -> Verdict | None:
         from gates.coverage_figures import figures_from, load_figures
+        from gates.coverage_gate import evaluate
 
         options, root = self.settings.coverage, self.settings.root
         cov = self._session_coverage(config)
@@ -236,6 +238,9 @@ def summary_lines(
     verdict: Verdict | None, error: str | None, note: str | None
 ) -> list[tuple[str, dict[str, bool]]]:
     """What the end of the run shows: the verdict, the low files, the uncovered changes."""
+    from gates.coverage_figures import display
+    from gates.coverage_gate import line_ranges
+
     if error:
         return [(f"ERROR: gates: {error}", {"red": True, "bold": True})]
     if note:

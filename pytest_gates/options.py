@@ -15,10 +15,14 @@ from typing import Any
 
 import pytest
 
-from gates.checkers.seeds import SeedsOptions
 from gates.config import build_options, load_settings
-from gates.coverage_gate import CoverageOptions, options_problem
 from gates.errors import UsageError
+from gates.runtime_options import (
+    CoverageOptions,
+    SeedsOptions,
+    coverage_options_problem,
+    seeds_options_problem,
+)
 
 STASH_KEY = pytest.StashKey["PluginSettings"]()
 
@@ -98,9 +102,12 @@ def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
     seeds, seeds_enabled = build_options(SeedsOptions, _table(tables, "seeds", "GT302"), seeds_where)
     cli = _coverage_cli(ns)
     cov = dataclasses.replace(cov, **cli)
-    problem = options_problem(cov)
+    problem = coverage_options_problem(cov)
     if problem:
         raise UsageError(f"{cov_where}: {problem}")
+    problem = seeds_options_problem(seeds)
+    if problem:
+        raise UsageError(f"{seeds_where}: {problem}")
     if ns.gates_deterministic_threads:
         seeds = dataclasses.replace(seeds, deterministic_threads=True)
     return PluginSettings(

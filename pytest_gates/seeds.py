@@ -10,12 +10,12 @@ numbers. After the teardown the state from before the test is put back.
 from __future__ import annotations
 
 import os
-import secrets
+import sys
 from collections.abc import Generator, Sequence
 
 import pytest
 
-from gates.checkers.seeds import MAX_SEED
+from gates.runtime_options import MAX_SEED
 from pytest_gates.reseeders import THREAD_VARIABLES, Reseeder, make_torch_deterministic
 
 CACHE_KEY = "gates/seed"
@@ -45,6 +45,8 @@ def resolve_seed(config: pytest.Config, arg: str | None, configured: int) -> tup
     if arg is None:
         return configured, "default" if configured == 42 else "configured"
     if arg == "random":
+        import secrets
+
         return secrets.randbelow(MAX_SEED + 1), "random"
     if arg == "last":
         cache = getattr(config, "cache", None)
@@ -94,12 +96,21 @@ class SeedsPlugin:
         self._torch_done = False
         self._saved: list[tuple[Reseeder, object]] | None = None
         self._current: int | None = None
+        self._active: tuple[Reseeder, ...] = ()
+        self._modules_seen = -1
+
+    def _active_reseeders(self) -> tuple[Reseeder, ...]:
+        # A reseeder becomes active when its library is imported: look again only when
+        # the set of imported modules has grown (cheap, and the common case is "no").
+        if len(sys.modules) != self._modules_seen:
+            self._modules_seen = len(sys.modules)
+            self._active = tuple(r for r in self.reseeders if r.active())
+        return self._active
 
     def _reseed(self, seed: int) -> None:
         seed &= MAX_SEED
-        for reseeder in self.reseeders:
-            if reseeder.active():
-                reseeder.reseed(seed)
+        for reseeder in self._active_reseeders():
+            reseeder.reseed(seed)
 
     def _item_seed(self, item: pytest.Item) -> int:
         if self._current is None:
@@ -109,7 +120,7 @@ class SeedsPlugin:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         if self.threads and not self._torch_done:
             self._torch_done = make_torch_deterministic()
-        self._saved = [(r, r.getstate()) for r in self.reseeders if r.active()]
+        self._saved = [(r, r.getstate()) for r in self._active_reseeders()]
         self._current = None
         self._reseed(self._item_seed(item) + SETUP_OFFSET)
 

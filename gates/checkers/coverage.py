@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from gates.checkers.base import Checker, Project
-from gates.coverage_gate import CODE, NAME, CoverageOptions, Verdict, evaluate, options_problem
 from gates.coverage_figures import floor_text
+from gates.coverage_gate import CODE, NAME, Verdict, evaluate
 from gates.model import Finding, GateResult
+from gates.runtime_options import CoverageOptions, coverage_options_problem
 from gates.source import SourceFile
 
 
@@ -52,7 +53,7 @@ class CoverageChecker(Checker):
         return f"min {floor_text(self.options.fail_under)}%"
 
     def check_options(self) -> str | None:
-        return options_problem(self.options)
+        return coverage_options_problem(self.options)
 
     def check_project(self, project: Project) -> Iterable[Finding]:
         from gates.coverage_figures import load_figures

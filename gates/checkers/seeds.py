@@ -9,21 +9,12 @@ global state and torch before the setup, call and teardown of every test.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from gates.checkers.base import Checker
 from gates.model import Finding, GateResult
+from gates.runtime_options import SeedsOptions, seeds_options_problem
 from gates.source import SourceFile
-
-MAX_SEED = 2**32 - 1  # NumPy's legacy seed range
-
-
-@dataclass(frozen=True)
-class SeedsOptions:
-    seed: int = 42
-    deterministic_threads: bool = False
-
 
 class SeedsChecker(Checker):
     name = "seeds"
@@ -51,9 +42,7 @@ class SeedsChecker(Checker):
         return f"seed {self.options.seed} (pytest plugin)"
 
     def check_options(self) -> str | None:
-        if not 0 <= self.options.seed <= MAX_SEED:
-            return f"seed must be between 0 and {MAX_SEED}, got {self.options.seed}"
-        return None
+        return seeds_options_problem(self.options)
 
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]

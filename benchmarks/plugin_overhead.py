@@ -1,0 +1,140 @@
+"""Overhead of the gates pytest plugin on a generated 2,000-test suite.
+
+Runs the same suite with the plugin (seeds on, coverage gate on an existing data file)
+and without it (``-p no:gates``), alternating the two (AB, BA, AB, ...) so that the
+machine's slow and fast phases hit both alike, and prints the median of the per-round
+ratios with/without for wall time and for CPU time. Target: <= 1.03.
+
+    python benchmarks/plugin_overhead.py [--rounds 10] [--tests 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+PACKAGE = '''\
+def grade(score):
+    if score >= 90:
+        return "A"
+    if score >= 50:
+        return "B"
+    return "C"
+
+
+def unused(values):
+    return sorted(values)
+'''
+
+
+def make_suite(root: Path, tests: int) -> None:
+    """``tests`` small tests in modules of 100, some drawing random numbers."""
+    (root / "pkg").mkdir()
+    (root / "pkg" / "__init__.py").write_text(PACKAGE)
+    per_module = 100
+    for module in range((tests + per_module - 1) // per_module):
+        count = min(per_module, tests - module * per_module)
+        body = ["import random", "from pkg import grade", ""]
+        for index in range(count):
+            body += [
+                f"def test_{index}():",
+                "    assert 0 <= random.random() < 1" if index % 2 else "    assert grade(95) == 'A'",
+                "",
+            ]
+        (root / f"test_m{module:02d}.py").write_text("\n".join(body))
+
+
+def make_data_file(root: Path) -> None:
+    """The existing coverage data file the gate reads: a measured run of one module."""
+    (root / "measure_me.py").write_text(
+        textwrap.dedent(
+            """\
+            from pkg import grade
+
+            def test_grade():
+                assert grade(95) == "A"
+            """
+        )
+    )
+    subprocess.run(
+        [sys.executable, "-m", "coverage", "run", "--source=pkg", "-m", "pytest", "-q",
+         "-p", "no:gates", "-p", "no:randomly", "measure_me.py"],
+        cwd=root, check=True, capture_output=True,
+    )
+    (root / "measure_me.py").unlink()
+
+
+def timed(args: Sequence[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall and CPU seconds of one pytest run, and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode != 0:
+        raise SystemExit(f"pytest failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return wall, cpu, proc.stdout
+
+
+def commands() -> dict[str, list[str]]:
+    base = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:xdist"]
+    return {
+        "without": [*base, "-p", "no:gates"],
+        "with": [*base, "--gates-coverage-file=.coverage", "--gates-fail-under=50"],
+    }
+
+
+def measure(root: Path, rounds: int) -> dict[str, list[tuple[float, float]]]:
+    runs = commands()
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+    check = timed(runs["with"], root)[2]
+    if "GT301 coverage passed" not in check:
+        raise SystemExit(f"the coverage gate did not run:\n{check}")
+    for name in runs:  # warm-up: file caches, .pyc files
+        timed(runs[name], root)
+    for index in range(rounds):
+        order = list(runs) if index % 2 == 0 else list(reversed(runs))
+        for name in order:
+            wall, cpu, _ = timed(runs[name], root)
+            times[name].append((wall, cpu))
+    return times
+
+
+def report(times: dict[str, list[tuple[float, float]]], tests: int) -> str:
+    pairs = list(zip(times["with"], times["without"]))
+    wall_ratio = statistics.median(w[0] / wo[0] for w, wo in pairs)
+    cpu_ratio = statistics.median(w[1] / wo[1] for w, wo in pairs)
+    lines = [f"{tests} tests, {len(pairs)} rounds (median)"]
+    for name, samples in times.items():
+        wall = statistics.median(s[0] for s in samples)
+        cpu = statistics.median(s[1] for s in samples)
+        lines.append(f"  {name:8} plugin: wall {wall:.3f} s, cpu {cpu:.3f} s")
+    lines.append(f"  ratio with/without: wall {wall_ratio:.3f}, cpu {cpu_ratio:.3f} (target <= 1.03)")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--tests", type=int, default=2000)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="gates-bench-") as folder:
+        root = Path(folder)
+        make_suite(root, args.tests)
+        make_data_file(root)
+        times = measure(root, args.rounds)
+    sys.stdout.write(report(times, args.tests))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
