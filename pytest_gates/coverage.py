@@ -196,7 +196,7 @@ class CoverageGate:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def _judge(self, config: pytest.Config) -> Verdict | None:
-        from gates.coverage_figures import figures_from, load_figures
+        from gates.coverage_figures import figures_from
         from gates.coverage_gate import evaluate
 
         options, root = self.settings.coverage, self.settings.root
@@ -204,7 +204,7 @@ class CoverageGate:
         if cov is not None:
             figures = figures_from(cov)
         elif self.settings.coverage_explicit:
-            figures = load_figures(root, options.data_file)
+            figures = _existing_figures(config, root, options.data_file)
         else:
             return None
         changed = None
@@ -226,6 +226,21 @@ class CoverageGate:
         terminalreporter.write_sep("-", "gates: coverage (GT301)")
         for text, style in lines:
             terminalreporter.write_line(text, **style)
+
+
+def _existing_figures(config: pytest.Config, root: Path, data_file: str) -> Any:
+    """Figures of a data file this session did not write; reused while nothing changed."""
+    from gates.coverage_figures import load_figures
+    from pytest_gates.figures_cache import cached_figures, store_figures
+
+    cache = getattr(config, "cache", None)
+    figures = cached_figures(cache, root, data_file) if cache is not None else None
+    if figures is None:
+        figures = load_figures(root, data_file)
+        if cache is not None:
+            path = os.path.join(root, figures.data_file)
+            store_figures(cache, root, data_file, path, figures)
+    return figures
 
 
 def _pytest_cov(config: pytest.Config) -> Any:

@@ -186,3 +186,28 @@ def test_usage_errors(proj: pytest.Pytester, args: list[str], message: str) -> N
     result = run(proj, *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
+
+
+def test_an_unchanged_data_file_is_not_analysed_again_and_a_change_is_seen(proj: pytest.Pytester) -> None:
+    proj.makeconftest(
+        "import sys\n\ndef pytest_unconfigure(config):\n"
+        "    open('imported.txt', 'w').write(str('coverage' in sys.modules))\n"
+    )
+    run(proj, "--cov=pkg")
+    first = run(proj, "--gates-fail-under=50")
+    assert gate_lines(first) == ["GT301 coverage passed: total 57.14% >= 50% (line)"]
+    assert (proj.path / "imported.txt").read_text() == "True"
+    again = run(proj, "--gates-fail-under=50")
+    assert gate_lines(again) == gate_lines(first)
+    assert (proj.path / "imported.txt").read_text() == "False"  # figures reused
+    module = proj.path / "pkg" / "mod.py"
+    module.write_text(MODULE + "\n\ndef more():\n    return 2\n")  # a measured source changed
+    assert gate_lines(run(proj, "--gates-fail-under=50")) == [  # 4 of 9 lines now
+        "GT301 coverage FAILED: total 44.44% < 50% (line)"
+    ]
+    module.write_text(MODULE)
+    proj.makepyfile(test_other=TEST_OTHER)
+    run(proj, "--cov=pkg")  # new data
+    assert gate_lines(run(proj, "--gates-fail-under=50")) == [
+        "GT301 coverage passed: total 85.71% >= 50% (line)"
+    ]

@@ -324,3 +324,13 @@ def test_deterministic_threads_for_the_session_only(
     ok(pytester.runpytest("-p", "no:randomly"), 1)
     pytester.makepyprojecttoml("")
     pytester.runpytest("-p", "no:randomly").assert_outcomes(failed=1)
+
+
+def test_the_readme_example_runs(pytester: pytest.Pytester) -> None:
+    from conftest import REPO_ROOT
+
+    readme = (REPO_ROOT / "README.md").read_text()
+    after = readme.split("A test can ask for its seed, or pin its own:", 1)[1]
+    code = after.split("```python\n", 1)[1].split("```", 1)[0]
+    pytester.makepyfile(test_readme=code)
+    ok(pytester.runpytest("-p", "no:randomly"), 2)
