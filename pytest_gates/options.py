@@ -81,14 +81,20 @@ def _table(gate_tables: Any, name: str, code: str) -> dict[str, Any]:
     return dict(table)
 
 
+def _opt(ns: argparse.Namespace, name: str) -> Any:
+    # Missing when the plugin was registered after the command line was parsed.
+    return getattr(ns, name, None)
+
+
 def _coverage_cli(ns: argparse.Namespace) -> dict[str, Any]:
+    cov = _opt(ns, "gates_cov")
     pairs = {
-        "fail_under": ns.gates_fail_under,
-        "min_file": ns.gates_min_file,
-        "diff_base": ns.gates_diff,
-        "diff_fail_under": ns.gates_diff_fail_under,
-        "data_file": ns.gates_coverage_file,
-        "source": tuple(ns.gates_cov) if ns.gates_cov else None,
+        "fail_under": _opt(ns, "gates_fail_under"),
+        "min_file": _opt(ns, "gates_min_file"),
+        "diff_base": _opt(ns, "gates_diff"),
+        "diff_fail_under": _opt(ns, "gates_diff_fail_under"),
+        "data_file": _opt(ns, "gates_coverage_file"),
+        "source": tuple(cov) if cov else None,
     }
     return {key: value for key, value in pairs.items() if value is not None}
 
@@ -108,16 +114,16 @@ def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
     problem = seeds_options_problem(seeds)
     if problem:
         raise UsageError(f"{seeds_where}: {problem}")
-    if ns.gates_deterministic_threads:
+    if _opt(ns, "gates_deterministic_threads"):
         seeds = dataclasses.replace(seeds, deterministic_threads=True)
     return PluginSettings(
         root=settings.root,
         coverage=cov,
-        coverage_on=cov_enabled is not False and not ns.gates_no_coverage,
+        coverage_on=cov_enabled is not False and not _opt(ns, "gates_no_coverage"),
         coverage_explicit=bool(cov_enabled) or bool(set(cli) - {"source"}),
         seeds=seeds,
-        seeds_on=seeds_enabled is not False and not ns.gates_no_seeds,
-        seed_arg=ns.gates_seed,
+        seeds_on=seeds_enabled is not False and not _opt(ns, "gates_no_seeds"),
+        seed_arg=_opt(ns, "gates_seed"),
     )
 
 

@@ -78,7 +78,7 @@ def test_gates_check_reports_uncovered_changed_lines_by_file(tmp_path: Path, run
     )
     subprocess.run(
         [sys.executable, "-m", "coverage", "run", "--source=pkg", "-m", "pytest", "-q",
-         "-p", "no:gates", "-p", "no:randomly", "tests"],
+         "-p", "no:gates", "-p", "no:randomly", "-p", "no:hypothesispytest", "tests"],
         cwd=root, check=True, capture_output=True,
     )
     result = run_gates("check", "--select", "GT301", cwd=root)

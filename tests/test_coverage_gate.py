@@ -51,7 +51,7 @@ def measure(root: Path, *args: str) -> None:
     """`coverage run -m pytest` in ``root``, as a user would."""
     subprocess.run(
         [sys.executable, "-m", "coverage", "run", *args, "--source=pkg", "-m", "pytest", "-q",
-         "-p", "no:randomly", "-p", "no:gates", "tests"],
+         "-p", "no:randomly", "-p", "no:gates", "-p", "no:hypothesispytest", "tests"],
         cwd=root, check=True, capture_output=True,
     )
 

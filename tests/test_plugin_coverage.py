@@ -25,7 +25,8 @@ def other():
 """
 TEST_COVERED = "from pkg.mod import covered\n\ndef test_covered():\n    assert covered(1) == 'pos'\n"
 TEST_OTHER = "from pkg.mod import other\n\ndef test_other():\n    assert other() == 1\n"
-NO_RANDOMLY = ("-p", "no:randomly")
+# pytest-randomly would shuffle; hypothesis's plugin costs about a second per run.
+NO_RANDOMLY = ("-p", "no:randomly", "-p", "no:hypothesispytest")
 
 
 @pytest.fixture

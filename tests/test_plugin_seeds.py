@@ -12,6 +12,9 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+# pytest-randomly would shuffle; hypothesis's plugin costs about a second per run.
+QUIET = ("-p", "no:randomly", "-p", "no:hypothesispytest")
+
 # Every test records what the global generators give it, in a file of its own.
 RECORDING_CONFTEST = """\
 import json, os, random, sys
@@ -84,15 +87,15 @@ def test_every_test_sees_the_same_number_in_any_order_alone_and_under_xdist(
 ) -> None:
     expected = first_draw(42)
     runs = {}
-    ok(pytester.runpytest("-p", "no:randomly"), 3)
+    ok(pytester.runpytest(*QUIET), 3)
     runs["full"] = recorded(results)
-    ok(pytester.runpytest("-p", "no:randomly", "-k", "test_c"), 1, deselected=2)
+    ok(pytester.runpytest(*QUIET, "-k", "test_c"), 1, deselected=2)
     runs["alone"] = recorded(results)
     monkeypatch.setenv("REVERSE", "1")
-    ok(pytester.runpytest("-p", "no:randomly"), 3)
+    ok(pytester.runpytest(*QUIET), 3)
     runs["reversed"] = recorded(results)
     monkeypatch.delenv("REVERSE")
-    ok(pytester.runpytest_subprocess("-p", "no:randomly", "-n", "2"), 3)
+    ok(pytester.runpytest_subprocess(*QUIET, "-n", "2"), 3)
     runs["xdist"] = recorded(results)
     for name, values in runs.items():
         assert values, name
@@ -100,9 +103,9 @@ def test_every_test_sees_the_same_number_in_any_order_alone_and_under_xdist(
 
 
 def test_the_seed_is_in_the_header_and_can_be_chosen(pytester: pytest.Pytester, results: Path) -> None:
-    result = pytester.runpytest("-p", "no:randomly")
+    result = pytester.runpytest(*QUIET)
     result.stdout.fnmatch_lines(["gates: seed 42 (default; replay with --gates-seed=42)"])
-    result = pytester.runpytest("-p", "no:randomly", "--gates-seed=7")
+    result = pytester.runpytest(*QUIET, "--gates-seed=7")
     result.stdout.fnmatch_lines(["gates: seed 7 (command line; replay with --gates-seed=7)"])
     assert {v["call"] for v in recorded(results).values()} == {first_draw(7)}
 
@@ -110,11 +113,11 @@ def test_the_seed_is_in_the_header_and_can_be_chosen(pytester: pytest.Pytester, 
 def test_a_random_seed_is_kept_for_last_and_reaches_xdist_workers(
     pytester: pytest.Pytester, results: Path
 ) -> None:
-    drawn = pytester.runpytest_subprocess("-p", "no:randomly", "--gates-seed=random", "-n", "2")
+    drawn = pytester.runpytest_subprocess(*QUIET, "--gates-seed=random", "-n", "2")
     ok(drawn, 3)
     seed = header_seed(drawn.outlines)
     assert {v["call"] for v in recorded(results).values()} == {first_draw(seed)}
-    replay = pytester.runpytest("-p", "no:randomly", "--gates-seed=last")
+    replay = pytester.runpytest(*QUIET, "--gates-seed=last")
     replay.stdout.fnmatch_lines([f"gates: seed {seed} (last run's; replay with --gates-seed={seed})"])
     assert {v["call"] for v in recorded(results).values()} == {first_draw(seed)}
 
@@ -130,7 +133,7 @@ def test_a_random_seed_is_kept_for_last_and_reaches_xdist_workers(
 )
 def test_bad_seeds_are_usage_errors(pytester: pytest.Pytester, args: list[str], message: str) -> None:
     pytester.makepyfile("def test_x():\n    pass\n")
-    result = pytester.runpytest("-p", "no:randomly", *args)
+    result = pytester.runpytest(*QUIET, *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
     assert "Traceback" not in result.stderr.str()
@@ -166,7 +169,7 @@ def test_setup_and_teardown_are_seeded_too_and_state_is_restored(pytester: pytes
             random.seed(999)  # must not leak
         """
     )
-    ok(pytester.runpytest("-p", "no:randomly"), 1)
+    ok(pytester.runpytest(*QUIET), 1)
 
 
 def test_marker_pins_one_test_and_the_fixture_hands_out_the_seed(pytester: pytest.Pytester) -> None:
@@ -188,29 +191,29 @@ def test_marker_pins_one_test_and_the_fixture_hands_out_the_seed(pytester: pytes
             pass
         """
     )
-    result = pytester.runpytest("-p", "no:randomly")
+    result = pytester.runpytest(*QUIET)
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(["*@pytest.mark.gates_seed('x'): expected a whole number from 0 to 4294967295*"])
 
 
 def test_seeds_can_be_switched_off(pytester: pytest.Pytester, results: Path) -> None:
-    result = pytester.runpytest("-p", "no:randomly", "--gates-no-seeds")
+    result = pytester.runpytest(*QUIET, "--gates-no-seeds")
     result.stdout.fnmatch_lines(["gates: seeds off (GT302)"])
     values = [v["call"] for v in recorded(results).values()]
     assert len(set(values)) == 3
     pytester.makepyprojecttoml("[tool.gates.seeds]\nenabled = false\n")
-    pytester.runpytest("-p", "no:randomly").stdout.fnmatch_lines(["gates: seeds off (GT302)"])
-    plain = pytester.runpytest("-p", "no:randomly", "-p", "no:gates")
+    pytester.runpytest(*QUIET).stdout.fnmatch_lines(["gates: seeds off (GT302)"])
+    plain = pytester.runpytest(*QUIET, "-p", "no:gates")
     assert "gates:" not in plain.stdout.str()
     ok(plain, 3)
 
 
 def test_config_table_sets_the_seed_and_rejects_unknown_keys(pytester: pytest.Pytester, results: Path) -> None:
     pytester.makepyprojecttoml("[tool.gates.seeds]\nseed = 1234\n")
-    pytester.runpytest("-p", "no:randomly").stdout.fnmatch_lines(["gates: seed 1234 (configured*"])
+    pytester.runpytest(*QUIET).stdout.fnmatch_lines(["gates: seed 1234 (configured*"])
     assert {v["call"] for v in recorded(results).values()} == {first_draw(1234)}
     pytester.makepyprojecttoml("[tool.gates.seeds]\nsede = 1\n")
-    result = pytester.runpytest("-p", "no:randomly")
+    result = pytester.runpytest(*QUIET)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*pyproject.toml [[]tool.gates.seeds[]]: unknown key 'sede'; known keys: enabled, seed*"])
 
@@ -235,8 +238,8 @@ def test_numpy_is_reseeded_when_imported_and_never_imported_otherwise(pytester: 
             assert "numpy" not in sys.modules
         """,
     )
-    ok(pytester.runpytest_subprocess("-p", "no:randomly", "test_np.py"), 2)
-    ok(pytester.runpytest_subprocess("-p", "no:randomly", "test_plain.py"), 1)
+    ok(pytester.runpytest_subprocess(*QUIET, "test_np.py"), 2)
+    ok(pytester.runpytest_subprocess(*QUIET, "test_plain.py"), 1)
 
 
 def test_torch_is_reseeded_cpu_and_cuda_and_restored(pytester: pytest.Pytester) -> None:
@@ -266,7 +269,7 @@ def test_torch_is_reseeded_cpu_and_cuda_and_restored(pytester: pytest.Pytester) 
             assert torch.calls[5] == ('set-cuda', ['gpu-state'])
         """
     )
-    ok(pytester.runpytest_subprocess("-p", "no:randomly"), 2)
+    ok(pytester.runpytest_subprocess(*QUIET), 2)
 
 
 def test_third_party_reseeders_plug_in_through_entry_points(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -284,20 +287,20 @@ def test_third_party_reseeders_plug_in_through_entry_points(pytester: pytest.Pyt
             assert fake_reseeder.SEEDS[-2:] == [43, 42]
         """
     )
-    ok(pytester.runpytest_subprocess("-p", "no:randomly"), 1)
+    ok(pytester.runpytest_subprocess(*QUIET), 1)
     (dist / "entry_points.txt").write_text("[gates.reseeders]\nfake = fake_reseeder:missing\n")
-    broken = pytester.runpytest_subprocess("-p", "no:randomly")
+    broken = pytester.runpytest_subprocess(*QUIET)
     assert broken.ret == pytest.ExitCode.USAGE_ERROR
     broken.stderr.fnmatch_lines(["*reseeder plugin 'fake' (fake_reseeder:missing) failed to load*"])
 
 
 def test_pytest_randomly_shuffles_while_gates_seeds(pytester: pytest.Pytester, results: Path) -> None:
     pytest.importorskip("pytest_randomly")
-    result = pytester.runpytest("-p", "randomly", "-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "randomly", "-p", "no:cacheprovider", "-p", "no:hypothesispytest")
     ok(result, 3)
     result.stdout.fnmatch_lines(["Using --randomly-seed=*", "*pytest-randomly shuffles the order, gates seeds"])
     assert {v["call"] for v in recorded(results).values()} == {first_draw(42)}
-    xdist = pytester.runpytest_subprocess("-p", "randomly", "-n", "2")
+    xdist = pytester.runpytest_subprocess("-p", "randomly", "-n", "2", "-p", "no:hypothesispytest")
     ok(xdist, 3)
     assert {v["call"] for v in recorded(results).values()} == {first_draw(42)}
 
@@ -316,14 +319,14 @@ def test_deterministic_threads_for_the_session_only(
             assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
         """
     )
-    result = pytester.runpytest("-p", "no:randomly", "--gates-deterministic-threads")
+    result = pytester.runpytest(*QUIET, "--gates-deterministic-threads")
     ok(result, 1)
     result.stdout.fnmatch_lines(["gates: seed 42 *, deterministic threads"])
     assert "OMP_NUM_THREADS" not in os.environ
     pytester.makepyprojecttoml("[tool.gates.seeds]\ndeterministic-threads = true\n")
-    ok(pytester.runpytest("-p", "no:randomly"), 1)
+    ok(pytester.runpytest(*QUIET), 1)
     pytester.makepyprojecttoml("")
-    pytester.runpytest("-p", "no:randomly").assert_outcomes(failed=1)
+    pytester.runpytest(*QUIET).assert_outcomes(failed=1)
 
 
 def test_the_readme_example_runs(pytester: pytest.Pytester) -> None:
@@ -333,4 +336,4 @@ def test_the_readme_example_runs(pytester: pytest.Pytester) -> None:
     after = readme.split("A test can ask for its seed, or pin its own:", 1)[1]
     code = after.split("```python\n", 1)[1].split("```", 1)[0]
     pytester.makepyfile(test_readme=code)
-    ok(pytester.runpytest("-p", "no:randomly"), 2)
+    ok(pytester.runpytest(*QUIET), 2)
