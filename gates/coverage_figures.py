@@ -12,10 +12,8 @@ import contextlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gates.errors import UsageError
 
@@ -44,6 +42,8 @@ def _floor_precision(floor: float, precision: int) -> int:
     """At least enough decimal places to represent the floor itself (80.25 needs 2)."""
     if floor == int(floor):
         return precision
+    from decimal import Decimal
+
     exponent = Decimal(str(floor)).as_tuple().exponent
     return max(precision, -int(exponent))
 
@@ -63,8 +63,9 @@ def floor_text(floor: float) -> str:
     return f"{floor:g}"
 
 
-@dataclass(frozen=True)
-class FileCoverage:
+# Records are NamedTuples, not dataclasses: the pytest plugin imports this module at the
+# end of every gated run, and a dataclass costs ten times as much to define.
+class FileCoverage(NamedTuple):
     """One measured file. ``path`` is the name ``coverage report`` prints; ``file`` is absolute."""
 
     path: str
@@ -83,8 +84,7 @@ class FileCoverage:
         )
 
 
-@dataclass(frozen=True)
-class CoverageFigures:
+class CoverageFigures(NamedTuple):
     """Every measured file of one data set, and how ``coverage report`` rounds them."""
 
     files: tuple[FileCoverage, ...]

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from gates.coverage_figures import CoverageFigures, FileCoverage, display, fails_under, floor_text
-from gates.model import Finding, GateResult, Location
 from gates.runtime_options import CoverageOptions
+
+if TYPE_CHECKING:
+    from gates.model import Finding, GateResult
 
 NAME, CODE = "coverage", "GT301"
 
 
-@dataclass(frozen=True)
-class FileChanges:
+class FileChanges(NamedTuple):
     """Changed lines of one measured file that coverage.py counts as statements."""
 
     path: str
@@ -26,8 +27,7 @@ class FileChanges:
     uncovered: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class DiffCoverage:
+class DiffCoverage(NamedTuple):
     base: str
     files: tuple[FileChanges, ...]
 
@@ -71,9 +71,9 @@ def line_ranges(lines: Iterable[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """Everything the gate decided; ``result`` and ``findings`` go to reporters."""
+class Verdict(NamedTuple):
+    """Everything the gate decided. ``findings()`` and ``result()`` build the records
+    reporters take (gates.model is imported only then: the plugin needs neither)."""
 
     figures: CoverageFigures
     options: CoverageOptions
@@ -81,8 +81,33 @@ class Verdict:
     low_files: tuple[FileCoverage, ...]
     diff: DiffCoverage | None
     diff_failed: bool
-    findings: tuple[Finding, ...]
-    result: GateResult
+    summary: str
+
+    @property
+    def failures(self) -> int:
+        return int(self.total_failed) + len(self.low_files) + int(self.diff_failed)
+
+    @property
+    def passed(self) -> bool:
+        return self.failures == 0
+
+    def findings(self) -> list[Finding]:
+        return _findings(self.figures, self.options, self.total_failed, self.low_files, self.diff)
+
+    def result(self) -> GateResult:
+        from gates.model import GateResult
+
+        return GateResult(
+            name=NAME,
+            code=CODE,
+            passed=self.passed,
+            measured=self.figures.total,
+            threshold=self.options.fail_under,
+            unit="%",
+            violations=self.failures,
+            summary=self.summary,
+            details=tuple((f.path, f.percent) for f in self.low_files),
+        )
 
 
 def _pc(figures: CoverageFigures, value: float) -> str:
@@ -96,6 +121,8 @@ def _findings(
     low: Iterable[FileCoverage],
     diff: DiffCoverage | None,
 ) -> list[Finding]:
+    from gates.model import Finding, Location
+
     found = []
     if total_failed:
         message = (
@@ -167,17 +194,5 @@ def evaluate(
         and diff.total > 0
         and fails_under(diff.percent, options.diff_fail_under, precision)
     )
-    findings = _findings(figures, options, total_failed, low, diff)
-    failures = int(total_failed) + len(low) + int(diff_failed)
-    result = GateResult(
-        name=NAME,
-        code=CODE,
-        passed=failures == 0,
-        measured=figures.total,
-        threshold=options.fail_under,
-        unit="%",
-        violations=failures,
-        summary=_summary(figures, options, total_failed, low, diff, diff_failed),
-        details=tuple((f.path, f.percent) for f in low),
-    )
-    return Verdict(figures, options, total_failed, low, diff, diff_failed, tuple(findings), result)
+    summary = _summary(figures, options, total_failed, low, diff, diff_failed)
+    return Verdict(figures, options, total_failed, low, diff, diff_failed, summary)

@@ -191,7 +191,7 @@ class CoverageGate:
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.USAGE_ERROR
             return
-        if self.verdict is not None and not self.verdict.result.passed:
+        if self.verdict is not None and not self.verdict.passed:
             if session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -262,10 +262,9 @@ def summary_lines(
         return [(f"coverage gate {note}", {"yellow": True})]
     if verdict is None:
         return []
-    result = verdict.result
-    head = "passed" if result.passed else "FAILED"
-    style = {"green": True} if result.passed else {"red": True, "bold": True}
-    lines = [(f"GT301 coverage {head}: {result.summary}", style)]
+    head = "passed" if verdict.passed else "FAILED"
+    style = {"green": True} if verdict.passed else {"red": True, "bold": True}
+    lines = [(f"GT301 coverage {head}: {verdict.summary}", style)]
     if verdict.low_files:
         floor = f"{verdict.options.min_file:g}%"
         lines.append((f"files under min-file {floor}, least covered first:", {}))

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -63,8 +62,7 @@ def add_options(parser: pytest.Parser) -> None:
         help="do not run the coverage gate (GT301 off)")
 
 
-@dataclass(frozen=True)
-class PluginSettings:
+class PluginSettings(NamedTuple):
     """What the plugin does in this session, config and command line merged."""
 
     root: Path

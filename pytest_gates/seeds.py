@@ -4,7 +4,7 @@ Before the setup, the call and the teardown of every test each active reseeder i
 seeded: the call with the session's seed itself (so a test that seeds its own generator
 with the ``gates_seed`` fixture sees the same stream as the global one), setup and
 teardown with the seed plus 1 and 2, so a fixture and the test do not draw the same
-numbers. After the teardown the state from before the test is put back.
+numbers. After the teardown the state from before the tests is put back.
 """
 
 from __future__ import annotations
@@ -87,24 +87,34 @@ def item_seed(item: pytest.Item, session_seed: int) -> int:
 
 
 class SeedsPlugin:
-    """Registered in ``pytest_configure`` when seeds are on."""
+    """Registered in ``pytest_configure`` when seeds are on.
+
+    Each generator's state is captured once, just before the first test that finds its
+    library imported, and put back after every test: whatever a test does, the next
+    test and the code between tests (other plugins' hooks, the end of the session) see
+    that state. Capturing once instead of before every test keeps the cost per test to
+    four state copies, which a large suite of fast tests would otherwise feel.
+    """
 
     def __init__(self, seed: int, reseeders: Sequence[Reseeder], threads: bool) -> None:
         self.seed = seed
         self.reseeders = tuple(reseeders)
         self.threads = threads
         self._torch_done = False
-        self._saved: list[tuple[Reseeder, object]] | None = None
         self._current: int | None = None
         self._active: tuple[Reseeder, ...] = ()
+        self._outside: dict[Reseeder, object] = {}
         self._modules_seen = -1
 
     def _active_reseeders(self) -> tuple[Reseeder, ...]:
         # A reseeder becomes active when its library is imported: look again only when
-        # the set of imported modules has grown (cheap, and the common case is "no").
+        # the set of imported modules has changed (cheap, and the common case is "no").
         if len(sys.modules) != self._modules_seen:
             self._modules_seen = len(sys.modules)
             self._active = tuple(r for r in self.reseeders if r.active())
+            for reseeder in self._active:
+                if reseeder not in self._outside:
+                    self._outside[reseeder] = reseeder.getstate()
         return self._active
 
     def _reseed(self, seed: int) -> None:
@@ -112,35 +122,29 @@ class SeedsPlugin:
         for reseeder in self._active_reseeders():
             reseeder.reseed(seed)
 
-    def _item_seed(self, item: pytest.Item) -> int:
-        if self._current is None:
-            self._current = item_seed(item, self.seed)
-        return self._current
-
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         if self.threads and not self._torch_done:
             self._torch_done = make_torch_deterministic()
-        self._saved = [(r, r.getstate()) for r in self._active_reseeders()]
         self._current = None
-        self._reseed(self._item_seed(item) + SETUP_OFFSET)
+        seed = item_seed(item, self.seed)
+        self._current = seed
+        self._reseed(seed + SETUP_OFFSET)
 
-    def pytest_runtest_call(self, item: pytest.Item) -> None:
-        self._reseed(self._item_seed(item))
+    def pytest_runtest_call(self) -> None:
+        self._reseed(self.seed if self._current is None else self._current)
 
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_teardown(self, item: pytest.Item) -> Generator[None, None, None]:
+    def pytest_runtest_teardown(self) -> Generator[None, None, None]:
         # The setup hook may not have run (a skip mark is decided before it).
         seed = self.seed if self._current is None else self._current
         self._reseed(seed + TEARDOWN_OFFSET)
         try:
             return (yield)
         finally:
-            self._restore()
-
-    def _restore(self) -> None:
-        saved, self._saved, self._current = self._saved, None, None
-        for reseeder, state in saved or ():
-            reseeder.setstate(state)
+            self._current = None
+            for reseeder, state in self._outside.items():
+                if reseeder.active():
+                    reseeder.setstate(state)
 
 
 class ThreadLimits:

@@ -65,11 +65,11 @@ class CoverageChecker(Checker):
 
             changed = changed_lines(project.root, self.options.diff_base)
         self.verdict = evaluate(figures, self.options, changed)
-        return self.verdict.findings
+        return self.verdict.findings()
 
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
     ) -> GateResult:
         if self.verdict is None:  # check_project did not run
             return super().summarize(findings, measures)
-        return self.verdict.result
+        return self.verdict.result()
