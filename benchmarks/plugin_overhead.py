@@ -6,13 +6,20 @@ machine's slow and fast phases hit both alike, and prints the ratio with/without
 wall and CPU time: the median of the per-round ratios and the ratio of the fastest runs.
 Target: <= 1.03.
 
-    python benchmarks/plugin_overhead.py [--rounds 20] [--tests 2000]
+On a shared machine other load moves both figures by several percent from run to run.
+``--instructions`` runs each variant once under valgrind (callgrind) and compares the
+instructions executed instead: slow (minutes per run) but free of that noise.
+
+    python benchmarks/plugin_overhead.py [--rounds 20] [--tests 2000] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -132,17 +139,45 @@ def report(times: dict[str, list[tuple[float, float]]], tests: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def instructions(root: Path) -> str:
+    """Instructions executed by each variant, counted by valgrind's callgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    runs = commands()
+    timed(runs["with"], root)  # fill pytest's cache as a normal run would have
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    counts = {}
+    for name, args in runs.items():
+        proc = subprocess.run(
+            [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+            cwd=root, capture_output=True, text=True, env=env,
+        )
+        match = re.search(r"Collected : (\d+)", proc.stderr)
+        if proc.returncode != 0 or match is None:
+            raise SystemExit(f"valgrind run failed:\n{proc.stdout}\n{proc.stderr}")
+        counts[name] = int(match.group(1))
+    lines = [f"  {name:8} plugin: {count:,} instructions" for name, count in counts.items()]
+    ratio = counts["with"] / counts["without"]
+    lines.append(f"  ratio with/without, instructions: {ratio:.4f} (target <= 1.03)")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--tests", type=int, default=2000)
+    parser.add_argument("--instructions", action="store_true", help="count instructions (valgrind)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="gates-bench-") as folder:
         root = Path(folder)
         make_suite(root, args.tests)
         make_data_file(root)
-        times = measure(root, args.rounds)
-    sys.stdout.write(report(times, args.tests))
+        if args.instructions:
+            sys.stdout.write(f"{args.tests} tests, one run each under callgrind\n")
+            sys.stdout.write(instructions(root))
+        else:
+            sys.stdout.write(report(measure(root, args.rounds), args.tests))
     return 0
 
 
