@@ -44,19 +44,24 @@ def unused(values):
 
 
 def make_suite(root: Path, tests: int) -> None:
-    """``tests`` small tests in modules of 100, some drawing random numbers."""
+    """``tests`` small tests in modules of 100: half draw random numbers, a quarter use a
+    fixture (so the plugin reseeds their setup and teardown too)."""
     (root / "pkg").mkdir()
     (root / "pkg" / "__init__.py").write_text(PACKAGE)
+    (root / "conftest.py").write_text(
+        "import pytest\n\n\n@pytest.fixture\ndef score():\n    return 95\n"
+    )
     per_module = 100
     for module in range((tests + per_module - 1) // per_module):
         count = min(per_module, tests - module * per_module)
         body = ["import random", "from pkg import grade", ""]
         for index in range(count):
-            body += [
-                f"def test_{index}():",
-                "    assert 0 <= random.random() < 1" if index % 2 else "    assert grade(95) == 'A'",
-                "",
-            ]
+            if index % 4 == 0:
+                body += [f"def test_{index}(score):", "    assert grade(score) == 'A'", ""]
+            elif index % 2:
+                body += [f"def test_{index}():", "    assert 0 <= random.random() < 1", ""]
+            else:
+                body += [f"def test_{index}():", "    assert grade(95) == 'A'", ""]
         (root / f"test_m{module:02d}.py").write_text("\n".join(body))
 
 

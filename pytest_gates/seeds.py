@@ -99,14 +99,22 @@ def has_marker(item: pytest.Item) -> bool:
     return False
 
 
+def runs_fixtures(item: pytest.Item) -> bool:
+    """Whether the test's setup or teardown can run any code of the project: a test
+    without fixtures (autouse and xunit-style ones count) has nothing to reseed for."""
+    names = getattr(item, "fixturenames", None)
+    return names is None or bool(names)
+
+
 class SeedsPlugin:
     """Registered in ``pytest_configure`` when seeds are on.
 
     Each generator's state is captured once, just before the first test that finds its
     library imported, and put back after every test: whatever a test does, the next
     test and the code between tests (other plugins' hooks, the end of the session) see
-    that state. Capturing once instead of before every test, and few calls per test,
-    keep the plugin's cost small next to a fast test's own.
+    that state. Capturing once instead of before every test, skipping the setup and
+    teardown of tests that have no fixture there to run, and few calls per test keep the
+    plugin's cost small next to a fast test's own.
     """
 
     def __init__(self, seed: int, reseeders: Sequence[Reseeder], threads: bool) -> None:
@@ -140,13 +148,16 @@ class SeedsPlugin:
         self._current = self.seed
         if has_marker(item):
             self._current = item_seed(item, self.seed)
-        self._reseed(self._current + SETUP_OFFSET)
+        if runs_fixtures(item):
+            self._reseed(self._current + SETUP_OFFSET)
 
     def pytest_runtest_call(self) -> None:
         self._reseed(self._current)
 
-    def pytest_runtest_teardown(self) -> None:
-        self._reseed(self._current + TEARDOWN_OFFSET)
+    def pytest_runtest_teardown(self, item: pytest.Item, nextitem: pytest.Item | None) -> None:
+        # Finalizers of wider-scoped fixtures run when the next test is elsewhere.
+        if runs_fixtures(item) or nextitem is None or nextitem.parent is not item.parent:
+            self._reseed(self._current + TEARDOWN_OFFSET)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logfinish(self) -> None:
