@@ -1,0 +1,75 @@
+"""GT301 coverage: total (and changed-lines) test coverage from coverage.py's data file.
+
+A whole-project checker: ``check_project`` reads the data file that pytest-cov,
+``coverage run -m pytest`` or the gates pytest plugin wrote, computes the figure exactly
+as ``coverage report`` prints it, and judges it with :func:`gates.coverage_gate.evaluate`,
+the same decision the pytest plugin makes at the end of a test run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from gates.checkers.base import Checker, Project
+from gates.coverage_figures import floor_text
+from gates.coverage_gate import CODE, NAME, Verdict, evaluate
+from gates.model import Finding, GateResult
+from gates.runtime_options import CoverageOptions, coverage_options_problem
+from gates.source import SourceFile
+
+
+class CoverageChecker(Checker):
+    name = NAME
+    code = CODE
+    description = "test coverage (line or branch, as measured) is at least `fail-under` (default 80%)"
+    rationale = (
+        "Untested code is where regressions hide. The figure is the one `coverage report` "
+        "prints for the same data file and configuration, compared at the same precision "
+        "(79.996% shown as 80.00% passes 80). Optional: `min-file`, a floor for every "
+        "measured file (the files under it are listed, least covered first), and "
+        "`diff-base`, a git ref: the lines changed since the merge-base with it must be "
+        "covered to `diff-fail-under`. Off by default in `gates check` (it needs a data "
+        "file: run the tests under coverage first); the pytest plugin gates every run "
+        "that measures coverage."
+    )
+    options_type = CoverageOptions
+    enabled_by_default = False
+    needs_tree = False
+    unit = "%"
+
+    def __init__(self, options: Any = None) -> None:
+        super().__init__(options)
+        self.verdict: Verdict | None = None
+
+    def applies_to(self, source: SourceFile) -> bool:
+        return False
+
+    @property
+    def threshold(self) -> float:
+        return float(self.options.fail_under)
+
+    def default_text(self) -> str:
+        return f"min {floor_text(self.options.fail_under)}%"
+
+    def check_options(self) -> str | None:
+        return coverage_options_problem(self.options)
+
+    def check_project(self, project: Project) -> Iterable[Finding]:
+        from gates.coverage_figures import load_figures
+
+        figures = load_figures(project.root, self.options.data_file)
+        changed = None
+        if self.options.diff_base:
+            from gates.git_changes import changed_lines
+
+            changed = changed_lines(project.root, self.options.diff_base)
+        self.verdict = evaluate(figures, self.options, changed)
+        return self.verdict.findings()
+
+    def summarize(
+        self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
+    ) -> GateResult:
+        if self.verdict is None:  # check_project did not run
+            return super().summarize(findings, measures)
+        return self.verdict.result()

@@ -1,0 +1,190 @@
+"""Coverage figures from coverage.py's data, computed exactly as ``coverage report`` does.
+
+coverage.py is imported only inside the functions that need it: ``import gates`` and a
+pre-commit run must not pay for it. The figures come from coverage.py's own JSON report
+(its public, versioned machine format), so every rule of the text report applies too:
+``[report] omit``/``include``, exclusions, ``[paths]`` remapping, branch coverage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from gates.errors import UsageError
+
+
+def percent(numerator: int, denominator: int) -> float:
+    """A percentage as coverage.py computes it: nothing to cover counts as 100 %."""
+    return 100.0 * numerator / denominator if denominator > 0 else 100.0
+
+
+def display(pc: float, precision: int) -> str:
+    """The figure as ``coverage report`` prints it, without the ``%``.
+
+    Like coverage.py, rounding never shows 0 or 100 for a figure that is not exactly that.
+    """
+    near0 = 1.0 / 10**precision
+    if 0 < pc < near0:
+        pc = near0
+    elif 100.0 - near0 < pc < 100.0:
+        pc = 100.0 - near0
+    else:
+        pc = round(pc, precision)
+    return f"{pc:.{precision}f}"
+
+
+def _floor_precision(floor: float, precision: int) -> int:
+    """At least enough decimal places to represent the floor itself (80.25 needs 2)."""
+    if floor == int(floor):
+        return precision
+    from decimal import Decimal
+
+    exponent = Decimal(str(floor)).as_tuple().exponent
+    return max(precision, -int(exponent))
+
+
+def fails_under(pc: float, floor: float, precision: int) -> bool:
+    """coverage.py's fail-under decision: compare at the reported precision.
+
+    79.996 % shown as "80.00" passes a floor of 80; a floor of 100 needs exactly 100 %.
+    """
+    if floor == 100.0:
+        return pc != 100.0
+    return round(pc, _floor_precision(floor, precision)) < floor
+
+
+def floor_text(floor: float) -> str:
+    """A configured floor as the user wrote it: 80 -> "80", 80.5 -> "80.5"."""
+    return f"{floor:g}"
+
+
+# Records are NamedTuples, not dataclasses: the pytest plugin imports this module at the
+# end of every gated run, and a dataclass costs ten times as much to define.
+class FileCoverage(NamedTuple):
+    """One measured file. ``path`` is the name ``coverage report`` prints; ``file`` is absolute."""
+
+    path: str
+    file: str
+    statements: int
+    covered_lines: int
+    branches: int
+    covered_branches: int
+    executed: frozenset[int]
+    missing: frozenset[int]
+
+    @property
+    def percent(self) -> float:
+        return percent(
+            self.covered_lines + self.covered_branches, self.statements + self.branches
+        )
+
+
+class CoverageFigures(NamedTuple):
+    """Every measured file of one data set, and how ``coverage report`` rounds them."""
+
+    files: tuple[FileCoverage, ...]
+    precision: int
+    branch: bool
+    data_file: str
+
+    @property
+    def total(self) -> float:
+        covered = sum(f.covered_lines + f.covered_branches for f in self.files)
+        possible = sum(f.statements + f.branches for f in self.files)
+        return percent(covered, possible)
+
+    @property
+    def kind(self) -> str:
+        return "branch" if self.branch else "line"
+
+
+def _file_from_json(name: str, entry: dict[str, Any]) -> FileCoverage:
+    summary = entry["summary"]
+    return FileCoverage(
+        path=name.replace(os.sep, "/"),
+        file=os.path.abspath(name),
+        statements=int(summary["num_statements"]),
+        covered_lines=int(summary["covered_lines"]),
+        branches=int(summary.get("num_branches", 0)),
+        covered_branches=int(summary.get("covered_branches", 0)),
+        executed=frozenset(entry.get("executed_lines", ())),
+        missing=frozenset(entry.get("missing_lines", ())),
+    )
+
+
+def _data_file_name(cov: Any) -> str:
+    path = str(cov.config.data_file)
+    return os.path.relpath(path) if os.path.isabs(path) else path
+
+
+def figures_from(cov: Any) -> CoverageFigures:
+    """The figures of a ``coverage.Coverage`` object (running, loaded or combined).
+
+    Paths are resolved against the current folder, as coverage.py names them.
+    Raises :class:`UsageError` for anything coverage.py cannot report on.
+    """
+    from coverage.exceptions import CoverageException
+
+    name = _data_file_name(cov)
+    with tempfile.TemporaryDirectory(prefix="gates-coverage-") as folder:
+        out = os.path.join(folder, "coverage.json")
+        try:
+            cov.json_report(outfile=out, pretty_print=False, show_contexts=False)
+        except CoverageException as exc:
+            raise UsageError(f"{name}: {_reason(exc)}") from None
+        except Exception as exc:  # sqlite3 errors, unreadable source files
+            raise UsageError(f"{name}: cannot read the coverage data: {_reason(exc)}") from None
+        with open(out, encoding="utf-8") as handle:
+            report = json.load(handle)
+    files = tuple(_file_from_json(n, e) for n, e in sorted(report["files"].items()))
+    branch = bool(report.get("meta", {}).get("branch_coverage", False))
+    return CoverageFigures(files, int(cov.config.precision), branch, name)
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if "No data to report" in text:
+        return "no coverage data to report; run the tests under coverage first"
+    if "file is not a database" in text or "Couldn't use data file" in text:
+        return f"not a coverage data file ({text}); delete it and measure again"
+    return text
+
+
+def load_figures(root: Path, data_file: str = "") -> CoverageFigures:
+    """Read a data file as ``coverage report`` run in ``root`` would.
+
+    ``data_file`` (relative to ``root``) overrides coverage.py's own setting
+    (``[run] data_file``, ``COVERAGE_FILE``, default ``.coverage``).
+    """
+    try:
+        import coverage
+        from coverage.exceptions import CoverageException
+    except ImportError:
+        raise UsageError(
+            "the coverage gate needs coverage.py: pip install 'gates[coverage]'"
+        ) from None
+    with contextlib.chdir(root):
+        try:
+            if data_file:
+                cov = coverage.Coverage(data_file=data_file, config_file=True)
+            else:
+                cov = coverage.Coverage(config_file=True)
+        except CoverageException as exc:
+            raise UsageError(f"coverage.py configuration in {root}: {_reason(exc)}") from None
+        path = Path(cov.config.data_file)
+        shown = _data_file_name(cov)
+        if not path.is_file():
+            raise UsageError(
+                f"{shown}: no coverage data file; run `coverage run -m pytest` or "
+                "`pytest --cov` first, or set data-file in [tool.gates.coverage]"
+            )
+        try:
+            cov.load()
+        except Exception as exc:
+            raise UsageError(f"{shown}: {_reason(exc)}") from None
+        return figures_from(cov)

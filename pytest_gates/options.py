@@ -1,0 +1,138 @@
+"""The plugin's command-line options (one group, ``--gates-`` prefix) and its settings.
+
+Settings come from ``[tool.gates.coverage]`` and ``[tool.gates.seeds]`` in the project's
+pyproject.toml, validated exactly as ``gates check`` validates them; a command-line
+option replaces the config's value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from gates.config import build_options, load_settings
+from gates.errors import UsageError
+from gates.runtime_options import (
+    CoverageOptions,
+    SeedsOptions,
+    coverage_options_problem,
+    seeds_options_problem,
+)
+
+STASH_KEY = pytest.StashKey["PluginSettings"]()
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 100.0:
+        raise argparse.ArgumentTypeError(f"expected a percentage between 0 and 100, like 80; got {text!r}")
+    return value
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("gates", "gates: coverage gate (GT301) and deterministic seeds (GT302)")
+    add = group.addoption
+    add("--gates-seed", metavar="N|random|last", default=None,
+        help="seed for random, numpy and torch before every test (default 42, or `seed` in "
+        "[tool.gates.seeds]); `random` draws one, `last` replays the previous run's")
+    add("--gates-no-seeds", action="store_true", default=False,
+        help="do not reseed random number generators (GT302 off)")
+    add("--gates-deterministic-threads", action="store_true", default=None,
+        help="one thread for OpenMP/MKL/OpenBLAS/NumExpr, torch deterministic algorithms")
+    add("--gates-cov", metavar="PKG", action="append", default=None,
+        help="measure coverage of PKG (a package or folder) with coverage.py; repeatable")
+    add("--gates-fail-under", metavar="PCT", type=_percent, default=None,
+        help="fail when total coverage is below PCT (default 80)")
+    add("--gates-min-file", metavar="PCT", type=_percent, default=None,
+        help="also fail when any measured file is below PCT (default off)")
+    add("--gates-diff", metavar="REF", default=None,
+        help="also gate the coverage of lines changed since the merge-base with git REF")
+    add("--gates-diff-fail-under", metavar="PCT", type=_percent, default=None,
+        help="floor for changed-lines coverage (default 80)")
+    add("--gates-coverage-file", metavar="FILE", default=None,
+        help="coverage data file (default: coverage.py's, usually .coverage)")
+    add("--gates-no-coverage", action="store_true", default=False,
+        help="do not run the coverage gate (GT301 off)")
+
+
+class PluginSettings(NamedTuple):
+    """What the plugin does in this session, config and command line merged."""
+
+    root: Path
+    coverage: CoverageOptions
+    coverage_on: bool  # False: switched off; True: may run
+    coverage_explicit: bool  # asked for even when nothing is measured in this session
+    seeds: SeedsOptions
+    seeds_on: bool
+    seed_arg: str | None
+
+
+def _table(gate_tables: Any, name: str, code: str) -> dict[str, Any]:
+    table = gate_tables.get(name) or gate_tables.get(code) or {}
+    return dict(table)
+
+
+def _opt(ns: argparse.Namespace, name: str) -> Any:
+    # Missing when the plugin was registered after the command line was parsed.
+    return getattr(ns, name, None)
+
+
+def _coverage_cli(ns: argparse.Namespace) -> dict[str, Any]:
+    cov = _opt(ns, "gates_cov")
+    pairs = {
+        "fail_under": _opt(ns, "gates_fail_under"),
+        "min_file": _opt(ns, "gates_min_file"),
+        "diff_base": _opt(ns, "gates_diff"),
+        "diff_fail_under": _opt(ns, "gates_diff_fail_under"),
+        "data_file": _opt(ns, "gates_coverage_file"),
+        "source": tuple(cov) if cov else None,
+    }
+    return {key: value for key, value in pairs.items() if value is not None}
+
+
+def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
+    settings = load_settings(start=rootpath)
+    tables = settings.gate_tables
+    cov_where = settings.where("tool.gates.coverage")
+    cov, cov_enabled = build_options(CoverageOptions, _table(tables, "coverage", "GT301"), cov_where)
+    seeds_where = settings.where("tool.gates.seeds")
+    seeds, seeds_enabled = build_options(SeedsOptions, _table(tables, "seeds", "GT302"), seeds_where)
+    cli = _coverage_cli(ns)
+    cov = dataclasses.replace(cov, **cli)
+    problem = coverage_options_problem(cov)
+    if problem:
+        raise UsageError(f"{cov_where}: {problem}")
+    problem = seeds_options_problem(seeds)
+    if problem:
+        raise UsageError(f"{seeds_where}: {problem}")
+    if _opt(ns, "gates_deterministic_threads"):
+        seeds = dataclasses.replace(seeds, deterministic_threads=True)
+    return PluginSettings(
+        root=settings.root,
+        coverage=cov,
+        coverage_on=cov_enabled is not False and not _opt(ns, "gates_no_coverage"),
+        coverage_explicit=bool(cov_enabled) or bool(set(cli) - {"source"}),
+        seeds=seeds,
+        seeds_on=seeds_enabled is not False and not _opt(ns, "gates_no_seeds"),
+        seed_arg=_opt(ns, "gates_seed"),
+    )
+
+
+def plugin_settings(config: pytest.Config) -> PluginSettings:
+    """The session's settings, read once (early, from the pre-parsed command line)."""
+    cached = config.stash.get(STASH_KEY, None)
+    if cached is not None:
+        return cached
+    try:
+        loaded = _load(config.rootpath, config.known_args_namespace)
+    except UsageError as exc:
+        raise pytest.UsageError(f"gates: {exc}") from None
+    config.stash[STASH_KEY] = loaded
+    return loaded
