@@ -55,10 +55,9 @@ def test_example(
 @pytest.mark.parametrize("cls", available_checkers(), ids=lambda c: c.code)
 def test_every_checker_documents_itself_with_passing_and_failing_examples(cls: type[Checker]) -> None:
     assert cls.description and cls.rationale
-    if cls.check is Checker.check:
+    if not cls.examples and cls.check is Checker.check:
         # No per-file check (coverage data, a runtime gate): a snippet cannot show it;
         # its own test module runs it on real projects.
-        assert not cls.examples, f"{cls.code} has examples but no per-file check to run them"
         return
     assert any(e.passes for e in cls.examples), f"{cls.code} has no passing example"
     assert any(not e.passes for e in cls.examples), f"{cls.code} has no failing example"

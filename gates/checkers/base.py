@@ -73,6 +73,9 @@ class Checker:
     checks_tests: ClassVar[bool] = False
     enabled_by_default: ClassVar[bool] = True
     needs_tree: ClassVar[bool] = True
+    # A gate that acts only while the tests run (the pytest plugin); `gates check` has
+    # nothing to check for it, so it has no pre-commit hook.
+    runtime_only: ClassVar[bool] = False
     unit: ClassVar[str] = "violations"
 
     def __init__(self, options: Any = None) -> None:

@@ -34,6 +34,7 @@ class SeedsChecker(Checker):
     options_type = SeedsOptions
     enabled_by_default = False
     needs_tree = False
+    runtime_only = True
 
     def applies_to(self, source: SourceFile) -> bool:
         return False
