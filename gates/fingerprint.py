@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from gates.checkers.names import COMPOUND_STATEMENTS, STATEMENT_BODIES
 from gates.model import Finding
 
 _DIGITS = re.compile(r"\d+")
-_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")  # as names.function_defs walks
 SEPARATOR = "|"
 
 
@@ -40,8 +40,8 @@ class Scopes:
                 self._ranges.append((node.lineno, end, qualname))
                 inner = ".<locals>." if not isinstance(node, ast.ClassDef) else "."
                 self._collect(node.body, qualname + inner)
-            else:
-                for name in _BODIES:
+            elif type(node) in COMPOUND_STATEMENTS:
+                for name in STATEMENT_BODIES:
                     body = getattr(node, name, None)
                     if body:
                         self._collect(body, prefix)
