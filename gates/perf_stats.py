@@ -111,9 +111,10 @@ def t_quantile(p: float, df: int) -> float:
 
 
 def run_bound(runs: Sequence[Sequence[float]], alpha: float) -> float:
-    """Upper (1 - alpha) prediction bound of the next run's median; inf under two runs."""
+    """Upper (1 - alpha) prediction bound of the next run's median; 0 under two runs
+    (one run says nothing about the spread between runs: the samples decide alone)."""
     if len(runs) < 2:
-        return math.inf
+        return 0.0
     logs = [math.log(statistics.median(run)) for run in runs]
     k = len(logs)
     spread = statistics.stdev(logs) * math.sqrt(1 + 1 / k)
