@@ -95,7 +95,9 @@ class PerfPlugin:
                     "fingerprint": self.fingerprint,
                 }
             elif r["key"] in self.baselines and r["verdict"] != OTHER_MACHINE:
-                last = {"verdict": r["verdict"], "ratio": round(r.get("ratio", 1.0), 3)}
+                last = {"verdict": r["verdict"]}
+                if "ratio" in r:
+                    last["ratio"] = round(r["ratio"], 3)
                 if self.baselines[r["key"]].get("last", {}).get("verdict") != r["verdict"]:
                     changes[r["key"]] = {"last": last}
         return changes
