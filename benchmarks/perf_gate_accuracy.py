@@ -69,14 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--saves", type=int, default=3)
+    parser.add_argument("--timer", choices=("wall", "cpu"), default="wall",
+                        help="gates' timer (pytest-benchmark keeps its default)")
     ns = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "pyproject.toml").write_text("[tool.pytest.ini_options]\n")
         (root / "test_workload.py").write_text(TESTS)
-        for i in range(ns.saves):
+        timer = f"--gates-perf-timer={ns.timer}"
+        for _ in range(ns.saves):
             save = ("--benchmark-save=base",)
-            output, code = run(root, 1.0, "--gates-perf=save", *save)
+            output, code = run(root, 1.0, "--gates-perf=save", timer, *save)
             if code != 0:
                 sys.stderr.write(output)
                 return 1
@@ -85,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         for round_ in range(ns.rounds):
             for case in CASES:
-                output, _ = run(root, case, "--benchmark-compare=0001",
+                output, _ = run(root, case, timer, "--benchmark-compare=0001",
                                 "--benchmark-compare-fail=median:20%")
                 gates, other, spent = verdicts(output)
                 flagged[case][0] += gates
@@ -93,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 seconds.append(spent)
             sys.stderr.write(f"round {round_ + 1}/{ns.rounds}: {flagged}\n")
         report(flagged, ns.rounds, seconds, time.perf_counter() - started)
+        sys.stdout.write(f"gates timer: {ns.timer}; {ns.saves} saved runs\n")
     return 0
 
 
