@@ -65,8 +65,11 @@ def test_save_then_runs_accumulate(bench: pytest.Pytester) -> None:
         "test_bench.py::test_named::mem",
     }
     assert first["test_bench.py::test_named::mem"]["runs"] == []
-    bench.runpytest(*QUIET, "--gates-perf=save").assert_outcomes(passed=2)
-    assert len(stored(bench)["test_bench.py::test_speed"]["runs"]) == 2  # type: ignore[arg-type]
+    assert first["test_bench.py::test_speed"]["timer"] == "wall"
+    bench.runpytest(*QUIET, "--gates-perf=save", "--gates-perf-timer=cpu").assert_outcomes(passed=2)
+    second = stored(bench)["test_bench.py::test_speed"]
+    assert len(second["runs"]) == 2  # type: ignore[arg-type]
+    assert second["timer"] == "cpu"
 
 
 def test_no_baseline_passes_and_says_so(bench: pytest.Pytester) -> None:
