@@ -11,7 +11,7 @@ A benchmark has regressed when both hold:
 2. a one-sided Mann-Whitney U test (normal approximation, tie-corrected) says the
    current samples are larger than the pooled baseline samples with p < ``alpha``, and
 3. when the baseline holds two or more runs: the current median lies above the
-   one-sided (1 - ``alpha``) prediction bound of a run's median, from the spread of the
+   one-sided (1 - ``run_alpha``) prediction bound of a run's median, from the spread of the
    stored runs' medians (log scale, Student's t). Samples of one run are correlated
    (a process keeps its speed mode), so only runs tell how far a new run may land.
 """
@@ -126,6 +126,7 @@ def decide(
     runs: Sequence[Sequence[float]],
     max_regression: float = 20.0,
     alpha: float = 0.01,
+    run_alpha: float = 0.05,
 ) -> Decision:
     """Judge ``current`` samples against the baseline's ``runs``; limits in percent."""
     baseline = [v for run in runs for v in run]
@@ -134,7 +135,7 @@ def decide(
     ratio = now / before if before > 0 else math.inf
     p_slower = mann_whitney_greater(current, baseline)
     over = ratio > 1 + max_regression / 100
-    if over and p_slower < alpha and now > run_bound(runs, alpha):
+    if over and p_slower < alpha and now > run_bound(runs, run_alpha):
         return Decision(REGRESSED, ratio, p_slower)
     p_faster = mann_whitney_greater(baseline, current)
     if ratio < 1 / (1 + max_regression / 100) and p_faster < alpha:

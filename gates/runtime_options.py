@@ -51,7 +51,8 @@ class PerfOptions:
 
     mode: str = "compare"  # save | compare | off
     max_regression: float = 20.0
-    alpha: float = 0.01
+    alpha: float = 0.01  # Mann-Whitney U, samples of this run against the baseline's
+    run_alpha: float = 0.05  # prediction bound of a run's median from the stored runs
     memory_check: bool = True
     memory_regression: float = 20.0
     timer: str = "wall"  # wall | cpu
@@ -73,8 +74,8 @@ def perf_options_problem(options: PerfOptions) -> str | None:
         return f"timer must be wall or cpu, got {options.timer!r}"
     if options.max_regression <= 0 or options.memory_regression <= 0:
         return "max-regression and memory-regression must be positive percentages"
-    if not 0 < options.alpha < 1:
-        return f"alpha must be between 0 and 1, got {options.alpha}"
+    if not (0 < options.alpha < 1 and 0 < options.run_alpha < 1):
+        return f"alpha and run-alpha must be between 0 and 1, got {options.alpha}, {options.run_alpha}"
     if options.samples < 5 or options.sample_time <= 0:
         return "samples must be at least 5 and sample-time positive"
     if options.max_duration < 0:

@@ -64,10 +64,11 @@ class PerfPlugin:
         if measured is not None:
             base = entry["runs"]
             options = self.options
-            decision = decide(measured.ratios, base, options.max_regression, options.alpha)
+            limits = (options.max_regression, options.alpha, options.run_alpha)
+            decision = decide(measured.ratios, base, *limits)
             if decision.verdict == REGRESSED:  # a flagged benchmark is measured again
                 again = self.measure(func)
-                decision = decide(again.ratios, base, options.max_regression, options.alpha)
+                decision = decide(again.ratios, base, *limits)
                 record.update(median=again.median, seconds=again.seconds_median, remeasured=True)
             verdict = decision.verdict
             record.update(ratio=decision.ratio, p=decision.p_value, baseline=entry.get("median"))
