@@ -1,34 +1,51 @@
-"""Static gates against the parse floor, on the running interpreter's standard library.
+"""Static gates against the parse floor and the peer tools, on the standard library.
 
-    python benchmarks/static_speed.py [--runs 3]
+    python benchmarks/static_speed.py [--runs 3] [--peers DIR] [--pylint]
 
-Copies the standard library's production modules (tests excluded: about 734 files,
-327 k lines on CPython 3.11) into a temporary folder, then in the same run times:
-plain ``ast.parse`` of every file in one process and in two; ``gates check`` with the
-built-in AST gates (GT100-GT105) in one process and with two workers. Prints best-of-N
-times and the ratios to the floor with the same number of processes.
+Copies the running interpreter's standard library, production modules only (tests
+excluded: about 734 files, 327 k lines on CPython 3.11), into a temporary folder, then
+in the same run times, best of N:
+
+- the floor: plain ``ast.parse`` of every file, in one process and in two;
+- ``gates check`` with the AST gates GT100-GT105, and with GT106 (radon) added, in one
+  process and with two workers;
+- flake8 with flake8-print, flake8-functions and mccabe (T201, CFQ001, C901), ruff
+  (T201, C901, PLR0915) and, with --pylint, pylint (bad-builtin print, too-many-lines,
+  too-complex, too-many-statements) — taken from --peers DIR, a folder of executables.
+  Install them in a separate virtual environment without gates: flake8 runs every
+  installed plugin, gates' own flake8 plugin included, whatever --select says;
+- a pre-commit-sized run: 10 files in a fresh process, gates against bare parsing and flake8;
+- start-up: ``gates --version`` against ``python -c pass``; peak memory of a gates run.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import resource
 import shutil
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from gates.discovery import discover
 
 AST_GATES = "GT100,GT101,GT102,GT103,GT105"
+WITH_COMPLEXITY = AST_GATES + ",GT106"
+PARSE_SNIPPET = (
+    "import ast,sys\n"
+    "for name in sys.argv[1:]:\n"
+    "    ast.parse(open(name, 'rb').read())\n"
+)
 
 
 def build_corpus(target: Path) -> list[Path]:
+    """The standard library's production modules, copied below ``target``."""
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     files = []
     for entry in discover([stdlib], stdlib):
@@ -48,7 +65,7 @@ def parse_one(file: Path) -> None:
         pass
 
 
-def parse_all(files: list[Path], jobs: int) -> None:
+def parse_all(files: Sequence[Path], jobs: int) -> None:
     if jobs == 1:
         for file in files:
             parse_one(file)
@@ -66,30 +83,105 @@ def best(runs: int, action: Callable[[], object]) -> float:
     return min(times)
 
 
-def gates_command(folder: Path, jobs: int) -> Callable[[], object]:
-    command = [sys.executable, "-m", "gates", "check", str(folder), "-q",
-               "--select", AST_GATES, "-j", str(jobs)]
-    return lambda: subprocess.run(command, capture_output=True, check=False)
+def command(*args: str | Path) -> Callable[[], object]:
+    argv = [str(a) for a in args]
+    return lambda: subprocess.run(argv, capture_output=True, check=False)
+
+
+def gates(folder: Path | Sequence[Path], select: str, jobs: int) -> Callable[[], object]:
+    paths = [folder] if isinstance(folder, Path) else list(folder)
+    return command(sys.executable, "-m", "gates", "check", *paths, "-q", "--no-cache",
+                   "--select", select, "-j", str(jobs))
+
+
+def peers(bin_dir: Path, folder: Path, with_pylint: bool) -> dict[str, Callable[[], object]]:
+    found: dict[str, Callable[[], object]] = {}
+    flake8, ruff, pylint = (bin_dir / n for n in ("flake8", "ruff", "pylint"))
+    if flake8.exists():
+        found["flake8 + print, functions, mccabe (-j2)"] = command(
+            flake8, "--isolated", "--select", "T201,CFQ001,C901", "--max-function-length", "50",
+            "--max-complexity", "10", "-j", "2", folder)
+    if ruff.exists():
+        found["ruff T201,C901,PLR0915"] = command(
+            ruff, "check", "--isolated", "--no-cache", "--select", "T201,C901,PLR0915", folder)
+    if with_pylint and pylint.exists():
+        found["pylint equivalent checks (-j2)"] = command(
+            pylint, "--disable=all", "--load-plugins=pylint.extensions.bad_builtin,"
+            "pylint.extensions.mccabe", "--bad-functions=print",
+            "--enable=bad-builtin,too-many-lines,too-complex,too-many-statements",
+            "--max-module-lines=800", "--max-complexity=10", "-j", "2", folder)
+    return found
+
+
+def write(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def interleaved(runs: int, actions: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Best time of each action over ``runs`` rounds, the actions alternating within a
+    round, so that a change of machine load hits every action alike."""
+    times: dict[str, list[float]] = {label: [] for label in actions}
+    for _ in range(runs):
+        for label, action in actions.items():
+            start = time.perf_counter()
+            action()
+            times[label].append(time.perf_counter() - start)
+    return {label: min(values) for label, values in times.items()}
+
+
+def whole_corpus(folder: Path, files: list[Path], runs: int, peer_bin: Path, pylint: bool) -> None:
+    actions: dict[str, Callable[[], object]] = {}
+    for jobs in (1, 2):
+        actions[f"floor {jobs}"] = lambda jobs=jobs: parse_all(files, jobs)
+        actions[f"gates AST gates GT100-GT105, -j {jobs}"] = gates(folder, AST_GATES, jobs)
+        actions[f"gates with GT106 (radon), -j {jobs}"] = gates(folder, WITH_COMPLEXITY, jobs)
+    best_times = interleaved(runs, actions)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    for jobs in (1, 2):
+        floor = best_times[f"floor {jobs}"]
+        write(f"ast.parse floor, {jobs} process(es): {floor:6.2f} s")
+        for label, seconds in best_times.items():
+            if label.endswith(f"-j {jobs}"):
+                write(f"{label:45} {seconds:6.2f} s  {seconds / floor:5.2f} x floor")
+    write(f"peak memory of any gates run so far: {peak:.0f} MB")
+    fastest_ast = min(s for label, s in best_times.items() if "AST" in label)
+    for label, action in peers(peer_bin, folder, pylint).items():
+        seconds = best(1 if "pylint" in label else runs, action)
+        write(f"{label:45} {seconds:6.2f} s  gates AST gates are {seconds / fastest_ast:5.1f} x faster")
+
+
+def small_run(files: list[Path], runs: int, peer_bin: Path) -> None:
+    ten = files[30:40]
+    parse = best(runs, command(sys.executable, "-c", PARSE_SNIPPET, *ten))
+    ours = best(runs, gates(ten, AST_GATES, 0))
+    all_gates = best(runs, command(sys.executable, "-m", "gates", "check", *ten, "-q", "--no-cache"))
+    write(f"10 files, fresh process: parse {parse * 1000:.0f} ms, gates AST gates "
+          f"{ours * 1000:.0f} ms, all default gates {all_gates * 1000:.0f} ms")
+    flake8 = peer_bin / "flake8"
+    if flake8.exists():
+        theirs = best(runs, command(flake8, "--isolated", "--select", "T201,CFQ001,C901", *ten))
+        write(f"10 files, fresh process: flake8 {theirs * 1000:.0f} ms")
+    bare = best(runs, command(sys.executable, "-c", "pass"))
+    version = best(runs, command(sys.executable, "-m", "gates", "--version"))
+    write(f"start-up: python -c pass {bare * 1000:.0f} ms, gates --version {version * 1000:.0f} ms "
+          f"(+{(version - bare) * 1000:.0f} ms)")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="best of N (default 3)")
+    parser.add_argument("--peers", type=Path, default=Path(sys.executable).parent,
+                        help="folder with flake8, ruff and pylint executables")
+    parser.add_argument("--pylint", action="store_true", help="also time pylint (slow)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "stdlib"
         files = build_corpus(folder)
         lines = sum(f.read_bytes().count(b"\n") for f in files)
-        out = sys.stdout
-        out.write(f"corpus: {len(files)} files, {lines:,} lines (Python {sys.version.split()[0]})\n")
-        rows = []
-        for jobs in (1, 2):
-            floor = best(args.runs, lambda: parse_all(files, jobs))
-            ours = best(args.runs, gates_command(folder, jobs))
-            rows.append((jobs, floor, ours))
-        for jobs, floor, ours in rows:
-            out.write(f"{jobs} process(es): ast.parse {floor:6.2f} s   gates check {ours:6.2f} s"
-                      f"   ratio {ours / floor:5.2f}x\n")
+        write(f"corpus: {len(files)} files, {lines:,} lines (Python {sys.version.split()[0]})")
+        whole_corpus(folder, files, args.runs, args.peers, args.pylint)
+        small_run(files, args.runs * 3, args.peers)
     return 0
 
 

@@ -77,10 +77,13 @@ def find_root(start: Path) -> tuple[Path, Path | None]:
             fallback = fallback or (folder, candidate)
         elif fallback is None and (folder / ".git").exists():
             fallback = (folder, None)
-    if fallback:
-        return fallback
+    return fallback or (_outside_any_project(start), None)
+
+
+def _outside_any_project(start: Path) -> Path:
+    """The root when no folder above ``start`` marks a project."""
     cwd = Path.cwd().resolve()
-    return (cwd if start == cwd or cwd in start.parents else start), None
+    return cwd if start == cwd or cwd in start.parents else start
 
 
 def _strings(value: Any, path: Path, key: str) -> tuple[str, ...]:

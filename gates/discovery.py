@@ -135,11 +135,15 @@ class _Walker:
                 if self._prune(entry, path):
                     continue
                 yield from self.walk(Path(entry.path))
-            elif entry.name.endswith(".py") and not entry.is_dir():
-                if entry.is_symlink() and not self._inside_root(entry.path):
-                    continue
-                if not self.skipped(path, False):
-                    yield FileEntry(Path(entry.path), path, is_test_path(path))
+            elif self._is_checked_file(entry, path):
+                yield FileEntry(Path(entry.path), path, is_test_path(path))
+
+    def _is_checked_file(self, entry: os.DirEntry[str], path: str) -> bool:
+        if not entry.name.endswith(".py") or entry.is_dir():
+            return False
+        if entry.is_symlink() and not self._inside_root(entry.path):
+            return False
+        return not self.skipped(path, False)
 
     def _inside_root(self, file: str) -> bool:
         real = os.path.realpath(file)

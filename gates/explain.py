@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import textwrap
 
-from gates.checkers.base import Checker
+from gates.checkers.base import Checker, Example
 from gates.config import default_table
+
+
+def _heading(example: Example) -> str:
+    if example.passes:
+        head = "passes"
+    else:
+        head = "fails at line " + ", ".join(str(n) for n in example.fails_at)
+    extra = ", ".join(f"{k} = {v!r}" for k, v in example.options)
+    if extra:
+        head += f" (with {extra})"
+    if example.path != "example.py":
+        head += f" (in {example.path})"
+    return head
 
 
 def explain(cls: type[Checker]) -> str:
@@ -19,16 +32,7 @@ def explain(cls: type[Checker]) -> str:
     parts += [f"  {key} = {value}" for key, value in options]
     parts.append(f"Suppress on a line: # gates: ignore[{cls.code}]  (or # noqa: {cls.code})")
     for example in cls.examples:
-        if example.passes:
-            head = "passes"
-        else:
-            head = "fails at line " + ", ".join(str(n) for n in example.fails_at)
-        extra = ", ".join(f"{k} = {v!r}" for k, v in example.options)
-        if extra:
-            head += f" (with {extra})"
-        if example.path != "example.py":
-            head += f" (in {example.path})"
-        parts += ["", f"Example — {head}:"]
+        parts += ["", f"Example — {_heading(example)}:"]
         parts += ["    " + line for line in example.code.rstrip("\n").split("\n")][:12]
         if example.code.count("\n") > 12:
             parts.append("    ...")

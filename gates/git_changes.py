@@ -75,18 +75,23 @@ def merge_base(root: Path, ref: str) -> str:
     return proc.stdout.strip()
 
 
+def _new_side(line: str, top: Path) -> str | None:
+    """The absolute path a ``+++ b/name`` line names, or None for a deleted file."""
+    name = line[4:]
+    if name == "/dev/null":
+        return None
+    name = name[2:] if name.startswith("b/") else name
+    return os.path.realpath(top / name)
+
+
 def parse_diff(diff: str, top: Path) -> dict[str, set[int]]:
     """Added or changed line numbers (new side) of a ``--unified=0`` diff, by absolute path."""
     changed: dict[str, set[int]] = {}
     current: set[int] | None = None
     for line in diff.splitlines():
         if line.startswith("+++ "):
-            name = line[4:]
-            if name == "/dev/null":
-                current = None
-                continue
-            name = name[2:] if name.startswith("b/") else name
-            current = changed.setdefault(os.path.realpath(top / name), set())
+            path = _new_side(line, top)
+            current = None if path is None else changed.setdefault(path, set())
         elif line.startswith("@@") and current is not None:
             match = _HUNK.match(line)
             if match:

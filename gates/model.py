@@ -23,7 +23,9 @@ class Finding:
 
     ``value`` is the measured quantity for gates that measure something
     (a function's length, a file's line count); ``symbol`` names the function or
-    class the finding is about, when there is one.
+    class the finding is about, when there is one. ``fingerprint`` (``scope|hash``,
+    filled in by the engine, see :mod:`gates.fingerprint`) says what the finding is about
+    independently of its line number; the ratchet baseline matches findings by it.
     """
 
     code: str
@@ -32,6 +34,7 @@ class Finding:
     message: str
     value: float | None = None
     symbol: str | None = None
+    fingerprint: str = field(default="", compare=False)
 
     @property
     def path(self) -> str:
@@ -57,6 +60,12 @@ class GateResult:
     (no-print) the number of violations against the number allowed; for a size gate
     (function-length) the largest size seen against the maximum allowed; for a
     percentage gate (coverage) the percentage against the floor.
+
+    ``details`` are per-item figures in the same unit (e.g. per-file percentages),
+    which reports show as tables and as the worst offenders. ``note`` says where the
+    figure comes from and how fresh it is, for gates that read data produced elsewhere
+    ("from .coverage, 2 h old", "no .coverage: run pytest --cov first"); every report
+    format shows it next to the verdict.
     """
 
     name: str
@@ -68,6 +77,7 @@ class GateResult:
     violations: int
     summary: str
     details: tuple[tuple[str, float], ...] = field(default=())
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import io
+import sys
 import tokenize
 import warnings
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+_PYTHON = "{}.{}".format(*sys.version_info)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,11 @@ class SourceFile:
         except OSError as exc:
             reason = f"cannot be read: {exc.strerror or exc}"
             return cls(path=path, text="", tree=None, error=ParseError(reason), is_test=is_test)
+        return cls.from_bytes(data, path, is_test=is_test)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, path: str, *, is_test: bool = False) -> SourceFile:
+        """Decode (PEP 263) and parse a file's bytes; any failure becomes ``error``."""
         text, error = _decode(data)
         if error is not None:
             return cls(path=path, text="", tree=None, error=error, is_test=is_test)
@@ -103,6 +110,7 @@ def _parse(text: str, path: str) -> tuple[ast.Module | None, ParseError | None]:
     except SyntaxError as exc:
         kind = type(exc).__name__
         column = max(exc.offset or 1, 1)
-        return None, ParseError(f"does not parse: {kind}: {exc.msg}", exc.lineno or 1, column)
+        reason = f"does not parse with Python {_PYTHON}: {kind}: {exc.msg}"
+        return None, ParseError(reason, exc.lineno or 1, column)
     except (ValueError, RecursionError, MemoryError) as exc:
         return None, ParseError(f"does not parse: {type(exc).__name__}: {exc}")

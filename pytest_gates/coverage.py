@@ -184,16 +184,21 @@ class CoverageGate:
             if self.measurement is not None:
                 self.measurement.stop()
             return
+        self._decide(session)
+
+    def _decide(self, session: pytest.Session) -> None:
+        """Judge the coverage and turn a failed gate or a usage error into the exit status."""
         try:
-            self.verdict = self._judge(config)
+            self.verdict = self._judge(session.config)
         except UsageError as exc:
             self.error = str(exc)
-            if session.exitstatus == pytest.ExitCode.OK:
-                session.exitstatus = pytest.ExitCode.USAGE_ERROR
-            return
-        if self.verdict is not None and not self.verdict.passed:
-            if session.exitstatus == pytest.ExitCode.OK:
-                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+            failing = pytest.ExitCode.USAGE_ERROR
+        else:
+            if self.verdict is None or self.verdict.passed:
+                return
+            failing = pytest.ExitCode.TESTS_FAILED
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = failing
 
     def _judge(self, config: pytest.Config) -> Verdict | None:
         from gates.coverage_figures import figures_from
@@ -253,9 +258,6 @@ def summary_lines(
     verdict: Verdict | None, error: str | None, note: str | None
 ) -> list[tuple[str, dict[str, bool]]]:
     """What the end of the run shows: the verdict, the low files, the uncovered changes."""
-    from gates.coverage_figures import display
-    from gates.coverage_gate import line_ranges
-
     if error:
         return [(f"ERROR: gates: {error}", {"red": True, "bold": True})]
     if note:
@@ -265,16 +267,32 @@ def summary_lines(
     head = "passed" if verdict.passed else "FAILED"
     style = {"green": True} if verdict.passed else {"red": True, "bold": True}
     lines = [(f"GT301 coverage {head}: {verdict.summary}", style)]
-    if verdict.low_files:
-        floor = f"{verdict.options.min_file:g}%"
-        lines.append((f"files under min-file {floor}, least covered first:", {}))
-        width = max(len(f.path) for f in verdict.low_files)
-        for f in verdict.low_files:
-            shown = display(f.percent, verdict.figures.precision) + "%"
-            lines.append((f"  {f.path.ljust(width)}  {shown}", {}))
-    if verdict.diff is not None and verdict.diff.total > verdict.diff.covered:
-        lines.append((f"changed lines not covered (since {verdict.diff.base}):", {}))
-        for changes in verdict.diff.files:
-            if changes.uncovered:
-                lines.append((f"  {changes.path}: {line_ranges(changes.uncovered)}", {}))
+    return lines + _low_file_lines(verdict) + _uncovered_change_lines(verdict)
+
+
+def _low_file_lines(verdict: Verdict) -> list[tuple[str, dict[str, bool]]]:
+    from gates.coverage_figures import display
+
+    if not verdict.low_files:
+        return []
+    floor = f"{verdict.options.min_file:g}%"
+    lines: list[tuple[str, dict[str, bool]]] = [(f"files under min-file {floor}, least covered first:", {})]
+    width = max(len(f.path) for f in verdict.low_files)
+    for f in verdict.low_files:
+        shown = display(f.percent, verdict.figures.precision) + "%"
+        lines.append((f"  {f.path.ljust(width)}  {shown}", {}))
+    return lines
+
+
+def _uncovered_change_lines(verdict: Verdict) -> list[tuple[str, dict[str, bool]]]:
+    from gates.coverage_gate import line_ranges
+
+    if verdict.diff is None or verdict.diff.total <= verdict.diff.covered:
+        return []
+    lines: list[tuple[str, dict[str, bool]]] = [
+        (f"changed lines not covered (since {verdict.diff.base}):", {})
+    ]
+    for changes in verdict.diff.files:
+        if changes.uncovered:
+            lines.append((f"  {changes.path}: {line_ranges(changes.uncovered)}", {}))
     return lines

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Generator, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
@@ -86,14 +87,34 @@ def item_seed(item: pytest.Item, session_seed: int) -> int:
     return value
 
 
+def has_marker(item: pytest.Item) -> bool:
+    """Whether the item or a parent carries the mark: what get_closest_marker finds, in
+    a fraction of its cost (this runs before every test)."""
+    node: Any = item
+    while node is not None:
+        for mark in node.own_markers:
+            if mark.name == MARKER:
+                return True
+        node = node.parent
+    return False
+
+
+def runs_fixtures(item: pytest.Item) -> bool:
+    """Whether the test's setup or teardown can run any code of the project: a test
+    without fixtures (autouse and xunit-style ones count) has nothing to reseed for."""
+    names = getattr(item, "fixturenames", None)
+    return names is None or bool(names)
+
+
 class SeedsPlugin:
     """Registered in ``pytest_configure`` when seeds are on.
 
     Each generator's state is captured once, just before the first test that finds its
     library imported, and put back after every test: whatever a test does, the next
     test and the code between tests (other plugins' hooks, the end of the session) see
-    that state. Capturing once instead of before every test keeps the cost per test to
-    four state copies, which a large suite of fast tests would otherwise feel.
+    that state. Capturing once instead of before every test, skipping the setup and
+    teardown of tests that have no fixture there to run, and few calls per test keep the
+    plugin's cost small next to a fast test's own.
     """
 
     def __init__(self, seed: int, reseeders: Sequence[Reseeder], threads: bool) -> None:
@@ -101,50 +122,50 @@ class SeedsPlugin:
         self.reseeders = tuple(reseeders)
         self.threads = threads
         self._torch_done = False
-        self._current: int | None = None
+        self._current = seed
         self._active: tuple[Reseeder, ...] = ()
-        self._outside: dict[Reseeder, object] = {}
+        self._outside: list[tuple[Reseeder, object]] = []
         self._modules_seen = -1
 
-    def _active_reseeders(self) -> tuple[Reseeder, ...]:
+    def _refresh(self) -> None:
         # A reseeder becomes active when its library is imported: look again only when
-        # the set of imported modules has changed (cheap, and the common case is "no").
-        if len(sys.modules) != self._modules_seen:
-            self._modules_seen = len(sys.modules)
-            self._active = tuple(r for r in self.reseeders if r.active())
-            for reseeder in self._active:
-                if reseeder not in self._outside:
-                    self._outside[reseeder] = reseeder.getstate()
-        return self._active
+        # the set of imported modules has changed (the common case is "no").
+        self._modules_seen = len(sys.modules)
+        self._active = tuple(r for r in self.reseeders if r.active())
+        known = {id(r) for r, _ in self._outside}
+        self._outside += [(r, r.getstate()) for r in self._active if id(r) not in known]
 
     def _reseed(self, seed: int) -> None:
+        if len(sys.modules) != self._modules_seen:
+            self._refresh()
         seed &= MAX_SEED
-        for reseeder in self._active_reseeders():
+        for reseeder in self._active:
             reseeder.reseed(seed)
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         if self.threads and not self._torch_done:
             self._torch_done = make_torch_deterministic()
-        self._current = None
-        seed = item_seed(item, self.seed)
-        self._current = seed
-        self._reseed(seed + SETUP_OFFSET)
+        self._current = self.seed
+        if has_marker(item):
+            self._current = item_seed(item, self.seed)
+        if runs_fixtures(item):
+            self._reseed(self._current + SETUP_OFFSET)
 
     def pytest_runtest_call(self) -> None:
-        self._reseed(self.seed if self._current is None else self._current)
+        self._reseed(self._current)
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_teardown(self) -> Generator[None, None, None]:
-        # The setup hook may not have run (a skip mark is decided before it).
-        seed = self.seed if self._current is None else self._current
-        self._reseed(seed + TEARDOWN_OFFSET)
-        try:
-            return (yield)
-        finally:
-            self._current = None
-            for reseeder, state in self._outside.items():
-                if reseeder.active():
-                    reseeder.setstate(state)
+    def pytest_runtest_teardown(self, item: pytest.Item, nextitem: pytest.Item | None) -> None:
+        # Finalizers of wider-scoped fixtures run when the next test is elsewhere.
+        if runs_fixtures(item) or nextitem is None or nextitem.parent is not item.parent:
+            self._reseed(self._current + TEARDOWN_OFFSET)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logfinish(self) -> None:
+        # After the teardown, also when it failed; before other plugins' hooks see the state.
+        self._current = self.seed
+        for reseeder, state in self._outside:
+            if reseeder.active():
+                reseeder.setstate(state)
 
 
 class ThreadLimits:

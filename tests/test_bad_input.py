@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 CASES = {
-    "syntax-error": (b"x = 1\ndef broken(:\n    pass\n", 2, "does not parse: SyntaxError"),
-    "indentation": (b"if True:\n  x = 1\n    y = 2\n", 3, "does not parse: IndentationError"),
+    "syntax-error": (b"x = 1\ndef broken(:\n    pass\n", 2, "does not parse with Python 3.1"),
+    "indentation": (b"if True:\n  x = 1\n    y = 2\n", 3, ": IndentationError"),
     "undecodable": (b"x = 1\ny = '\xff\xfe'\n", 2, "cannot be decoded as utf-8"),
     "bad-cookie": (b"# -*- coding: klingon -*-\nx = 1\n", 1, "cannot be decoded"),
     "nul-byte": (b"x = 1\ny = 2\x00\n", 2, "contains a NUL byte"),
-    "python2": (b"print 'hello'\n", 1, "does not parse: SyntaxError"),
+    "python2": (b"print 'hello'\n", 1, "does not parse with Python 3.1"),
 }
 
 
@@ -78,3 +78,53 @@ def test_warnings_from_parsing_checked_code_are_not_shown(project, run_gates) ->
     result = run_gates("check", cwd=root)
     assert result.returncode == 0
     assert result.stderr == ""
+
+
+def test_newer_syntax_names_the_python_that_parsed_it(project, run_gates) -> None:
+    import sys
+
+    root = project({"new.py": "type Alias = list[int]\n", "ok.py": "x = 1\n"})
+    result = run_gates("check", "--format", "json", cwd=root)
+    findings = json.loads(result.stdout)["findings"]
+    if sys.version_info >= (3, 12):
+        assert findings == []
+    else:
+        assert [f["path"] for f in findings] == ["new.py"]
+        assert "does not parse with Python 3.11" in findings[0]["message"]
+
+
+def test_long_operator_chains_are_analysed_and_deeper_ones_are_findings(project, run_gates) -> None:
+    def chain(n: int) -> str:
+        return "import random\ndef f():\n    print(1)\n    x = " + " + ".join(["a"] * n) + "\n"
+
+    root = project({"c3000.py": chain(3000), "c60000.py": chain(60_000)})
+    result = run_gates("check", "--format", "json", "-j", "1", cwd=root)
+    assert "Traceback" not in result.stderr and result.stderr == ""
+    found = {(f["path"], f["code"]) for f in json.loads(result.stdout)["findings"]}
+    assert ("c3000.py", "GT101") in found
+    deep = {code for path, code in found if path == "c60000.py"}
+    assert deep and deep <= {"GT100", "GT101", "GT105", "GT106"}
+
+
+def test_huge_files_are_checked(project, run_gates) -> None:
+    root = project({
+        "long.py": "def f():\n" + "    x = 1\n" * 50_000,
+        "wide.py": 'x = "' + "a" * 5_000_000 + '"\nprint(x)\n',
+    })
+    result = run_gates("check", "--format", "json", cwd=root)
+    assert result.returncode == 1 and result.stderr == ""
+    data = json.loads(result.stdout)
+    found = {(f["path"], f["code"], f.get("value")) for f in data["findings"]}
+    assert ("long.py", "GT102", 50_001) in found
+    assert ("long.py", "GT103", 50_001) in found
+    assert ("wide.py", "GT101", None) in found
+
+
+def test_project_modules_named_like_the_standard_library_are_not_imported(project, run_gates, tmp_path: Path) -> None:
+    marker = tmp_path / "imported"
+    trap = f"open({str(marker)!r}, 'a').write(__name__)\nraise SystemExit('imported checked code')\n"
+    root = project({name: trap for name in ("logging.py", "token.py", "tokenize.py", "ast.py", "json.py", "re.py")})
+    result = run_gates("check", ".", "--format", "json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["files_checked"] == 6
+    assert not marker.exists()

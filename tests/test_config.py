@@ -102,3 +102,19 @@ def test_nearest_pyproject_with_gates_table_is_the_root(project, run_gates) -> N
     )
     data = json.loads(run_gates("check", "sub", "--format", "json", cwd=root).stdout)
     assert [f["path"] for f in data["findings"]] == ["sub/m.py"]
+
+
+def test_settings_come_from_the_folder_common_to_all_paths_whatever_their_order(project, run_gates) -> None:
+    root = project({
+        "pyproject.toml": "[tool.gates]\nexclude = ['sub/']\n",
+        "sub/pyproject.toml": "[tool.gates]\n",
+        "b.py": "print(1)\n",
+        "sub/c.py": "print(2)\n",
+    })
+    outputs = []
+    for order in (["b.py", "sub/c.py"], ["sub/c.py", "b.py"]):
+        result = run_gates("check", *order, "--format", "json", cwd=root)
+        outputs.append([(f["code"], f["path"]) for f in json.loads(result.stdout)["findings"]])
+    assert outputs[0] == outputs[1] == [("GT101", "b.py")]
+    alone = run_gates("check", "sub/c.py", "--format", "json", cwd=root)
+    assert [f["path"] for f in json.loads(alone.stdout)["findings"]] == ["c.py"]

@@ -22,6 +22,8 @@ from gates.engine import _check_file, select_checkers  # noqa: E402
 from gates.discovery import FileEntry  # noqa: E402
 from gates.source import SourceFile  # noqa: E402
 
+# hypothesmith compiles the programs it generates; their warnings are not ours.
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
 EXAMPLES = int(os.environ.get("GATES_HYPOTHESIS_EXAMPLES", "60"))
 PROFILE = settings(
     max_examples=EXAMPLES,
@@ -80,3 +82,33 @@ def test_any_byte_mutation_of_a_real_file_is_checked_without_exception(tmp_path_
     outcome = _check_file(FileEntry(file, "m.py", False), frozenset(), CHECKERS)
     for findings in outcome.findings.values():
         assert all(f.path == "m.py" for f in findings)
+
+
+def _differential(program: str) -> None:
+    """The pruned walk finds exactly the print and RNG calls the full walk finds."""
+    from gates.checkers.calls import CallQuery, resolved_calls
+
+    source = SourceFile.from_source("m.py", program)
+    every = resolved_calls(source)
+    queries = {
+        CallQuery(frozenset({"print", "__builtins__"}), frozenset({"builtins"})):
+            lambda q: q == "builtins.print",
+        CallQuery(modules=frozenset({"random", "numpy", "torch"})):
+            lambda q: q.split(".")[0] in {"random", "numpy", "torch"},
+    }
+    for query, relevant in queries.items():
+        full = {(c.node.lineno, c.node.col_offset, c.qualname) for c in every if relevant(c.qualname)}
+        pruned = {(c.node.lineno, c.node.col_offset, c.qualname)
+                  for c in resolved_calls(source, query) if relevant(c.qualname)}
+        assert pruned == full
+
+
+@PROFILE
+@given(hypothesmith.from_node())
+def test_pruned_name_resolution_agrees_with_the_full_walk(program: str) -> None:
+    _differential(program)
+
+
+@pytest.mark.parametrize("name", ["textwrap.py", "random.py", "argparse.py", "pydoc.py", "doctest.py"])
+def test_pruned_name_resolution_agrees_on_real_files(name: str) -> None:
+    _differential((STDLIB / name).read_text(encoding="utf-8"))

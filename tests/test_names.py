@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from gates.checkers.names import function_defs, resolved_calls
+from gates.checkers.calls import resolved_calls
+from gates.checkers.names import function_defs
 from gates.source import SourceFile
 
 
@@ -123,3 +124,21 @@ def test_functions_are_found_everywhere_with_qualified_names() -> None:
         "top", "C.m", "C.m.<locals>.inner", "C.am", "in_if", "in_handler",
         "in_finally", "in_case", "deep",
     ]
+
+
+def test_a_query_finds_aliases_imported_inside_functions_and_classes() -> None:
+    from gates.checkers.calls import CallQuery
+
+    code = """\
+        class C:
+            def m(self):
+                from numpy import random as npr
+                if True:
+                    import random as r
+                    r.seed()
+                npr.seed()
+    """
+    source = SourceFile.from_source("m.py", textwrap.dedent(code))
+    query = CallQuery(modules=frozenset({"random", "numpy"}))
+    found = sorted((c.node.lineno, c.qualname) for c in resolved_calls(source, query))
+    assert found == [(6, "random.seed"), (7, "numpy.random.seed")]

@@ -160,16 +160,31 @@ def test_setup_and_teardown_are_seeded_too_and_state_is_restored(pytester: pytes
         """
     )
     pytester.makepyfile(
-        """
-        import random
+        test_a="""
+        import random, pytest
 
-        def test_fixture_sees_seed_plus_one(drawn):
+        @pytest.fixture(scope="module")
+        def module_wide():
+            yield
+            with open("finalized.txt", "w") as handle:
+                handle.write(repr(random.random()))
+
+        def test_fixture_sees_seed_plus_one(drawn, module_wide):
             assert drawn == random.Random(43).random()
             assert random.random() == random.Random(42).random()
             random.seed(999)  # must not leak
-        """
+
+        def test_without_fixtures_finalizes_the_module_fixture():
+            random.seed(999)
+        """,
+        test_b="""
+        import random
+
+        def test_the_finalizer_was_seeded():
+            assert open("finalized.txt").read() == repr(random.Random(44).random())
+        """,
     )
-    ok(pytester.runpytest(*QUIET), 1)
+    ok(pytester.runpytest(*QUIET), 3)
 
 
 def test_marker_pins_one_test_and_the_fixture_hands_out_the_seed(pytester: pytest.Pytester) -> None:
@@ -261,10 +276,10 @@ def test_torch_is_reseeded_cpu_and_cuda_and_restored(pytester: pytest.Pytester) 
         """
         import torch
 
-        def test_one():
+        def test_one(gates_seed):
             assert torch.calls == ['get', ('seed', 43), ('seed', 42)]
 
-        def test_two():
+        def test_two(gates_seed):
             assert torch.calls[3:5] == [('seed', 44), ('set', 'cpu-state')]
             assert torch.calls[5] == ('set-cuda', ['gpu-state'])
         """
@@ -283,7 +298,7 @@ def test_third_party_reseeders_plug_in_through_entry_points(pytester: pytest.Pyt
         """
         import fake_reseeder
 
-        def test_seeded():
+        def test_seeded(gates_seed):
             assert fake_reseeder.SEEDS[-2:] == [43, 42]
         """
     )

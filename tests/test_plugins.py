@@ -54,10 +54,10 @@ def test_third_party_checker_runs_lists_explains_and_is_configurable(tmp_path: P
     root = tmp_path / "proj"
     root.mkdir()
     (root / "m.py").write_text(textwrap.dedent("""\
-        def todo():
+        def todo() -> None:
             pass
 
-        def later():  # gates: ignore[XT001]
+        def later() -> None:  # gates: ignore[XT001]
             pass
     """))
     result = run(["check", "--format", "json"], root, site)
@@ -80,3 +80,21 @@ def test_broken_plugin_is_a_one_line_error(tmp_path: Path) -> None:
     assert "checker plugin 'no-todo-functions'" in result.stderr
     assert "missing dependency foo" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_checker_that_crashes_on_a_file_gives_a_finding_not_a_traceback(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    install_plugin(site)
+    source = (site / "gates_todo.py").read_text()
+    (site / "gates_todo.py").write_text(source.replace(
+        "for node in ast.walk(source.tree):", "if 'boom' in source.text:\n            raise KeyError('boom')\n        for node in ast.walk(source.tree):"))
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "a.py").write_text("boom = 1\n")
+    (root / "b.py").write_text("def todo():\n    pass\n")
+    result = run(["check", "--format", "json", "--select", "XT001"], root, site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["line"]) for f in findings] == [("a.py", 1), ("b.py", 1)]
+    assert "could not be checked: KeyError" in findings[0]["message"]

@@ -73,6 +73,9 @@ class Checker:
     checks_tests: ClassVar[bool] = False
     enabled_by_default: ClassVar[bool] = True
     needs_tree: ClassVar[bool] = True
+    # A gate that acts only while the tests run (the pytest plugin); `gates check` has
+    # nothing to check for it, so it has no pre-commit hook.
+    runtime_only: ClassVar[bool] = False
     unit: ClassVar[str] = "violations"
 
     def __init__(self, options: Any = None) -> None:
@@ -107,6 +110,12 @@ class Checker:
     @property
     def threshold(self) -> float:
         return 0.0
+
+    def higher_is_better(self, finding: Finding | None = None) -> bool:
+        """Which way a measured value improves: True for a floor (a percentage), False
+        for a ceiling (a size, a count). ``finding`` None asks about the gate's own
+        ``measured`` figure; a finding's ``value`` may go the other way."""
+        return self.unit == "%"
 
     def default_text(self) -> str:
         """The default, as ``gates list`` shows it."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,14 @@ _BUILTINS = frozenset(dir(builtins)) | {"__builtins__"}
 _LEAF_FIELDS = frozenset({"ctx", "type_comment", "kind", "id", "attr", "arg", "module", "level"})
 _CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 _DISPATCH: dict[type[ast.AST], Callable[[Any, Any], None]] = {}
+
+_STATEMENTS = frozenset(c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, ast.stmt))
+
+
+def _base_name(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
 _UNKNOWN = ""  # a binding that is not an import: the name's value is not known statically
 
 
@@ -40,20 +49,38 @@ class Scope:
         self.bindings.setdefault(name, set()).add(qualname)
 
 
-class _ScopeBuilder(ast.NodeVisitor):
-    def __init__(self) -> None:
+class ScopeBuilder(ast.NodeVisitor):
+    """Scopes and calls of one file.
+
+    ``names`` limits the calls recorded to those whose callee starts with one of them;
+    ``lines`` (sorted) lets it skip every statement that spans none of them. That is
+    sound because a statement that binds or calls a name spells the name on one of its
+    lines: pass the lines where the names occur in the text.
+    """
+
+    def __init__(self, names: frozenset[str] | None = None, lines: list[int] | None = None):
         self.module = Scope("module", None)
         self.scope = self.module
         self.calls: list[tuple[ast.Call, Scope]] = []
+        self.names = names
+        self.lines = lines
+
+    def _untouched(self, node: Any) -> bool:
+        assert self.lines is not None
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        index = bisect_left(self.lines, first)
+        return index == len(self.lines) or self.lines[index] > (node.end_lineno or first)
 
     def visit(self, node: ast.AST) -> None:
         # NodeVisitor.visit looks the method up by name on every node; cache it per type
         # on the class (plain functions: a cache of bound methods would be a reference
         # cycle that keeps every tree alive until the cyclic GC runs).
         kind = type(node)
+        if self.lines is not None and kind in _STATEMENTS and self._untouched(node):
+            return
         if kind not in _DISPATCH:
             found: Callable[[Any, Any], None] = getattr(
-                type(self), "visit_" + kind.__name__, _ScopeBuilder.generic_visit
+                type(self), "visit_" + kind.__name__, ScopeBuilder.generic_visit
             )
             _DISPATCH[kind] = found
         _DISPATCH[kind](self, node)
@@ -217,7 +244,8 @@ class _ScopeBuilder(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
-        self.calls.append((node, self.scope))
+        if self.names is None or _base_name(node.func) in self.names:
+            self.calls.append((node, self.scope))
         self.generic_visit(node)
 
 
@@ -247,16 +275,15 @@ class ResolvedCall:
     qualname: str
 
 
-class _CallIndex:
-    def __init__(self, source: SourceFile) -> None:
-        builder = _ScopeBuilder()
-        if source.tree is not None:
-            builder.visit(source.tree)
-        self.calls: list[ResolvedCall] = []
-        for call, scope in builder.calls:
-            qualname = _qualify(call.func, scope, builder.module)
-            if qualname is not None:
-                self.calls.append(ResolvedCall(call, qualname))
+def resolve_calls(builder: ScopeBuilder, tree: ast.Module) -> list[ResolvedCall]:
+    """Walk ``tree`` with ``builder`` and resolve every call it recorded."""
+    builder.visit(tree)
+    calls = []
+    for call, scope in builder.calls:
+        qualname = _qualify(call.func, scope, builder.module)
+        if qualname is not None:
+            calls.append(ResolvedCall(call, qualname))
+    return calls
 
 
 def _qualify(node: ast.expr, scope: Scope, module: Scope) -> str | None:
@@ -274,17 +301,15 @@ def _qualify(node: ast.expr, scope: Scope, module: Scope) -> str | None:
     return ".".join([base, *reversed(attributes)])
 
 
-def resolved_calls(source: SourceFile) -> list[ResolvedCall]:
-    """Every call whose callee resolves to a qualified name; one walk per file, shared.
-
-    This walks every node of the tree: checkers call it only when the file's text
-    mentions a name they look for.
-    """
-    return source.shared(_CallIndex).calls
-
-
 Function = ast.FunctionDef | ast.AsyncFunctionDef
-_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")  # source order
+STATEMENT_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")  # source order
+# The nodes that hold statements in STATEMENT_BODIES (other than defs and classes).
+COMPOUND_STATEMENTS = frozenset(
+    getattr(ast, name)
+    for name in ("If", "For", "AsyncFor", "While", "With", "AsyncWith", "Try", "TryStar",
+                 "Match", "ExceptHandler", "match_case")
+    if hasattr(ast, name)
+)
 
 
 class _FunctionIndex:
@@ -301,8 +326,8 @@ class _FunctionIndex:
                 self._collect(node.body, qualname + ".<locals>.")
             elif isinstance(node, ast.ClassDef):
                 self._collect(node.body, f"{prefix}{node.name}.")
-            else:
-                for name in _BODIES:
+            elif type(node) in COMPOUND_STATEMENTS:
+                for name in STATEMENT_BODIES:
                     inner = getattr(node, name, None)
                     if inner:
                         self._collect(inner, prefix)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from gates.checkers.base import Checker, Example
-from gates.checkers.names import resolved_calls
+from gates.checkers.calls import CallQuery, resolved_calls
 from gates.model import Finding
 from gates.source import SourceFile
 
-# Any call that resolves to the builtin print mentions the word (print, builtins.print).
-_MENTIONS_PRINT = re.compile(r"\bprint\b")
+# Any call that resolves to the builtin print mentions the word print.
+_PRINT_CALLS = CallQuery(frozenset({"print", "__builtins__"}), frozenset({"builtins"}))
 
 
 class NoPrintChecker(Checker):
@@ -45,8 +44,8 @@ class NoPrintChecker(Checker):
     )
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        if "print" not in source.text or not _MENTIONS_PRINT.search(source.text):
+        if "print" not in source.text:
             return
-        for call in resolved_calls(source):
+        for call in resolved_calls(source, _PRINT_CALLS):
             if call.qualname == "builtins.print":
                 yield self.finding(source, call.node, "print() call in production code; use logging")

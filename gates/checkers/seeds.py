@@ -25,7 +25,7 @@ class SeedsChecker(Checker):
         "reproduced. The pytest plugin reseeds Python's random, NumPy's legacy global "
         "state and torch (CPU and CUDA) before the setup, call and teardown of every test "
         "with one seed (default 42, printed in the report header, replayable with "
-        "--gates-seed=last), restores the previous state after each test, and hands the "
+        "--gates-seed=last), puts the pre-test state back after each test, and hands the "
         "seed to pytest-xdist workers. `deterministic-threads = true` also sets the "
         "OpenMP/MKL/OpenBLAS/NumExpr thread counts to 1 and switches on torch's "
         "deterministic algorithms. Nothing to check in `gates check`: the gate acts "
@@ -34,6 +34,7 @@ class SeedsChecker(Checker):
     options_type = SeedsOptions
     enabled_by_default = False
     needs_tree = False
+    runtime_only = True
 
     def applies_to(self, source: SourceFile) -> bool:
         return False

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable
 
 from gates.checkers.base import Checker, Example
-from gates.checkers.names import resolved_calls
+from gates.checkers.calls import CallQuery, resolved_calls
 from gates.model import Finding
 from gates.source import SourceFile
 
@@ -33,7 +32,7 @@ ALWAYS_UNSEEDED = frozenset(
 
 # Every name above is reached through an import that names one of these modules.
 _RNG_MODULES = ("random", "numpy", "torch")
-_MENTIONS_RNG_MODULE = re.compile(r"\b(?:random|numpy|torch)\b")
+_RNG_CALLS = CallQuery(modules=frozenset(_RNG_MODULES))
 
 
 def _seed_given(call: ast.Call, keyword: str) -> bool:
@@ -81,10 +80,9 @@ class UnseededRngChecker(Checker):
     )
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        text = source.text
-        if not any(word in text for word in _RNG_MODULES) or not _MENTIONS_RNG_MODULE.search(text):
+        if not any(word in source.text for word in _RNG_MODULES):
             return
-        for call in resolved_calls(source):
+        for call in resolved_calls(source, _RNG_CALLS):
             name = call.qualname
             if name in ALWAYS_UNSEEDED:
                 reason = f"{name}() seeds from a non-deterministic source"

@@ -1,4 +1,8 @@
-"""``--format json``: the machine contract, versioned. See README.md, "JSON output"."""
+"""``--format json``: the machine contract, versioned. See README.md, "JSON output".
+
+Keys are only ever added within a version; ``version`` changes when a key changes
+meaning or goes away. The JSON Schema is ``gates/schema/output-v1.json``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import json
 from typing import Any, TextIO
 
 from gates.model import Finding, GateResult, RunResult
+from gates.reporters import ReportOptions
 
 FORMAT_VERSION = 1
 
@@ -27,7 +32,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
 
 
 def gate_to_dict(gate: GateResult) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "name": gate.name,
         "code": gate.code,
         "passed": gate.passed,
@@ -37,6 +42,11 @@ def gate_to_dict(gate: GateResult) -> dict[str, Any]:
         "violations": gate.violations,
         "summary": gate.summary,
     }
+    if gate.note:
+        data["note"] = gate.note
+    if gate.details:
+        data["details"] = [{"key": key, "value": value} for key, value in gate.details]
+    return data
 
 
 def result_to_dict(result: RunResult) -> dict[str, Any]:
@@ -50,6 +60,11 @@ def result_to_dict(result: RunResult) -> dict[str, Any]:
 
 
 class JsonReporter:
+    """The same document for ``check`` and ``report``; validated by ``gates/schema/output-v1.json``."""
+
+    def __init__(self, options: ReportOptions | None = None) -> None:
+        self.options = options or ReportOptions()
+
     def report(self, result: RunResult, out: TextIO) -> None:
         json.dump(result_to_dict(result), out, indent=2, sort_keys=False)
         out.write("\n")

@@ -1,5 +1,11 @@
-"""The default human output: one ``path:line:col: CODE message`` line per finding,
-then one summary line per gate."""
+"""The default human output.
+
+``gates check``: one ``path:line:col: CODE message`` line per finding, then one summary
+line per gate. ``gates report``: the scorecard, one aligned row per gate with its
+measured value, limit and verdict, then each failing gate's worst offenders. On an
+interactive terminal the scorecard is drawn by :mod:`gates.reporters.terminal` (rich);
+anywhere else it is plain text, so it can be diffed, grepped and pasted.
+"""
 
 from __future__ import annotations
 
@@ -7,41 +13,77 @@ import os
 from pathlib import Path
 from typing import TextIO
 
-from gates.model import RunResult
+from gates.model import GateResult, RunResult
+from gates.percent import format_percent
+from gates.reporters import ReportOptions
+from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
+_HEADINGS = ("gate", "code", "measured", "limit", "verdict", "summary")
 
 
 def use_color(out: TextIO, no_color: bool = False) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     if no_color or os.environ.get("NO_COLOR"):
         return False
+    return is_terminal(out)
+
+
+def is_terminal(out: TextIO) -> bool:
     isatty = getattr(out, "isatty", None)
     return bool(isatty and isatty())
 
 
+def _offender_lines(rows: list[ScoreRow]) -> list[tuple[str, str, str]]:
+    """(gate name on its first line only, where, how bad) for each worst offender."""
+    return [
+        (row.gate.name if index == 0 else "", offender.where, offender.amount)
+        for row in rows
+        for index, offender in enumerate(row.offenders)
+    ]
+
+
 class TextReporter:
-    def __init__(self, *, color: bool = False, quiet: bool = False, cwd: Path | None = None):
-        self.color = color
-        self.quiet = quiet
-        self.cwd = cwd
+    def __init__(self, options: ReportOptions | None = None) -> None:
+        self.options = options or ReportOptions()
 
     def _paint(self, text: str, style: str) -> str:
-        return f"{style}{text}{_RESET}" if self.color else text
+        return f"{style}{text}{_RESET}" if self.options.color else text
 
     def _display_path(self, root: Path, path: str) -> str:
         """Paths relative to where the user stands, so they can be clicked and opened."""
-        if self.cwd is None:
+        if self.options.cwd is None:
             return path
-        return os.path.relpath(root / path, self.cwd) if not os.path.isabs(path) else path
+        return os.path.relpath(root / path, self.options.cwd) if not os.path.isabs(path) else path
+
+    def _details(self, root: Path, gate: GateResult, out: TextIO) -> None:
+        """The gate's per-file figures (already worst first), as ``-v`` shows them."""
+        if not self.options.verbose:
+            return
+        for path, value in gate.details:
+            if gate.unit == "%":
+                figure = f"{format_percent(value):>6} %"
+            else:
+                figure = f"{value:>8,.0f} {gate.unit}"
+            out.write(f"    {figure}  {self._display_path(root, path)}\n")
 
     def report(self, result: RunResult, out: TextIO) -> None:
+        if not self.options.scorecard:
+            self._findings(result, out)
+        elif self.options.terminal:
+            from gates.reporters.terminal import draw_scorecard
+
+            draw_scorecard(result, out, color=self.options.color)
+        else:
+            self._scorecard(result, out)
+
+    def _findings(self, result: RunResult, out: TextIO) -> None:
         root = Path(result.root)
         for finding in result.findings:
             where = f"{self._display_path(root, finding.path)}:{finding.line}:{finding.column}:"
             code = self._paint(finding.code, _BOLD + _RED)
             out.write(f"{self._paint(where, _BOLD)} {code} {finding.message}\n")
-        if self.quiet:
+        if self.options.quiet:
             return
         if result.findings:
             out.write("\n")
@@ -49,12 +91,48 @@ class TextReporter:
         for gate in result.gates:
             label = f"{gate.name} ({gate.code})".ljust(width)
             verdict = self._paint("passed", _GREEN) if gate.passed else self._paint("FAILED", _RED)
-            out.write(f"{label} {verdict}  {gate.summary}\n")
-        files = f"{result.files_checked} file{'s' if result.files_checked != 1 else ''}"
-        failed = sum(not g.passed for g in result.gates)
-        if failed:
-            line = f"{failed} of {len(result.gates)} gates failed ({files} checked)"
-            out.write(self._paint(line, _BOLD + _RED) + "\n")
-        else:
-            line = f"all {len(result.gates)} gates passed ({files} checked)"
-            out.write(self._paint(line, _BOLD + _GREEN) + "\n")
+            detail = f"{gate.summary} ({gate.note})" if gate.note else gate.summary
+            out.write(f"{label} {verdict}  {detail}\n")
+            self._details(root, gate, out)
+        self._verdict(result, out)
+
+    def _verdict(self, result: RunResult, out: TextIO) -> None:
+        style = _BOLD + (_GREEN if result.passed else _RED)
+        out.write(self._paint(verdict_line(result), style) + "\n")
+
+    def _scorecard(self, result: RunResult, out: TextIO) -> None:
+        rows = scorecard_rows(result)
+        files = f"{result.files_checked:,} file{'s' if result.files_checked != 1 else ''}"
+        out.write(f"gates report: {project_name(result.root)} ({files})\n\n")
+        self._table(rows, out)
+        self._offenders(rows, out)
+        if self.options.verbose:
+            for gate in result.gates:
+                if gate.details:
+                    out.write(f"\n{gate.name} per file\n")
+                    self._details(Path(result.root), gate, out)
+        out.write("\n")
+        self._verdict(result, out)
+
+    def _table(self, rows: list[ScoreRow], out: TextIO) -> None:
+        """One aligned line per gate; the last column is left ragged."""
+        table = [_HEADINGS] + [
+            (r.gate.name, r.gate.code, r.measured, r.limit, r.verdict, r.remark) for r in rows
+        ]
+        widths = [max(len(line[i]) for line in table) for i in range(len(_HEADINGS) - 1)]
+        for index, line in enumerate(table):
+            cells = [cell.ljust(width) for cell, width in zip(line, widths)]
+            if index:
+                cells[4] = self._paint(cells[4], _GREEN if line[4] == "passed" else _RED)
+            out.write("  ".join([*cells, line[-1]]).rstrip() + "\n")
+
+    def _offenders(self, rows: list[ScoreRow], out: TextIO) -> None:
+        failing = [row for row in rows if row.offenders and row.verdict == "FAILED"]
+        if not failing:
+            return
+        out.write("\nworst offenders\n")
+        lines = _offender_lines(failing)
+        name_width = max(len(line[0]) for line in lines)
+        where_width = max(len(line[1]) for line in lines)
+        for name, where, amount in lines:
+            out.write(f"  {name.ljust(name_width)}  {where.ljust(where_width)}  {amount}\n")

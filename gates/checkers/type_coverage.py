@@ -1,0 +1,194 @@
+"""GT104 type-coverage: the share of annotatable slots that carry a type annotation.
+
+Layers, as interrogate has them: the tree -> slots (:func:`collect_slots`) -> per-file
+counts (``measure``) -> the project total -> one decision (:func:`should_fail_under`).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from gates.checkers.base import Checker, Example
+from gates.checkers.names import function_defs
+from gates.model import Finding, GateResult, Location
+from gates.percent import format_percent, percentage, should_fail_under
+from gates.source import SourceFile
+from gates.suppression import is_suppressed
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One place that can carry an annotation: a parameter or a function's return."""
+
+    function: str  # qualified name, e.g. "C.method" or "outer.<locals>.inner"
+    name: str  # the parameter's name, or "return"
+    line: int
+    column: int
+    annotated: bool
+
+    @property
+    def is_return(self) -> bool:
+        return self.name == "return"
+
+
+def _is_staticmethod(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if name == "staticmethod":
+            return True
+    return False
+
+
+def _function_slots(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, is_method: bool
+) -> Iterator[Slot]:
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    if is_method and positional and not _is_staticmethod(node):
+        positional = positional[1:]  # self / cls: typed implicitly
+    every = [*positional, args.vararg, *args.kwonlyargs, args.kwarg]  # source order
+    for arg in filter(None, every):
+        yield Slot(qualname, arg.arg, arg.lineno, arg.col_offset + 1, arg.annotation is not None)
+    yield Slot(qualname, "return", node.lineno, node.col_offset + 1, node.returns is not None)
+
+
+def _is_method(qualname: str) -> bool:
+    """``C.m`` and ``f.<locals>.C.m`` are methods; ``f`` and ``f.<locals>.g`` are not."""
+    owner, dot, _ = qualname.rpartition(".")
+    return bool(dot) and not owner.endswith("<locals>")
+
+
+def collect_slots(source: SourceFile) -> list[Slot]:
+    """Every annotatable slot of the file, function by function: parameters, then return."""
+    return [
+        slot
+        for qualname, node in function_defs(source)
+        for slot in _function_slots(node, qualname, _is_method(qualname))
+    ]
+
+
+@dataclass(frozen=True)
+class TypeCoverageOptions:
+    fail_under: float = 60.0
+    min_file: float = 0.0
+    show_missing: bool = False
+
+
+_MISSING = (("show-missing", True),)
+
+
+class TypeCoverageChecker(Checker):
+    name = "type-coverage"
+    code = "GT104"
+    description = "annotated slots / annotatable slots >= `fail-under` % (default 60) over the project"
+    rationale = (
+        "Annotations are what a type checker can check; an unannotated parameter is a hole "
+        "in that net. Slots: every parameter (positional-only, keyword-only, *args, "
+        "**kwargs) except the implicit self/cls of a method (a @staticmethod has none), "
+        "plus one return per function, __init__ included; nested functions and methods "
+        "count, lambdas have none. 0 slots counts as 100 %. The figure is shown with two "
+        "decimals and judged as shown, never rounded up to 100. min-file (0 = off) also "
+        "fails any file below it; show-missing (or --show-missing) lists each unannotated "
+        "slot. A slot on a line with `# gates: ignore[GT104]` is not counted."
+    )
+    options_type = TypeCoverageOptions
+    unit = "%"
+    examples = (
+        Example("def f(x: int, *args: str, **kw: bytes) -> None: ...\n", options=_MISSING),
+        Example("def f(x: int, y) -> None: ...\n", fails_at=(1,), options=_MISSING),
+        Example("def f(x: int,\n      y) -> None:\n    pass\n", fails_at=(2,), options=_MISSING),
+        Example("def f(x: int,\n      y: int):\n    pass\n", fails_at=(1,), options=_MISSING),
+        Example("class C:\n    def m(self, x: int) -> None: ...\n"
+                "    @classmethod\n    def k(cls) -> None: ...\n", options=_MISSING),
+        Example("class C:\n    @staticmethod\n    def s(x) -> None: ...\n", fails_at=(3,),
+                options=_MISSING),
+        Example("def f(a, /, b: int, *, c) -> int: ...\n", fails_at=(1, 1), options=_MISSING),
+        Example("def outer() -> None:\n    def inner(x: int):\n        pass\n", fails_at=(2,),
+                options=_MISSING),
+        Example("square = lambda x: x * x\n", options=_MISSING),
+        Example("def f(x): ...\n", path="tests/test_x.py", options=_MISSING),
+        Example("def f(x): ...  # gates: ignore[GT104]\n", options=_MISSING),
+        Example("def f(x): ...\n"),
+        Example("def f(x) -> int: ...\n", options=(("min-file", 60.0),), fails_at=(1,)),
+    )
+
+    @property
+    def threshold(self) -> float:
+        return float(self.options.fail_under)
+
+    def default_text(self) -> str:
+        return f"min {self.options.fail_under:g} %"
+
+    def check_options(self) -> str | None:
+        for key, value in (("fail-under", self.options.fail_under), ("min-file", self.options.min_file)):
+            if not 0 <= value <= 100:
+                return f"{key} must be between 0 and 100"
+        return None
+
+    def _counted(self, source: SourceFile) -> list[Slot]:
+        """The file's slots minus those on a line that silences this gate."""
+        lines = source.lines
+        return [
+            slot
+            for slot in source.shared(collect_slots)
+            if "#" not in lines[slot.line - 1]  # only a comment can silence a slot
+            or not is_suppressed(self._finding(source.path, slot), lines)
+        ]
+
+    def _finding(self, path: str, slot: Slot) -> Finding:
+        if slot.is_return:
+            message = f"{slot.function}() has no return annotation"
+        else:
+            message = f"parameter '{slot.name}' of {slot.function}() has no annotation"
+        location = Location(path, slot.line, slot.column)
+        return Finding(self.code, self.name, location, message, symbol=slot.function)
+
+    def check(self, source: SourceFile) -> Iterable[Finding]:
+        slots = source.shared(self._counted)
+        annotated = sum(slot.annotated for slot in slots)
+        figure = percentage(annotated, len(slots))
+        if self.options.min_file and should_fail_under(figure, self.options.min_file):
+            message = (
+                f"type coverage of this file is {format_percent(figure)} % "
+                f"({annotated}/{len(slots)} slots; min-file {self.options.min_file:g} %)"
+            )
+            yield Finding(self.code, self.name, Location(source.path), message, value=figure)
+        if self.options.show_missing:
+            yield from (self._finding(source.path, s) for s in slots if not s.annotated)
+
+    def measure(self, source: SourceFile) -> tuple[int, int]:
+        slots = source.shared(self._counted)
+        return sum(slot.annotated for slot in slots), len(slots)
+
+    def summarize(
+        self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
+    ) -> GateResult:
+        annotated = sum(a for _, (a, _) in measures)
+        total = sum(t for _, (_, t) in measures)
+        figure = percentage(annotated, total)
+        low_files = sum(1 for f in findings if f.value is not None)
+        failed = should_fail_under(figure, self.options.fail_under) or low_files > 0
+        summary = (
+            f"{format_percent(figure)} % of {total:,} slots annotated "
+            f"(min {self.options.fail_under:g} %)"
+        )
+        if low_files:
+            plural = "s" if low_files != 1 else ""
+            summary += f"; {low_files} file{plural} below min-file {self.options.min_file:g} %"
+        per_file = sorted(((path, percentage(a, t)) for path, (a, t) in measures),
+                          key=lambda row: (row[1], row[0]))
+        return GateResult(
+            name=self.name,
+            code=self.code,
+            passed=not failed,
+            measured=float(format_percent(figure)),
+            threshold=self.threshold,
+            unit=self.unit,
+            violations=total - annotated,
+            summary=summary,
+            details=tuple(per_file),
+        )

@@ -1,0 +1,72 @@
+"""``--format markdown``: the scorecard as a table, for ``$GITHUB_STEP_SUMMARY`` and PR comments.
+
+Every string from the checked code (paths, symbols, messages) is escaped, so a file
+named ``<script>.py`` or ``a|b.py`` shows as its name and cannot break the table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+from gates.model import Finding, RunResult
+from gates.reporters import ReportOptions
+from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
+
+# GitHub caps a step summary at 1 MiB; a findings list this long is read in SARIF anyway.
+MAX_FINDINGS = 200
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md(text: str) -> str:
+    """Text safe inside a Markdown table cell: HTML neutralised, punctuation escaped, one line."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _scorecard(rows: list[ScoreRow]) -> list[str]:
+    lines = ["| | gate | measured | limit | summary |", "|---|---|---:|---|---|"]
+    for row in rows:
+        mark = "✅" if row.gate.passed else "❌"
+        gate = f"{md(row.gate.name)} ({row.gate.code})"
+        lines.append(f"| {mark} | {gate} | {md(row.measured)} | {md(row.limit)} | {md(row.remark)} |")
+    return lines
+
+
+def _offenders(rows: list[ScoreRow]) -> list[str]:
+    failing = [row for row in rows if row.offenders and not row.gate.passed]
+    if not failing:
+        return []
+    lines = ["", "### Worst offenders", "", "| gate | where | how bad |", "|---|---|---:|"]
+    for row in failing:
+        for offender in row.offenders:
+            lines.append(f"| {md(row.gate.name)} | {md(offender.where)} | {md(offender.amount)} |")
+    return lines
+
+
+def _findings(findings: tuple[Finding, ...]) -> list[str]:
+    if not findings:
+        return []
+    lines = ["", f"### Findings ({len(findings):,})", "", "| where | code | message |", "|---|---|---|"]
+    for finding in findings[:MAX_FINDINGS]:
+        where = md(f"{finding.path}:{finding.line}:{finding.column}")
+        lines.append(f"| {where} | {finding.code} | {md(finding.message)} |")
+    if len(findings) > MAX_FINDINGS:
+        lines += ["", f"… and {len(findings) - MAX_FINDINGS:,} more (see `--format json` or `sarif`)."]
+    return lines
+
+
+class MarkdownReporter:
+    """The same document for ``check`` and ``report``: scorecard, worst offenders, findings."""
+
+    def __init__(self, options: ReportOptions | None = None) -> None:
+        self.options = options or ReportOptions()
+
+    def report(self, result: RunResult, out: TextIO) -> None:
+        rows = scorecard_rows(result, ascii_only=False)
+        mark = "✅" if result.passed else "❌"
+        lines = [f"## {mark} gates: {md(project_name(result.root))}", "", f"**{verdict_line(result)}**", ""]
+        lines += _scorecard(rows) + _offenders(rows)
+        if not self.options.quiet:
+            lines += _findings(result.findings)
+        out.write("\n".join(lines) + "\n")

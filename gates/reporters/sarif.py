@@ -1,0 +1,132 @@
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning and other viewers read it.
+
+One rule per gate of the run, its help written from the checker's own description,
+rationale and examples (what ``gates explain`` shows); one result per finding, located
+relative to the repository root (``%SRCROOT%``). A gate that fails without findings
+(a project-wide figure under its floor) is one result on the project's pyproject.toml.
+The gates' measured values travel in the run's property bag.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from gates import __version__
+from gates.model import Finding, GateResult, RunResult
+from gates.reporters import ReportOptions
+from gates.reporters.json import gate_to_dict
+from gates.reporters.scorecard import repository_prefix, repository_top
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+
+
+def _rule_help(gate: GateResult) -> tuple[str, str, str]:
+    """(description, help as text, help as Markdown) from the checker's own documentation."""
+    from gates.explain import explain
+    from gates.registry import find_checker
+
+    cls = find_checker(gate.code)
+    if cls is None:  # a result from elsewhere: say what we know
+        return gate.name, gate.summary, gate.summary
+    parts = [f"**{cls.code} {cls.name}**: {cls.description}", "", cls.rationale, ""]
+    for example in cls.examples:
+        verdict = "Passes:" if example.passes else f"Fails at line {', '.join(map(str, example.fails_at))}:"
+        parts += [verdict, "", "```python", example.code.rstrip("\n"), "```", ""]
+    parts.append(f"Suppress on a line with `# gates: ignore[{cls.code}]`.")
+    return cls.description, explain(cls), "\n".join(parts)
+
+
+def _rule(gate: GateResult) -> dict[str, Any]:
+    description, text, markdown = _rule_help(gate)
+    return {
+        "id": gate.code,
+        "name": gate.name,
+        "shortDescription": {"text": description[:1024]},
+        "fullDescription": {"text": description[:1024]},
+        "help": {"text": text, "markdown": markdown},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["maintainability", "gates"], "precision": "very-high"},
+    }
+
+
+def _artifact(path: str, prefix: str) -> dict[str, Any]:
+    if Path(path).is_absolute():
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(prefix + path), "uriBaseId": SRCROOT}
+
+
+def _location(path: str, prefix: str, line: int = 1, column: int = 1) -> dict[str, Any]:
+    region = {"startLine": line, "startColumn": column}
+    return {"physicalLocation": {"artifactLocation": _artifact(path, prefix), "region": region}}
+
+
+def _finding_result(finding: Finding, index: int, prefix: str) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": index,
+        "level": "error",
+        "message": {"text": finding.message},
+        "locations": [_location(finding.path, prefix, finding.line, finding.column)],
+    }
+    properties: dict[str, Any] = {}
+    if finding.value is not None:
+        properties["value"] = finding.value
+    if finding.symbol is not None:
+        properties["symbol"] = finding.symbol
+    if properties:
+        result["properties"] = properties
+    return result
+
+
+def _gate_result(gate: GateResult, index: int, root: Path, prefix: str) -> dict[str, Any]:
+    """A failing gate with no finding to show: the verdict itself, on the project's config."""
+    text = f"{gate.name}: {gate.summary}" + (f" ({gate.note})" if gate.note else "")
+    result: dict[str, Any] = {"ruleId": gate.code, "ruleIndex": index, "level": "error", "message": {"text": text}}
+    if (root / "pyproject.toml").is_file():
+        result["locations"] = [_location("pyproject.toml", prefix)]
+    return result
+
+
+def sarif_log(result: RunResult) -> dict[str, Any]:
+    root = Path(result.root)
+    prefix = repository_prefix(result.root)
+    index = {gate.code: position for position, gate in enumerate(result.gates)}
+    results = [_finding_result(f, index.get(f.code, -1), prefix) for f in result.findings]
+    with_findings = {f.code for f in result.findings}
+    results += [
+        _gate_result(gate, index[gate.code], root, prefix)
+        for gate in result.gates
+        if not gate.passed and gate.code not in with_findings
+    ]
+    top = repository_top(result.root).as_uri().rstrip("/") + "/"
+    driver = {
+        "name": "gates",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": [_rule(gate) for gate in result.gates],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "originalUriBaseIds": {SRCROOT: {"uri": top}},
+        "invocations": [{"executionSuccessful": True}],
+        "results": results,
+        "properties": {
+            "passed": result.passed,
+            "filesChecked": result.files_checked,
+            "gates": [gate_to_dict(g) for g in result.gates],
+        },
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+class SarifReporter:
+    def __init__(self, options: ReportOptions | None = None) -> None:
+        self.options = options or ReportOptions()
+
+    def report(self, result: RunResult, out: TextIO) -> None:
+        json.dump(sarif_log(result), out, indent=2)
+        out.write("\n")

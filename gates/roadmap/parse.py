@@ -1,0 +1,245 @@
+"""Find the criteria a roadmap states: each subject ("largest file") paired with its figure.
+
+Every line meant as a criterion comes out as a :class:`Criterion`: understood (a metric
+and, for a limit, its bound), recognised but not measurable as written (``problem``),
+or not understood (no metric). Prose that states no figure and is not a checklist
+item stays prose; a line with a comparison in it ("p95 latency < 200 ms") is never
+dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gates.errors import UsageError
+from gates.roadmap.markdown import RoadmapLine, roadmap_lines
+from gates.roadmap.metrics import METRICS, Metric, in_unit
+from gates.roadmap.quantities import Quantity, negated, quantities
+
+_CLAUSE_BREAK = re.compile(r";|,\s|\s[—–-]\s|\.\s|\(|\)|\s#\s")
+_WORD_BEFORE = re.compile(r"([\w-]+)\W*$")
+NOT_MEASURABLE = "not a criterion gates can measure"
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A limit as the roadmap writes it, in the metric's unit: "< 800 lines" is (800, upper, strict)."""
+
+    value: float
+    upper: bool
+    strict: bool
+    written: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion of the roadmap, where it is written and what gates made of it."""
+
+    path: str
+    line: int
+    text: str
+    metric: Metric | None = None
+    bound: Bound | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+    problem: str = ""  # why it cannot be set as written; "" when understood
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    @property
+    def understood(self) -> bool:
+        return self.metric is not None and not self.problem
+
+
+@dataclass(frozen=True)
+class _Subject:
+    metric: Metric
+    start: int
+    end: int
+    clause: tuple[int, int]
+
+
+def read_roadmap(path: Path) -> str:
+    """The roadmap's text; a missing or undecodable file is a one-line error naming it."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such roadmap file; give the path of your ROADMAP.md") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 text ({exc.reason}); save the roadmap as UTF-8") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def parse_roadmap(document: str, path: str) -> list[Criterion]:
+    """Every criterion of ``document`` (the roadmap's text), in the order written."""
+    found: list[Criterion] = []
+    for line in roadmap_lines(document):
+        found.extend(criteria_of_line(line, path))
+    return found
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _clause_of(spans: Sequence[tuple[int, int]], at: int) -> tuple[int, int]:
+    return next((s for s in spans if s[0] <= at <= s[1]), (0, 0))
+
+
+def _mentions(metric: Metric, text: str, spans: Sequence[tuple[int, int]]) -> list[_Subject]:
+    """Where ``text`` names ``metric``'s subject, minus mentions of something else ("type coverage")."""
+    found = []
+    for match in metric.subject.finditer(text):
+        before = _WORD_BEFORE.search(text[: match.start()])
+        if before is not None and before.group(1).lower() in metric.not_after:
+            continue
+        clause = _clause_of(spans, match.start())
+        if metric.requires is not None and not metric.requires.search(text[clause[0] : clause[1]]):
+            continue
+        found.append(_Subject(metric, match.start(), match.end(), clause))
+    return found
+
+
+def _subjects(text: str) -> list[_Subject]:
+    """Each metric's subject in the line; overlapping matches keep the earliest (then the first metric)."""
+    spans = _clauses(text)
+    found = sorted((s for m in METRICS for s in _mentions(m, text, spans)), key=lambda s: s.start)
+    kept: list[_Subject] = []
+    for subject in found:
+        if not any(k.start < subject.end and subject.start < k.end for k in kept):
+            kept.append(subject)
+    return kept
+
+
+def criteria_of_line(line: RoadmapLine, path: str) -> list[Criterion]:
+    """The criteria one line states (usually one; "functions < 50 lines, files < 800 lines" two)."""
+    text = line.text
+    figures = quantities(text, target=line.target)
+    understood, problems, weak = _readings(line, path, figures)
+    if understood or problems:
+        return understood + ([] if line.code else problems)
+    if line.code or not (line.candidate or any(q.upper is not None for q in figures)):
+        return []
+    return weak[:1] or [Criterion(path, line.number, text, problem=NOT_MEASURABLE)]
+
+
+def _readings(
+    line: RoadmapLine, path: str, figures: list[Quantity]
+) -> tuple[list[Criterion], list[Criterion], list[Criterion]]:
+    """(understood, problems worth listing, problems worth listing only on a criterion line)."""
+    claimed: set[int] = set()
+    understood: dict[str, Criterion] = {}
+    problems: list[Criterion] = []
+    weak: list[Criterion] = []
+    previous = 0
+    for subject in _subjects(line.text):
+        criterion, strong = _read(subject, line.text, figures, claimed, previous, path, line.number)
+        previous = subject.end
+        if criterion.understood:
+            understood.setdefault(subject.metric.key, criterion)
+        else:
+            (problems if strong else weak).append(criterion)
+    problems = [p for p in problems if p.metric is not None and p.metric.key not in understood]
+    return list(understood.values()), problems, weak
+
+
+def _rank(subject: _Subject, figure: Quantity) -> tuple[int, int]:
+    """How well ``figure`` bounds ``subject``: in its clause after it, else before it, else later in the line."""
+    inside = subject.clause[0] <= figure.start <= subject.clause[1]
+    if figure.start >= subject.end:
+        return (0 if inside else 2, figure.start)
+    if inside and figure.end <= subject.start:
+        return (1, -figure.end)
+    return (3, 0)
+
+
+def _pick(subject: _Subject, fitting: list[Quantity]) -> Quantity | None:
+    best = min(fitting, key=lambda q: _rank(subject, q), default=None)
+    return best if best is not None and _rank(subject, best)[0] < 3 else None
+
+
+def _fitting(metric: Metric, figures: list[Quantity], claimed: set[int]) -> list[Quantity]:
+    """The figures that can bound ``metric``: unclaimed, not today's state, a bound, in its unit."""
+    return [
+        q for q in figures
+        if id(q) not in claimed and not q.current and (q.is_bound or metric.bare)
+        and in_unit(metric, q.value, q.unit) is not None
+    ]
+
+
+def _read(
+    subject: _Subject, text: str, figures: list[Quantity], claimed: set[int],
+    previous: int, path: str, number: int,
+) -> tuple[Criterion, bool]:
+    """The criterion ``subject`` states, and whether a problem with it is worth listing
+    even on a line that is not a checklist item (a figure is attached to it)."""
+    metric = subject.metric
+    base = Criterion(path, number, text, metric, extra=metric.extra(text))
+    if metric.option is None:
+        return _on_off(base, subject, figures)
+    figure = _pick(subject, _fitting(metric, figures, claimed))
+    if figure is None:
+        return _without_figure(base, subject, [q for q in figures if id(q) not in claimed])
+    claimed.add(id(figure))
+    return _bounded(base, figure, text[previous : figure.start])
+
+
+def _bounded(base: Criterion, figure: Quantity, between: str) -> tuple[Criterion, bool]:
+    metric = base.metric
+    assert metric is not None
+    value = in_unit(metric, figure.value, figure.unit)
+    assert value is not None
+    if metric.bare or figure.upper is None:
+        upper, strict = metric.upper, False
+    else:
+        upper, strict = figure.upper, figure.strict
+        if negated(between):
+            upper, strict = not upper, not strict
+    bound = Bound(value, upper, strict, figure.text)
+    if upper != metric.upper:
+        kind = "ceiling" if metric.upper else "floor"
+        return _problem(base, f"gates sets a {kind} for {metric.label}; \u201c{figure.text}\u201d is not one"), True
+    return Criterion(base.path, base.line, base.text, metric, bound, base.extra), True
+
+
+def _on_off(base: Criterion, subject: _Subject, figures: list[Quantity]) -> tuple[Criterion, bool]:
+    """"No print()", "mypy passes": on or off. A limit other than zero cannot be set."""
+    lo, hi = subject.clause
+    for figure in figures:
+        if lo <= figure.start <= hi and figure.upper is not None and figure.unit == "":
+            allowed = figure.value - 1 if figure.strict and figure.upper else figure.value
+            if not figure.upper or allowed >= 1:
+                metric = base.metric
+                assert metric is not None
+                return _problem(base, f"gate {metric.gate} allows none; \u201c{figure.text}\u201d cannot be set"), True
+    return base, True
+
+
+def _without_figure(base: Criterion, subject: _Subject, figures: list[Quantity]) -> tuple[Criterion, bool]:
+    metric = base.metric
+    assert metric is not None
+    lo, hi = subject.clause
+    other = [q for q in figures if lo <= q.start <= hi and q.is_bound]
+    if other:
+        units = " or ".join(sorted(u or "a plain number" for u in metric.units))
+        message = f"{metric.label} is measured in {units}; \u201c{other[0].text}\u201d is not"
+        return _problem(base, message), True
+    if metric.loose:
+        return Criterion(base.path, base.line, base.text, problem=NOT_MEASURABLE), False
+    message = f"mentions {metric.label} but no limit gates can read (write it like \u201c{metric.example}\u201d)"
+    return Criterion(base.path, base.line, base.text, None, problem=message), False
+
+
+def _problem(base: Criterion, message: str) -> Criterion:
+    return Criterion(base.path, base.line, base.text, base.metric, None, base.extra, problem=message)

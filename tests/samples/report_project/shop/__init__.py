@@ -1,0 +1,1 @@
+"""A small shop, with a violation of every gate on purpose."""
