@@ -50,24 +50,31 @@ def failure_text(record: dict[str, Any], options: PerfOptions) -> str:
     )
 
 
+def _row(r: dict[str, Any]) -> tuple[str, ...]:
+    ratio = f"{r['ratio']:.2f}x" if "ratio" in r else "-"
+    p = f"{r['p']:.2g}" if "p" in r else "-"
+    return (r["key"], _seconds(r.get("seconds")), ratio, p, _bytes(r.get("memory")), r["verdict"])
+
+
+def _table(rows: list[dict[str, Any]]) -> list[Line]:
+    head = ("benchmark", "time now", "ratio", "p", "memory", "verdict")
+    table = [head, *(_row(r) for r in sorted(rows, key=lambda r: r["key"]))]
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    lines: list[Line] = []
+    for row in table:
+        text = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        lines.append((text, {"red": True, "bold": True} if row[-1] == "regressed" else {}))
+    return lines
+
+
 def summary_lines(records: list[dict[str, Any]], options: PerfOptions) -> list[Line]:
-    """One row per measurement: benchmark, baseline, now, ratio, memory, verdict."""
+    """One row per measurement: benchmark, time now, ratio, p, memory, verdict."""
     errors = [r["error"] for r in records if r.get("verdict") == "error"]
     rows = [r for r in records if r.get("verdict") != "error"]
     lines: list[Line] = [(f"ERROR: gates: {e}", {"red": True, "bold": True}) for e in errors]
     if not rows:
         return lines
-    head = ("benchmark", "time now", "ratio", "p", "memory", "verdict")
-    table: list[tuple[str, ...]] = [head]
-    for r in sorted(rows, key=lambda r: r["key"]):
-        ratio = f"{r['ratio']:.2f}x" if "ratio" in r else "-"
-        p = f"{r['p']:.2g}" if "p" in r else "-"
-        table.append((r["key"], _seconds(r.get("seconds")), ratio, p, _bytes(r.get("memory")), r["verdict"]))
-    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
-    for i, row in enumerate(table):
-        text = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        style = {"red": True, "bold": True} if i and row[-1] == "regressed" else {}
-        lines.append((text, style))
+    lines.extend(_table(rows))
     saved = sum(1 for r in rows if r["verdict"] == "saved")
     if saved:
         lines.append((f"{saved} baseline(s) saved to {options.file}", {"green": True}))
