@@ -186,7 +186,8 @@ def _audit(
 ) -> RunResult:
     """Validate the paths and options, load the settings (``adjust`` may change them), run the gates."""
     from gates.config import load_settings
-    from gates.engine import run, select_checkers
+    from gates.engine import run
+    from gates.selection import select_checkers
 
     paths: list[Path] = args.paths or [Path(".")]
     for path in paths:
@@ -288,7 +289,8 @@ def _baseline(args: argparse.Namespace, out: TextIO) -> int:
     from gates.baseline import Baseline, load, save
     from gates.config import load_settings
     from gates.discovery import discover
-    from gates.engine import run, select_checkers
+    from gates.engine import run
+    from gates.selection import select_checkers
     from gates.ratchet import record
 
     paths = _existing(args.paths or [Path(".")], args.jobs)

@@ -15,13 +15,12 @@ from typing import Any
 
 from gates.cache import CheckerResult, ResultCache, content_digest
 from gates.checkers.base import Checker, Project, ProjectFile
-from gates.config import Settings, build_options
+from gates.config import Settings
 from gates.discovery import FileEntry, PathMatcher, discover
-from gates.errors import UsageError
 from gates.fingerprint import parse_quietly, with_fingerprints
 from gates.model import Finding, GateResult, Location, RunResult
-from gates.registry import available_checkers, find_checker
 from gates.review import Review
+from gates.selection import resolve_keys
 from gates.source import SourceFile
 from gates.suppression import is_suppressed
 
@@ -29,74 +28,6 @@ from gates.suppression import is_suppressed
 # on 2 cores with benchmarks/parallel_break_even.py: -j 2 / -j 1 = 1.11 at 8 files,
 # 0.84 at 16, 0.72 at 24 (stdlib modules, fork start method).
 PARALLEL_MIN_FILES = 16
-
-
-def _resolve_keys(keys: Iterable[str], where: str) -> set[str]:
-    """Codes for a list of codes, code prefixes (GT1) or names; unknown keys are an error."""
-    codes: set[str] = set()
-    for key in keys:
-        matched = [
-            cls.code
-            for cls in available_checkers()
-            if key == cls.name or cls.code.startswith(key.upper())
-        ]
-        if not matched:
-            known = ", ".join(f"{c.code} ({c.name})" for c in available_checkers())
-            raise UsageError(f"{where}: unknown gate '{key}'; known gates: {known}")
-        codes.update(matched)
-    return codes
-
-
-def _instantiate(settings: Settings) -> tuple[dict[str, Checker], dict[str, bool]]:
-    """Every registered checker with its options from the config, and whether it is on."""
-    tables = dict(settings.gate_tables)
-    checkers: dict[str, Checker] = {}
-    enabled: dict[str, bool] = {}
-    for cls in available_checkers():
-        table = tables.pop(cls.name, None) or tables.pop(cls.code, None) or {}
-        where = settings.where(f"tool.gates.{cls.name}")
-        options, is_enabled = build_options(cls.options_type, table, where)
-        checker = cls(options)
-        problem = checker.check_options()
-        if problem:
-            raise UsageError(f"{where}: {problem}")
-        checkers[cls.code] = checker
-        enabled[cls.code] = cls.enabled_by_default if is_enabled is None else is_enabled
-    if tables:
-        unknown = next(iter(tables))
-        names = ", ".join(c.name for c in available_checkers())
-        raise UsageError(f"{settings.where()}: unknown gate '{unknown}'; known gates: {names}")
-    return checkers, enabled
-
-
-def _ignored_codes(settings: Settings, ignore: Sequence[str] | None) -> set[str]:
-    if ignore is not None:
-        return _resolve_keys(ignore, "--ignore")
-    return _resolve_keys(settings.ignore, settings.where())
-
-
-def select_checkers(
-    settings: Settings,
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] | None = None,
-) -> list[Checker]:
-    """Instantiate the checkers this run uses, options validated against their tables.
-
-    ``select``/``ignore`` from the command line replace those of the config. GT100
-    (syntax) comes with any gate that needs a parsed tree unless it is ignored
-    explicitly: a file that does not parse must never pass silently.
-    """
-    checkers, enabled = _instantiate(settings)
-    chosen_select = select if select else settings.select
-    source = "--select" if select else settings.where()
-    if chosen_select:
-        codes = _resolve_keys(chosen_select, source)
-    else:
-        codes = {code for code, on in enabled.items() if on}
-    ignored = _ignored_codes(settings, ignore)
-    if any(checkers[c].needs_tree for c in codes):
-        codes.add("GT100")
-    return [checkers[code] for code in sorted(codes - ignored)]
 
 
 @dataclass(frozen=True)
@@ -188,7 +119,7 @@ def _job_count(requested: int, files: int) -> int:
 
 def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[frozenset[str]]:
     rules = [
-        (PathMatcher([pattern]), frozenset(_resolve_keys(keys, settings.where())))
+        (PathMatcher([pattern]), frozenset(resolve_keys(keys, settings.where())))
         for pattern, keys in settings.per_file_ignores
     ]
     return [

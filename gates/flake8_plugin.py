@@ -22,7 +22,8 @@ from gates.checkers.file_size import FileSizeChecker
 from gates.checkers.function_length import FunctionLengthChecker
 from gates.checkers.no_print import NoPrintChecker
 from gates.checkers.unseeded_rng import UnseededRngChecker
-from gates.config import Settings, build_options, find_root, load_settings
+from gates.config import Settings, find_root, load_settings
+from gates.selection import configure
 from gates.discovery import PathMatcher, is_test_path
 from gates.errors import UsageError
 from gates.source import SourceFile
@@ -44,12 +45,7 @@ def _project(folder: str) -> tuple[Settings, tuple[Checker, ...]]:
     checkers = []
     for cls in CHECKERS:
         table = settings.gate_tables.get(cls.name) or settings.gate_tables.get(cls.code) or {}
-        where = settings.where(f"tool.gates.{cls.name}")
-        options, enabled = build_options(cls.options_type, table, where)
-        checker = cls(options)
-        problem = checker.check_options()
-        if problem:
-            raise UsageError(f"{where}: {problem}")
+        checker, enabled = configure(cls, table, settings)
         if enabled is not False:
             checkers.append(checker)
     return settings, tuple(checkers)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from gates import engine
 from gates.config import Settings
-from gates.engine import run, select_checkers
+from gates.engine import run
+from gates.selection import select_checkers
 
 
 def make_tree(root: Path, count: int) -> None:

@@ -18,7 +18,8 @@ hypothesmith = pytest.importorskip("hypothesmith")
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
 from gates.config import Settings  # noqa: E402
-from gates.engine import _check_file, select_checkers  # noqa: E402
+from gates.engine import _check_file  # noqa: E402
+from gates.selection import select_checkers  # noqa: E402
 from gates.discovery import FileEntry  # noqa: E402
 from gates.source import SourceFile  # noqa: E402
 

@@ -119,7 +119,8 @@ def test_mypy_runs_once_for_the_whole_project(sample: Path, monkeypatch: pytest.
     import mypy.api
 
     from gates.config import load_settings
-    from gates.engine import run, select_checkers
+    from gates.engine import run
+    from gates.selection import select_checkers
 
     calls: list[list[str]] = []
     real = mypy.api.run

@@ -189,7 +189,7 @@ def comment_for(where: str, quote: str) -> str:
 def validate(path: Path, text: str) -> None:
     """Load ``text`` as ``gates check`` would load ``path``; a setting it would reject is an error."""
     from gates.config import _gates_table, _settings_from_table
-    from gates.engine import select_checkers
+    from gates.selection import select_checkers
 
     try:
         data = tomllib.loads(text)
