@@ -43,3 +43,41 @@ def seeds_options_problem(options: SeedsOptions) -> str | None:
     if not 0 <= options.seed <= MAX_SEED:
         return f"seed must be between 0 and {MAX_SEED}, got {options.seed}"
     return None
+
+
+@dataclass(frozen=True)
+class PerfOptions:
+    """GT303 and budgets: limits in percent, times in seconds."""
+
+    mode: str = "compare"  # save | compare | off
+    max_regression: float = 20.0
+    alpha: float = 0.01  # Mann-Whitney U, samples of this run against the baseline's
+    run_alpha: float = 0.05  # prediction bound of a run's median from the stored runs
+    memory_check: bool = True
+    memory_regression: float = 20.0
+    timer: str = "wall"  # wall | cpu
+    file: str = ".performance_baselines.json"
+    any_machine: bool = False
+    sample_time: float = 0.005
+    samples: int = 30
+    max_duration: float = 0.0  # whole session; 0 = no limit
+
+
+PERF_MODES = ("save", "compare", "off")
+PERF_TIMERS = ("wall", "cpu")
+
+
+def perf_options_problem(options: PerfOptions) -> str | None:
+    if options.mode not in PERF_MODES:
+        return f"mode must be one of {', '.join(PERF_MODES)}, got {options.mode!r}"
+    if options.timer not in PERF_TIMERS:
+        return f"timer must be wall or cpu, got {options.timer!r}"
+    if options.max_regression <= 0 or options.memory_regression <= 0:
+        return "max-regression and memory-regression must be positive percentages"
+    if not (0 < options.alpha < 1 and 0 < options.run_alpha < 1):
+        return f"alpha and run-alpha must be between 0 and 1, got {options.alpha}, {options.run_alpha}"
+    if options.samples < 5 or options.sample_time <= 0:
+        return "samples must be at least 5 and sample-time positive"
+    if options.max_duration < 0:
+        return "max-duration must be 0 (no limit) or a number of seconds"
+    return None

@@ -18,8 +18,10 @@ from gates.config import build_options, load_settings
 from gates.errors import UsageError
 from gates.runtime_options import (
     CoverageOptions,
+    PerfOptions,
     SeedsOptions,
     coverage_options_problem,
+    perf_options_problem,
     seeds_options_problem,
 )
 
@@ -60,6 +62,24 @@ def add_options(parser: pytest.Parser) -> None:
         help="coverage data file (default: coverage.py's, usually .coverage)")
     add("--gates-no-coverage", action="store_true", default=False,
         help="do not run the coverage gate (GT301 off)")
+    _add_perf_options(add)
+
+
+def _add_perf_options(add: Any) -> None:
+    add("--gates-perf", choices=("save", "compare", "off"), default=None,
+        help="perf fixture (GT303): save baselines, compare against them (default), or off")
+    add("--gates-perf-max-regression", metavar="PCT", type=float, default=None,
+        help="fail a benchmark more than PCT slower than its baseline (default 20)")
+    add("--gates-perf-timer", choices=("wall", "cpu"), default=None,
+        help="time with the wall clock (default) or the process's CPU time")
+    add("--gates-perf-any-machine", action="store_true", default=None,
+        help="compare baselines saved on another machine too (default: warn and skip)")
+    add("--gates-perf-no-memory", action="store_true", default=False,
+        help="do not gate peak memory against the baselines")
+    add("--gates-perf-file", metavar="FILE", default=None,
+        help="baseline file (default .performance_baselines.json at the project root)")
+    add("--gates-max-duration", metavar="SECONDS", type=float, default=None,
+        help="fail the session when it takes longer than SECONDS (default: no limit)")
 
 
 class PluginSettings(NamedTuple):
@@ -72,6 +92,7 @@ class PluginSettings(NamedTuple):
     seeds: SeedsOptions
     seeds_on: bool
     seed_arg: str | None
+    perf: PerfOptions = PerfOptions()
 
 
 def _table(gate_tables: Any, name: str, code: str) -> dict[str, Any]:
@@ -112,6 +133,7 @@ def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
     problem = seeds_options_problem(seeds)
     if problem:
         raise UsageError(f"{seeds_where}: {problem}")
+    perf = _perf_settings(tables, settings.where("tool.gates.perf"), ns)
     if _opt(ns, "gates_deterministic_threads"):
         seeds = dataclasses.replace(seeds, deterministic_threads=True)
     return PluginSettings(
@@ -122,7 +144,27 @@ def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
         seeds=seeds,
         seeds_on=seeds_enabled is not False and not _opt(ns, "gates_no_seeds"),
         seed_arg=_opt(ns, "gates_seed"),
+        perf=perf,
     )
+
+
+def _perf_settings(tables: Any, where: str, ns: argparse.Namespace) -> PerfOptions:
+    perf: PerfOptions
+    perf, enabled = build_options(PerfOptions, _table(tables, "perf", "GT303"), where)
+    pairs = {
+        "mode": _opt(ns, "gates_perf") or ("off" if enabled is False else None),
+        "max_regression": _opt(ns, "gates_perf_max_regression"),
+        "timer": _opt(ns, "gates_perf_timer"),
+        "any_machine": _opt(ns, "gates_perf_any_machine"),
+        "memory_check": False if _opt(ns, "gates_perf_no_memory") else None,
+        "file": _opt(ns, "gates_perf_file"),
+        "max_duration": _opt(ns, "gates_max_duration"),
+    }
+    perf = dataclasses.replace(perf, **{k: v for k, v in pairs.items() if v is not None})
+    problem = perf_options_problem(perf)
+    if problem:
+        raise UsageError(f"{where}: {problem}")
+    return perf
 
 
 def plugin_settings(config: pytest.Config) -> PluginSettings:

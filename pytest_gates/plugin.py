@@ -25,6 +25,7 @@ SEED_KEY = pytest.StashKey[int]()
 HEADER_KEY = pytest.StashKey[list[str]]()
 THREADS_KEY = pytest.StashKey[ThreadLimits]()
 MEASUREMENT_KEY = pytest.StashKey[Any]()
+PERF_KEY = pytest.StashKey[Any]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -63,7 +64,30 @@ def pytest_configure(config: pytest.Config) -> None:
         if described is not None:
             header.append(f"gates: {described}")
             _check_diff_base(config, settings.root, settings.coverage.diff_base)
+    _configure_perf(config, header)
     config.stash[HEADER_KEY] = header
+
+
+def _configure_perf(config: pytest.Config, header: list[str]) -> None:
+    from pytest_gates.budgets import MARKER_HELP as BUDGET_HELP
+    from pytest_gates.budgets import BudgetPlugin
+
+    config.addinivalue_line("markers", BUDGET_HELP)
+    settings = plugin_settings(config)
+    perf = settings.perf
+    config.pluginmanager.register(BudgetPlugin(perf.max_duration), "gates-budgets")
+    if perf.max_duration:
+        header.append(f"gates: max-duration {perf.max_duration:g} s for the session")
+    if perf.mode == "off":
+        return
+    from pytest_gates.perf import PerfPlugin
+
+    try:
+        plugin = PerfPlugin(perf, settings.root)
+    except UsageError as exc:
+        raise pytest.UsageError(f"gates: {exc}") from None
+    config.stash[PERF_KEY] = plugin
+    config.pluginmanager.register(plugin, "gates-perf")
 
 
 def _configure_seeds(config: pytest.Config, seed: int, how: str, header: list[str]) -> None:
@@ -120,3 +144,13 @@ def gates_seed(request: pytest.FixtureRequest) -> int:
     seed = request.config.stash.get(SEED_KEY, 42)
     node = request.node
     return item_seed(node, seed) if isinstance(node, pytest.Item) else seed
+
+
+@pytest.fixture
+def perf(request: pytest.FixtureRequest) -> Any:
+    """Measure a function against its stored baseline (GT303): ``perf(func, *args)``."""
+    from pytest_gates.perf import Perf
+
+    plugin = request.config.stash.get(PERF_KEY, None)
+    mode = plugin.options.mode if plugin is not None else "off"
+    return Perf(plugin, request.node.nodeid, mode)

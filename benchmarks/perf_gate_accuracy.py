@@ -1,0 +1,117 @@
+"""How trustworthy is GT303 on this machine? False alarms and detections, against
+pytest-benchmark's ``--benchmark-compare-fail=median:20%`` on the same pytest runs.
+
+A temporary project holds one workload measured twice per run: by gates' ``perf`` fixture
+and by pytest-benchmark's ``benchmark`` fixture. First ``--saves`` runs save baselines
+(gates keeps every run's samples; pytest-benchmark compares against the first saved run).
+Then ``--rounds`` rounds, each one run unchanged (false alarm if flagged), one with the
+workload made 1.3x slower and one 1.5x slower (detected if flagged), interleaved so that
+both tools and all three cases meet the same machine conditions.
+
+    python benchmarks/perf_gate_accuracy.py --rounds 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TESTS = """\
+import os
+
+FACTOR = float(os.environ.get("SLOWDOWN", "1"))
+N = int(3000 * FACTOR)  # a real slowdown: proportionally more work
+
+
+def work():
+    total = 0
+    for i in range(N):
+        total += i * i % 7
+    return total
+
+
+def test_gates(perf):
+    perf(work)
+
+
+def test_pytest_benchmark(benchmark):
+    benchmark(work)
+"""
+CASES = (1.0, 1.3, 1.5)
+ARGS = ("-q", "-p", "no:randomly", "-p", "no:hypothesispytest", "-p", "no:cacheprovider",
+        "--durations=0", "--durations-min=0")
+
+
+def run(root: Path, factor: float, *args: str) -> tuple[str, int]:
+    env = {**os.environ, "SLOWDOWN": str(factor), "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", *ARGS, *args], cwd=root, env=env,
+        capture_output=True, text=True, timeout=600,
+    )
+    return proc.stdout + proc.stderr, proc.returncode
+
+
+def verdicts(output: str) -> tuple[bool, bool, float]:
+    """(gates flagged, pytest-benchmark flagged, seconds of the gates test's call)."""
+    gates = bool(re.search(r"test_gates\s.*\sregressed$", output, re.MULTILINE))
+    benchmark = "Performance has regressed" in output
+    found = re.search(r"([0-9.]+)s call\s+\S*test_gates", output)
+    return gates, benchmark, float(found.group(1)) if found else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--saves", type=int, default=3)
+    parser.add_argument("--timer", choices=("wall", "cpu"), default="wall",
+                        help="gates' timer (pytest-benchmark keeps its default)")
+    ns = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "pyproject.toml").write_text("[tool.pytest.ini_options]\n")
+        (root / "test_workload.py").write_text(TESTS)
+        timer = f"--gates-perf-timer={ns.timer}"
+        for _ in range(ns.saves):
+            save = ("--benchmark-save=base",)
+            output, code = run(root, 1.0, "--gates-perf=save", timer, *save)
+            if code != 0:
+                sys.stderr.write(output)
+                return 1
+        flagged = {case: [0, 0] for case in CASES}
+        seconds: list[float] = []
+        started = time.perf_counter()
+        for round_ in range(ns.rounds):
+            for case in CASES:
+                output, _ = run(root, case, timer, "--benchmark-compare=0001",
+                                "--benchmark-compare-fail=median:20%")
+                gates, other, spent = verdicts(output)
+                flagged[case][0] += gates
+                flagged[case][1] += other
+                seconds.append(spent)
+            sys.stderr.write(f"round {round_ + 1}/{ns.rounds}: {flagged}\n")
+        report(flagged, ns.rounds, seconds, time.perf_counter() - started)
+        sys.stdout.write(f"gates timer: {ns.timer}; {ns.saves} saved runs\n")
+    return 0
+
+
+def report(flagged: dict[float, list[int]], rounds: int, seconds: list[float], total: float) -> None:
+    out = sys.stdout.write
+    out(f"{rounds} rounds x {len(CASES)} cases, {total:.0f} s\n")
+    out(f"{'case':<22}{'gates GT303':>14}{'pytest-benchmark median:20%':>30}\n")
+    for case in CASES:
+        label = "unchanged (false alarm)" if case == 1.0 else f"{case}x slower (detected)"
+        g, b = (100 * n / rounds for n in flagged[case])
+        out(f"{label:<22}{g:>13.1f}%{b:>29.1f}%\n")
+    valid = sorted(s for s in seconds if s == s)
+    if valid:
+        out(f"gates perf time per benchmark: median {valid[len(valid) // 2]:.2f} s, max {valid[-1]:.2f} s\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""GT303 in `gates check`: the last verdict of every benchmark, read from the baseline file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from gates import perf_baselines
+from tests.conftest import Completed
+
+CONFIG = "[tool.gates]\nselect = ['GT303']\n"
+
+
+def baseline_file(**verdicts: str) -> str:
+    benchmarks = {
+        f"tests/test_x.py::{name}": {"runs": [[1.0]], "last": {"verdict": v, "ratio": 1.5}}
+        for name, v in verdicts.items()
+    }
+    benchmarks["tests/test_x.py::fresh"] = {"runs": [[1.0]]}
+    return perf_baselines.dumps(benchmarks)
+
+
+def test_shows_every_verdict_and_fails_on_a_regression(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    text = baseline_file(fast="ok", slow="regressed")
+    root = project({"pyproject.toml": CONFIG, ".performance_baselines.json": text})
+    result = run_gates("check", ".", cwd=root)
+    assert result.returncode == 1
+    line = text.splitlines().index('    "tests/test_x.py::slow": {') + 1
+    assert f".performance_baselines.json:{line}:1: GT303 benchmark tests/test_x.py::slow regressed" in result.stdout
+    assert "tests/test_x.py::fast ok 1.50x" in result.stdout
+    assert "tests/test_x.py::fresh saved, not compared yet" in result.stdout
+
+
+def test_passes_without_regressions_or_file(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    root = project({"pyproject.toml": CONFIG})
+    result = run_gates("check", ".", cwd=root)
+    assert result.returncode == 0
+    assert "no baseline file .performance_baselines.json" in result.stdout
+    (root / ".performance_baselines.json").write_text(baseline_file(a="ok", b="faster"))
+    assert run_gates("check", ".", cwd=root).returncode == 0
+
+
+def test_broken_file_is_a_usage_error(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    root = project({"pyproject.toml": CONFIG, ".performance_baselines.json": "{"})
+    result = run_gates("check", ".", cwd=root)
+    assert result.returncode == 2
+    assert ".performance_baselines.json: not a valid baseline file" in result.stderr
+    assert "Traceback" not in result.stderr

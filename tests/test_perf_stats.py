@@ -1,0 +1,112 @@
+"""GT303's decision on synthetic samples: deterministic, no timing."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from gates.perf_stats import (
+    IMPROVED,
+    PASSED,
+    REGRESSED,
+    decide,
+    mann_whitney_greater,
+    memory_regressed,
+    quartiles,
+    run_bound,
+    t_quantile,
+    without_outliers,
+)
+
+
+def noisy(center: float, n: int, spread: float, seed: int) -> list[float]:
+    rng = random.Random(seed)
+    return [center * math.exp(rng.gauss(0, spread)) for _ in range(n)]
+
+
+def test_quartiles_and_outliers() -> None:
+    assert quartiles([3.0]) == (3.0, 3.0, 3.0)
+    assert quartiles([1.0, 2.0, 3.0, 4.0, 5.0])[1] == 3.0
+    assert without_outliers([1.0, 1.1, 0.9, 1.0, 1.05, 50.0]) == [1.0, 1.1, 0.9, 1.0, 1.05]
+    assert without_outliers([1.0, 99.0]) == [1.0, 99.0]
+
+
+def test_mann_whitney_separated_and_identical() -> None:
+    low, high = [1.0, 1.1, 1.2, 1.3, 1.4], [2.0, 2.1, 2.2, 2.3, 2.4]
+    assert mann_whitney_greater(high, low) < 0.01
+    assert mann_whitney_greater(low, high) > 0.99
+    assert mann_whitney_greater([1.0] * 5, [1.0] * 5) == 1.0  # all tied: no evidence
+    assert mann_whitney_greater([], low) == 1.0
+
+
+def test_mann_whitney_matches_a_hand_computed_value() -> None:
+    # ranks of x: 3 5 7 8 9 -> U = 17; mean 10, variance 20 * 10 / 12;
+    # z = (17 - 10 - 0.5) / 4.082 = 1.592 -> p = 0.0557
+    x = [19.0, 22.0, 16.0, 29.0, 24.0]
+    y = [20.0, 11.0, 17.0, 12.0]
+    assert mann_whitney_greater(x, y) == pytest.approx(0.0557, abs=0.0005)
+
+
+@pytest.mark.parametrize(("p", "df", "expected"), [(0.99, 1, 31.821), (0.99, 4, 3.747), (0.95, 2, 2.920)])
+def test_t_quantile(p: float, df: int, expected: float) -> None:
+    assert t_quantile(p, df) == pytest.approx(expected, abs=0.002)
+
+
+def test_run_bound_needs_two_runs() -> None:
+    assert run_bound([[1.0, 1.1]], 0.01) == 0.0
+    # log medians 0, 0.095, -0.105: sd 0.1; t(0.99, df 2) = 6.965; sqrt(1 + 1/3)
+    bound = run_bound([[1.0] * 3, [1.1] * 3, [0.9] * 3], 0.01)
+    assert bound == pytest.approx(math.exp(-0.0034 + 6.965 * 0.1002 * 1.1547), rel=0.01)
+
+
+def test_same_distribution_is_not_a_regression() -> None:
+    runs = [noisy(1.0, 30, 0.1, seed) for seed in range(3)]
+    false_alarms = sum(
+        decide(noisy(1.0, 30, 0.1, 100 + i), runs).verdict == REGRESSED for i in range(200)
+    )
+    assert false_alarms <= 2
+
+
+def test_real_slowdown_is_detected() -> None:
+    runs = [noisy(1.0, 30, 0.05, seed) for seed in range(3)]
+    decision = decide(noisy(1.5, 30, 0.05, 7), runs)
+    assert decision.verdict == REGRESSED
+    assert decision.ratio == pytest.approx(1.5, rel=0.05)
+    assert decision.p_value < 0.01
+
+
+def test_slowdown_under_the_threshold_passes() -> None:
+    runs = [noisy(1.0, 30, 0.02, seed) for seed in range(3)]
+    decision = decide(noisy(1.1, 30, 0.02, 9), runs)
+    assert decision.verdict == PASSED  # significant, but only 10 % slower
+
+
+def test_ratio_over_threshold_but_runs_spread_too_much_passes() -> None:
+    # Each run is tight, but runs land far apart (speed modes): 1.5x is within that.
+    runs = [noisy(c, 30, 0.01, i) for i, c in enumerate((0.7, 1.0, 1.4))]
+    assert decide(noisy(1.5, 30, 0.01, 5), runs).verdict == PASSED
+
+
+def test_single_run_baseline_uses_the_samples() -> None:
+    runs = [noisy(1.0, 30, 0.05, 1)]
+    assert decide(noisy(1.4, 30, 0.05, 2), runs).verdict == REGRESSED
+
+
+def test_faster_is_reported() -> None:
+    runs = [noisy(1.0, 30, 0.02, seed) for seed in range(3)]
+    assert decide(noisy(0.5, 30, 0.02, 3), runs).verdict == IMPROVED
+
+
+def test_threshold_is_configurable() -> None:
+    runs = [noisy(1.0, 30, 0.01, seed) for seed in range(3)]
+    current = noisy(1.15, 30, 0.01, 4)
+    assert decide(current, runs, max_regression=20).verdict == PASSED
+    assert decide(current, runs, max_regression=10).verdict == REGRESSED
+
+
+def test_memory_regression() -> None:
+    assert memory_regressed(200_000, 100_000)
+    assert not memory_regressed(110_000, 100_000)
+    assert not memory_regressed(3000, 1000)  # tiny peaks move by a few KiB

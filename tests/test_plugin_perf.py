@@ -1,0 +1,201 @@
+"""GT303 and budgets as users meet them: real pytest runs (pytester), also under `-n 2`.
+
+Verdicts must not depend on this machine's speed: compared baselines are written by the
+tests with samples far below (certain regression) or far above (certain pass) anything a
+real measurement gives.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gates import perf_baselines
+
+pytest_plugins = ["pytester"]
+
+QUIET = ("-p", "no:randomly", "-p", "no:hypothesispytest", "-p", "no:benchmark")
+FAST = """\
+[tool.gates.perf]
+sample-time = 0.0002
+samples = 6
+"""
+BENCH = """\
+def work(n):
+    return sum(i * i for i in range(n))
+
+def test_speed(perf):
+    assert perf(work, 50) == sum(i * i for i in range(50))
+
+def test_named(perf):
+    perf(work, 10, name="small")
+    assert perf.memory(lambda: [0] * 1000, name="mem") == [0] * 1000
+"""
+FILE = ".performance_baselines.json"
+
+
+@pytest.fixture
+def bench(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makefile(".toml", pyproject=FAST)
+    pytester.makepyfile(test_bench=BENCH)
+    return pytester
+
+
+def stored(pytester: pytest.Pytester) -> dict[str, dict[str, object]]:
+    return perf_baselines.load(pytester.path / FILE)
+
+
+def write_baseline(pytester: pytest.Pytester, ratio: float, **extra: object) -> None:
+    entry = {"runs": [[ratio] * 6], "median": ratio, "fingerprint": perf_baselines.fingerprint()}
+    entry.update(extra)
+    benchmarks = {"test_bench.py::test_speed": entry}
+    (pytester.path / FILE).write_text(perf_baselines.dumps(benchmarks))
+
+
+def test_save_then_runs_accumulate(bench: pytest.Pytester) -> None:
+    result = bench.runpytest(*QUIET, "--gates-perf=save")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*gates: performance (GT303)*", "*test_speed*saved", "3 baseline(s) saved*"])
+    first = stored(bench)
+    assert set(first) == {
+        "test_bench.py::test_speed",
+        "test_bench.py::test_named::small",
+        "test_bench.py::test_named::mem",
+    }
+    assert first["test_bench.py::test_named::mem"]["runs"] == []
+    assert first["test_bench.py::test_speed"]["timer"] == "wall"
+    bench.runpytest(*QUIET, "--gates-perf=save", "--gates-perf-timer=cpu").assert_outcomes(passed=2)
+    second = stored(bench)["test_bench.py::test_speed"]
+    assert len(second["runs"]) == 2  # type: ignore[arg-type]
+    assert second["timer"] == "cpu"
+
+
+def test_no_baseline_passes_and_says_so(bench: pytest.Pytester) -> None:
+    result = bench.runpytest(*QUIET)
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*test_speed*no baseline"])
+    assert not (bench.path / FILE).exists()
+
+
+def test_regression_fails_and_is_recorded(bench: pytest.Pytester) -> None:
+    write_baseline(bench, 1e-9)
+    result = bench.runpytest(*QUIET)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*GT303 perf: test_bench.py::test_speed regressed:*slower*--gates-perf=save*"])
+    assert stored(bench)["test_bench.py::test_speed"]["last"]["verdict"] == "regressed"  # type: ignore[index]
+
+
+def test_much_slower_baseline_passes(bench: pytest.Pytester) -> None:
+    write_baseline(bench, 1e9)
+    result = bench.runpytest(*QUIET)
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*test_speed*faster"])
+
+
+def test_threshold_option_is_used(bench: pytest.Pytester) -> None:
+    write_baseline(bench, 1e-9)
+    result = bench.runpytest(*QUIET, "--gates-perf-max-regression=1e15")
+    result.assert_outcomes(passed=2)
+
+
+def test_other_machine_is_skipped_unless_asked(bench: pytest.Pytester) -> None:
+    write_baseline(bench, 1e-9, fingerprint={"cpu": "elsewhere", "cores": 64})
+    result = bench.runpytest(*QUIET)
+    result.assert_outcomes(passed=2, warnings=1)
+    result.stdout.fnmatch_lines(["*saved on another machine*", "*test_speed*other machine"])
+    bench.runpytest(*QUIET, "--gates-perf-any-machine").assert_outcomes(passed=1, failed=1)
+
+
+def test_off_measures_nothing(bench: pytest.Pytester) -> None:
+    write_baseline(bench, 1e-9)
+    before = (bench.path / FILE).read_text()
+    result = bench.runpytest(*QUIET, "--gates-perf=off")
+    result.assert_outcomes(passed=2)
+    assert "GT303" not in result.stdout.str()
+    assert (bench.path / FILE).read_text() == before
+
+
+def test_memory_regression_is_switchable(bench: pytest.Pytester) -> None:
+    entry = {"runs": [], "memory": 10, "fingerprint": perf_baselines.fingerprint()}
+    key = "test_bench.py::test_named::mem"
+    (bench.path / FILE).write_text(perf_baselines.dumps({key: entry}))
+    result = bench.runpytest(*QUIET)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*GT303 perf: *::mem regressed: peak memory*"])
+    bench.runpytest(*QUIET, "--gates-perf-no-memory").assert_outcomes(passed=2)
+
+
+def test_corrupt_file_is_a_usage_error(bench: pytest.Pytester) -> None:
+    (bench.path / FILE).write_text("{broken")
+    result = bench.runpytest(*QUIET)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*{FILE}: not a valid baseline file (invalid JSON at line 1)*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+    assert (bench.path / FILE).read_text() == "{broken"
+
+
+def test_bad_config_is_a_usage_error(bench: pytest.Pytester) -> None:
+    result = bench.runpytest(*QUIET, "--gates-perf-max-regression=-5")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*tool.gates.perf*max-regression*positive*"])
+
+
+def test_xdist_workers_measure_controller_writes(bench: pytest.Pytester) -> None:
+    result = bench.runpytest_subprocess(*QUIET, "-n", "2", "--gates-perf=save")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["3 baseline(s) saved*"])
+    assert len(stored(bench)) == 3
+    write_baseline(bench, 1e-9)
+    result = bench.runpytest_subprocess(*QUIET, "-n", "2")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*test_speed*regressed"])
+    assert json.loads((bench.path / FILE).read_text())["benchmarks"]["test_bench.py::test_speed"]["last"]
+
+
+BUDGETS = """\
+import time
+import pytest
+
+@pytest.mark.budget(seconds=60, memory="50 MB")
+def test_within():
+    [0] * 1000
+
+@pytest.mark.budget(seconds=0.001)
+def test_too_slow():
+    time.sleep(0.05)
+
+@pytest.mark.budget(memory="10 KiB")
+def test_too_big():
+    x = [0] * 100_000
+"""
+
+
+def test_budget_marker(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_budgets=BUDGETS)
+    result = pytester.runpytest(*QUIET)
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines([
+        "*budget exceeded: test_budgets.py::test_too_slow took * s, budget 0.001 s*",
+        "*budget exceeded: test_budgets.py::test_too_big peak memory *, budget 10,240 bytes*",
+    ])
+
+
+def test_budget_marker_misuse(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("import pytest\n@pytest.mark.budget(memory='lots')\ndef test_x(): pass\n")
+    result = pytester.runpytest(*QUIET)
+    result.stdout.fnmatch_lines(["*memory budget 'lots': expected bytes or a size like '50 MB'*"])
+    assert result.ret != 0
+
+
+@pytest.mark.parametrize("xdist", [(), ("-n", "2")])
+def test_max_duration(pytester: pytest.Pytester, xdist: tuple[str, ...]) -> None:
+    pytester.makepyfile("import time\ndef test_a(): time.sleep(0.2)\ndef test_b(): pass\n")
+    run = pytester.runpytest_subprocess if xdist else pytester.runpytest
+    result = run(*QUIET, *xdist, "--gates-max-duration=0.1")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*gates: session duration FAILED: * s (max-duration 0.1 s)*"])
+    result = run(*QUIET, *xdist, "--gates-max-duration=600")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*gates: session duration passed*"])
