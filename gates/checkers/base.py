@@ -202,3 +202,14 @@ class SizeChecker(Checker):
             violations=count,
             summary=summary,
         )
+
+
+class ProjectChecker(Checker):
+    """A gate judged from project-wide data (a coverage data file, perf baselines, a test
+    run) rather than file by file: off by default, since the data may not exist yet."""
+
+    enabled_by_default = False
+    needs_tree = False
+
+    def applies_to(self, source: SourceFile) -> bool:
+        return False

@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from gates.checkers.base import Checker, Project
+from gates.checkers.base import Project, ProjectChecker
 from gates.coverage_figures import floor_text
 from gates.coverage_gate import CODE, NAME, Verdict, evaluate
 from gates.model import Finding, GateResult
 from gates.runtime_options import CoverageOptions, coverage_options_problem
-from gates.source import SourceFile
 
 
-class CoverageChecker(Checker):
+class CoverageChecker(ProjectChecker):
     name = NAME
     code = CODE
     description = "test coverage (line or branch, as measured) is at least `fail-under` (default 80%)"
@@ -34,16 +33,11 @@ class CoverageChecker(Checker):
         "that measures coverage."
     )
     options_type = CoverageOptions
-    enabled_by_default = False
-    needs_tree = False
     unit = "%"
 
     def __init__(self, options: Any = None) -> None:
         super().__init__(options)
         self.verdict: Verdict | None = None
-
-    def applies_to(self, source: SourceFile) -> bool:
-        return False
 
     @property
     def threshold(self) -> float:

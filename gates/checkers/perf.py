@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from gates.checkers.base import Checker, Project
+from gates.checkers.base import Project, ProjectChecker
 from gates.model import Finding, GateResult, Location
 from gates.runtime_options import PerfOptions, perf_options_problem
-from gates.source import SourceFile
 
 SHOWN = 10  # benchmarks listed one by one in the summary; beyond, only the non-ok ones
 
@@ -34,7 +33,7 @@ def _verdict(entry: dict[str, Any]) -> tuple[str, float | None]:
     return "saved, not compared yet", None
 
 
-class PerfChecker(Checker):
+class PerfChecker(ProjectChecker):
     name = "perf"
     code = "GT303"
     description = (
@@ -51,17 +50,12 @@ class PerfChecker(Checker):
         "(it needs the baseline file): `gates check --select GT303`."
     )
     options_type = PerfOptions
-    enabled_by_default = False
-    needs_tree = False
     unit = "regressions"
 
     def __init__(self, options: Any = None) -> None:
         super().__init__(options)
         self.verdicts: list[tuple[str, str, float | None]] = []
         self.found = False
-
-    def applies_to(self, source: SourceFile) -> bool:
-        return False
 
     def default_text(self) -> str:
         return f"max {self.options.max_regression:g}% slower (pytest plugin)"

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from gates.checkers.base import Checker
+from gates.checkers.base import ProjectChecker
 from gates.model import Finding, GateResult
 from gates.runtime_options import SeedsOptions, seeds_options_problem
-from gates.source import SourceFile
 
-class SeedsChecker(Checker):
+class SeedsChecker(ProjectChecker):
     name = "seeds"
     code = "GT302"
     description = "every test starts from the same seeded state of random, numpy and torch (pytest plugin)"
@@ -32,12 +31,7 @@ class SeedsChecker(Checker):
         "while the tests run."
     )
     options_type = SeedsOptions
-    enabled_by_default = False
-    needs_tree = False
     runtime_only = True
-
-    def applies_to(self, source: SourceFile) -> bool:
-        return False
 
     def default_text(self) -> str:
         return f"seed {self.options.seed} (pytest plugin)"
