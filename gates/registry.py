@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.metadata import entry_points
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING, Any
 
 from gates.errors import UsageError
 
@@ -14,6 +15,20 @@ if TYPE_CHECKING:
 GROUP = "gates.checkers"
 
 
+def load_plugin(
+    entry: EntryPoint, kind: str, make: Callable[[Any], Any] = lambda target: target
+) -> Any:
+    """What an entry point names, passed through ``make``; any failure of a third-party
+    package is one :class:`UsageError` naming the plugin, never a traceback."""
+    try:
+        return make(entry.load())
+    except Exception as exc:  # a broken plugin must not be a traceback
+        raise UsageError(
+            f"{kind} plugin '{entry.name}' ({entry.value}) failed to load: "
+            f"{type(exc).__name__}: {exc}; fix or uninstall that package"
+        ) from None
+
+
 @lru_cache(maxsize=1)
 def available_checkers() -> tuple[type[Checker], ...]:
     """Every registered checker class, sorted by code. A plugin that fails to load is an error."""
@@ -21,13 +36,7 @@ def available_checkers() -> tuple[type[Checker], ...]:
 
     found: dict[str, type[Checker]] = {}
     for entry in entry_points(group=GROUP):
-        try:
-            cls = entry.load()
-        except Exception as exc:  # a broken plugin must not be a traceback
-            raise UsageError(
-                f"checker plugin '{entry.name}' ({entry.value}) failed to load: "
-                f"{type(exc).__name__}: {exc}; fix or uninstall that package"
-            ) from None
+        cls = load_plugin(entry, "checker")
         if not (isinstance(cls, type) and issubclass(cls, Checker)):
             raise UsageError(
                 f"checker plugin '{entry.name}' ({entry.value}) is not a gates Checker subclass"

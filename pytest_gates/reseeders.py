@@ -19,6 +19,7 @@ from importlib.metadata import entry_points
 from typing import Any, Protocol, cast
 
 from gates.errors import UsageError
+from gates.registry import load_plugin
 
 GROUP = "gates.reseeders"
 THREAD_VARIABLES = (
@@ -148,19 +149,16 @@ class PluginReseeder:
             self._target.setstate(state)
 
 
+def _instance(target: Any) -> Any:
+    """A class registered as a reseeder is instantiated; a function is used as it is."""
+    return target() if isinstance(target, type) else target
+
+
 def plugin_reseeders() -> list[Reseeder]:
     """Reseeders registered by installed packages. One that fails to load is an error."""
     found: list[Reseeder] = []
     for entry in sorted(entry_points(group=GROUP), key=lambda e: e.name):
-        try:
-            target = entry.load()
-            if isinstance(target, type):
-                target = target()
-        except Exception as exc:  # a broken plugin must not be a traceback
-            raise UsageError(
-                f"reseeder plugin '{entry.name}' ({entry.value}) failed to load: "
-                f"{type(exc).__name__}: {exc}; fix or uninstall that package"
-            ) from None
+        target = load_plugin(entry, "reseeder", _instance)
         if not callable(getattr(target, "reseed", target)):
             raise UsageError(
                 f"reseeder plugin '{entry.name}' ({entry.value}) is neither a function "

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from gates.errors import UsageError
+from gates.registry import load_plugin
 from gates.model import RunResult
 
 GROUP = "gates.reporters"
@@ -69,14 +70,7 @@ def make_reporter(name: str, options: ReportOptions) -> Reporter:
         known = ", ".join(available_formats()) or "none (is gates installed? pip install -e .)"
         raise UsageError(f"--format: unknown format '{name}'; known formats: {known}")
     entry = found[0]
-    try:
-        factory: ReporterFactory = entry.load()
-        reporter = factory(options)
-    except Exception as exc:  # a broken plugin must not be a traceback
-        raise UsageError(
-            f"reporter plugin '{name}' ({entry.value}) failed to load: "
-            f"{type(exc).__name__}: {exc}; fix or uninstall that package"
-        ) from None
+    reporter: Reporter = load_plugin(entry, "reporter", lambda factory: factory(options))
     if not callable(getattr(reporter, "report", None)):
         raise UsageError(f"reporter plugin '{name}' ({entry.value}) has no report(result, out)")
     if entry.value.startswith("gates."):
