@@ -30,6 +30,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from environment import compile_gates, installed
 from static_speed import build_corpus
 
 PRE_COMMIT_FILES = 10
@@ -37,7 +38,7 @@ PRE_COMMIT_FILES = 10
 
 def timed(command: Sequence[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    subprocess.run(command, cwd=cwd, capture_output=True, check=False, env=installed())
     return time.perf_counter() - start
 
 
@@ -70,7 +71,7 @@ def commands(corpus: Path, sample: list[str], peers: str | None) -> dict[str, li
 def measure(table: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {name: [] for name in table}
     for name, command in table.items():  # fill every cache once, untimed
-        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        subprocess.run(command, cwd=cwd, capture_output=True, check=False, env=installed())
     for _ in range(runs):
         for name, command in table.items():
             if "no cache" in name and "stdlib" in name and len(times[name]) >= 2:
@@ -84,6 +85,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--peers", help="a folder with ruff and flake8 (default: PATH)")
     args = parser.parse_args()
+    compile_gates()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "stdlib"
         files = build_corpus(corpus)

@@ -16,7 +16,6 @@ instructions executed instead: slow (minutes per run) but free of that noise.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import resource
 import shutil
@@ -28,6 +27,8 @@ import textwrap
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from environment import installed
 
 PACKAGE = '''\
 def grade(score):
@@ -88,9 +89,7 @@ def make_data_file(root: Path) -> None:
 def environment() -> dict[str, str]:
     """As on a developer's machine: compiled modules (and pytest's rewritten test modules)
     are cached between runs, whatever this shell says."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
+    return installed()
 
 
 def timed(args: Sequence[str], cwd: Path) -> tuple[float, float, str]:

@@ -16,6 +16,8 @@ in the same run times, best of N:
   installed plugin, gates' own flake8 plugin included, whatever --select says;
 - a pre-commit-sized run: 10 files in a fresh process, gates against bare parsing and flake8;
 - start-up: ``gates --version`` against ``python -c pass``; peak memory of a gates run.
+
+The tools run with their bytecode cached, as after ``pip install`` (see environment.py).
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from environment import compile_gates, installed
 from gates.discovery import discover
 
-AST_GATES = "GT100,GT101,GT102,GT103,GT105"
+AST_GATES = "GT100,GT101,GT102,GT103,GT104,GT105"
 WITH_COMPLEXITY = AST_GATES + ",GT106"
 PARSE_SNIPPET = (
     "import ast,sys\n"
@@ -85,7 +88,8 @@ def best(runs: int, action: Callable[[], object]) -> float:
 
 def command(*args: str | Path) -> Callable[[], object]:
     argv = [str(a) for a in args]
-    return lambda: subprocess.run(argv, capture_output=True, check=False)
+    env = installed()
+    return lambda: subprocess.run(argv, capture_output=True, check=False, env=env)
 
 
 def gates(folder: Path | Sequence[Path], select: str, jobs: int) -> Callable[[], object]:
@@ -175,6 +179,7 @@ def main() -> int:
                         help="folder with flake8, ruff and pylint executables")
     parser.add_argument("--pylint", action="store_true", help="also time pylint (slow)")
     args = parser.parse_args()
+    compile_gates()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "stdlib"
         files = build_corpus(folder)
