@@ -45,6 +45,11 @@ def test_paths_are_shown_relative_to_where_the_user_stands(project, run_gates) -
     assert "app/main.py:5:5: GT101" in result.stdout
     inside = run_gates("check", ".", "--select", "GT101", cwd=root / "app")
     assert "main.py:5:5: GT101" in inside.stdout.splitlines()[0]
+    above = run_gates("check", "proj/app", "--select", "GT101", cwd=root.parent)
+    assert above.stdout.startswith("proj/app/main.py:5:5: GT101")
+    (root / "docs").mkdir()
+    beside = run_gates("check", "../app", "--select", "GT101", cwd=root / "docs")
+    assert beside.stdout.startswith("../app/main.py:5:5: GT101")
 
 
 def test_json_output_is_the_documented_contract(project, run_gates) -> None:

@@ -46,15 +46,23 @@ def _offender_lines(rows: list[ScoreRow]) -> list[tuple[str, str, str]]:
 class TextReporter:
     def __init__(self, options: ReportOptions | None = None) -> None:
         self.options = options or ReportOptions()
+        self._root_seen: tuple[Path, Path] | None = None
+        self._prefix = os.curdir
 
     def _paint(self, text: str, style: str) -> str:
         return f"{style}{text}{_RESET}" if self.options.color else text
 
     def _display_path(self, root: Path, path: str) -> str:
         """Paths relative to where the user stands, so they can be clicked and opened."""
-        if self.options.cwd is None:
+        if self.options.cwd is None or os.path.isabs(path):
             return path
-        return os.path.relpath(root / path, self.options.cwd) if not os.path.isabs(path) else path
+        # Report paths never leave the root: one relpath per root, not one per finding.
+        if self._root_seen != (root, self.options.cwd):
+            self._root_seen = (root, self.options.cwd)
+            self._prefix = os.path.relpath(root, self.options.cwd)
+        if self._prefix == os.curdir:
+            return os.path.normpath(path)
+        return os.path.normpath(os.path.join(self._prefix, path))
 
     def _details(self, root: Path, gate: GateResult, out: TextIO) -> None:
         """The gate's per-file figures (already worst first), as ``-v`` shows them."""
