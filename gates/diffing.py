@@ -239,7 +239,7 @@ class DiffReview(Review):
         found = [f for f in checker.check(base) if not is_suppressed(f, base.lines)]
         before = [
             entry_for(f, checker.higher_is_better(f))
-            for f in with_fingerprints(found, base.lines, base.tree)
+            for f in with_fingerprints(found, base)
         ]
         result = match(group, before, lambda _: False)
         grown = [replace(f, message=f"{f.message} ({e.limit:g} at the base)") for f, e in result.worse]

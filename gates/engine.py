@@ -17,7 +17,7 @@ from gates.cache import CheckerResult, ResultCache, content_digest
 from gates.checkers.base import Checker, Project, ProjectFile
 from gates.config import Settings
 from gates.discovery import FileEntry, PathMatcher, discover
-from gates.fingerprint import parse_quietly, with_fingerprints
+from gates.fingerprint import with_fingerprints
 from gates.model import Finding, GateResult, Location, RunResult
 from gates.review import Review
 from gates.selection import resolve_keys
@@ -91,7 +91,7 @@ def _check_file(entry: FileEntry, ignored: frozenset[str], checkers: Sequence[Ch
         ran.add(checker.code)
         found, value = _run_checker(checker, source)
         if found:
-            findings[checker.code] = with_fingerprints(found, source.lines, source.tree)
+            findings[checker.code] = with_fingerprints(found, source)
         if value is not None:
             measures[checker.code] = value
     return _FileOutcome(findings, measures, frozenset(ran), digest)
@@ -214,8 +214,8 @@ def _kept(
         if not is_suppressed(finding, lines[finding.path]):
             kept.setdefault(finding.path, []).append(finding)
     for path, group in kept.items():
-        tree = parse_quietly("\n".join(lines[path])) if lines[path] else None
-        yield from with_fingerprints(group, lines[path], tree)
+        # Scopes of a file whose findings came from a whole-project tool.
+        yield from with_fingerprints(group, SourceFile.from_source(path, "\n".join(lines[path])))
 
 
 def _collect(

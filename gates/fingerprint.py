@@ -9,14 +9,14 @@ above a function move its findings but change neither part.
 
 from __future__ import annotations
 
-import ast
 import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from gates.checkers.names import COMPOUND_STATEMENTS, STATEMENT_BODIES
+from gates.checkers.names import definition_ranges
 from gates.model import Finding
+from gates.source import SourceFile
 
 _DIGITS = re.compile(r"\d+")
 SEPARATOR = "|"
@@ -25,26 +25,9 @@ SEPARATOR = "|"
 class Scopes:
     """The functions and classes of one file as line ranges, to find what encloses a line."""
 
-    def __init__(self, tree: ast.Module | None) -> None:
-        self._ranges: list[tuple[int, int, str]] = []
-        if tree is not None:
-            self._collect(tree.body, "")
-        self._ranges.sort()
+    def __init__(self, source: SourceFile) -> None:
+        self._ranges = sorted(definition_ranges(source))
         self._starts = [start for start, _, _ in self._ranges]
-
-    def _collect(self, statements: list[ast.stmt], prefix: str) -> None:
-        for node in statements:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                qualname = prefix + node.name
-                end = node.end_lineno or node.lineno
-                self._ranges.append((node.lineno, end, qualname))
-                inner = ".<locals>." if not isinstance(node, ast.ClassDef) else "."
-                self._collect(node.body, qualname + inner)
-            elif type(node) in COMPOUND_STATEMENTS:
-                for name in STATEMENT_BODIES:
-                    body = getattr(node, name, None)
-                    if body:
-                        self._collect(body, prefix)
 
     def enclosing(self, line: int) -> str:
         """The innermost function or class whose lines include ``line``; "" at module level."""
@@ -72,30 +55,16 @@ def fingerprint(finding: Finding, lines: Sequence[str], scopes: Scopes) -> str:
     return f"{scope}{SEPARATOR}{code_hash(text, finding.message)}"
 
 
-def with_fingerprints(
-    findings: Iterable[Finding], lines: Sequence[str], tree: ast.Module | None
-) -> list[Finding]:
+def with_fingerprints(findings: Iterable[Finding], source: SourceFile) -> list[Finding]:
     """The findings of one file, each carrying its fingerprint."""
     scopes: Scopes | None = None
     result = []
     for finding in findings:
         if not finding.fingerprint:
-            scopes = scopes or Scopes(tree)
-            finding = replace(finding, fingerprint=fingerprint(finding, lines, scopes))
+            scopes = scopes or Scopes(source)
+            finding = replace(finding, fingerprint=fingerprint(finding, source.lines, scopes))
         result.append(finding)
     return result
-
-
-def parse_quietly(text: str) -> ast.Module | None:
-    """A tree for scopes of a file whose findings came from a whole-project tool."""
-    import warnings
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def split(fingerprint_text: str) -> tuple[str, str]:

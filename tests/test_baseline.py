@@ -265,3 +265,27 @@ def test_an_entry_matches_no_more_findings_than_its_count(project, run_gates) ->
     result = run_gates("check", "--select", "GT102", cwd=root)
     assert result.returncode == 1
     assert "m.py:10:1: GT102 function f is 7 lines long (max 4)" in result.stdout
+
+
+def test_each_finding_is_recorded_under_its_innermost_def_or_class(project, run_gates) -> None:
+    root = project({
+        "pyproject.toml": '[tool.gates]\nselect = ["GT101"]\n',
+        "m.py": """\
+            print(1)
+            class C:
+                print(2)
+                def m(self):
+                    def inner():
+                        print(3)
+                    if self:
+                        print(4)
+            def f():
+                class D:
+                    def g(self):
+                        print(5)
+                print(6)
+            """,
+    })
+    assert run_gates("baseline", cwd=root).returncode == 0
+    entries = json.loads((root / ".gates-baseline.json").read_text())["findings"]
+    assert sorted(e["symbol"] for e in entries) == ["", "C", "C.m", "C.m.<locals>.inner", "f", "f.<locals>.D.g"]

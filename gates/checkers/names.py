@@ -312,9 +312,13 @@ COMPOUND_STATEMENTS = frozenset(
 )
 
 
-class _FunctionIndex:
+class _DefinitionIndex:
+    """One statement walk per file: every def with its qualified name, and the line
+    ranges of every def and class (what encloses a line, for fingerprints)."""
+
     def __init__(self, source: SourceFile) -> None:
         self.functions: list[tuple[str, Function]] = []
+        self.ranges: list[tuple[int, int, str]] = []
         if source.tree is not None:
             self._collect(source.tree.body, "")
 
@@ -323,9 +327,12 @@ class _FunctionIndex:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 qualname = prefix + node.name
                 self.functions.append((qualname, node))
+                self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
                 self._collect(node.body, qualname + ".<locals>.")
             elif isinstance(node, ast.ClassDef):
-                self._collect(node.body, f"{prefix}{node.name}.")
+                qualname = prefix + node.name
+                self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
+                self._collect(node.body, qualname + ".")
             elif type(node) in COMPOUND_STATEMENTS:
                 for name in STATEMENT_BODIES:
                     inner = getattr(node, name, None)
@@ -338,4 +345,9 @@ def function_defs(source: SourceFile) -> list[tuple[str, Function]]:
 
     Walks statements only: a def cannot hide inside an expression.
     """
-    return source.shared(_FunctionIndex).functions
+    return source.shared(_DefinitionIndex).functions
+
+
+def definition_ranges(source: SourceFile) -> list[tuple[int, int, str]]:
+    """(first line, last line, qualified name) of every def and class, in walk order, shared."""
+    return source.shared(_DefinitionIndex).ranges
