@@ -43,3 +43,45 @@ def test_each_file_is_parsed_once_per_run(tmp_path: Path, monkeypatch) -> None:
     settings = Settings(root=tmp_path)
     run([tmp_path], settings, select_checkers(settings), jobs=1)
     assert sorted(calls) == sorted({*calls}) and len(calls) == 6
+
+
+def _live_trees() -> int:
+    import ast
+    import gc
+
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, ast.Module))
+
+
+def test_each_tree_is_freed_by_reference_counting_alone(tmp_path: Path) -> None:
+    """The engine runs the cycle collector rarely (GC_THRESHOLD): that is only safe while
+    nothing a checker builds ties a file's tree into a reference cycle."""
+    import gc
+
+    make_tree(tmp_path, 6)
+    (tmp_path / "classes.py").write_text(
+        "import random as r\n\nclass C:\n    def m(self, x: int):\n        def inner():\n"
+        "            return [print(i) for i in range(x) if i and x or r.random()]\n"
+        "        return inner\n"
+    )
+    settings = Settings(root=tmp_path)
+    checkers = select_checkers(settings, select=["GT1"])
+    assert "GT106" in {c.code for c in checkers}
+    gc.collect()
+    gc.disable()
+    try:
+        before = _live_trees()
+        result = run([tmp_path], settings, checkers, jobs=1)
+        after = _live_trees()
+    finally:
+        gc.enable()
+    assert result.findings and after == before
+
+
+def test_the_collector_thresholds_are_restored_after_a_run(tmp_path: Path) -> None:
+    import gc
+
+    make_tree(tmp_path, 2)
+    before = gc.get_threshold()
+    settings = Settings(root=tmp_path)
+    run([tmp_path], settings, select_checkers(settings), jobs=1)
+    assert gc.get_threshold() == before
