@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from gates.checkers.base import Checker, Example
 from gates.checkers.names import function_defs
@@ -19,9 +19,11 @@ from gates.source import SourceFile
 from gates.suppression import is_suppressed
 
 
-@dataclass(frozen=True)
-class Slot:
-    """One place that can carry an annotation: a parameter or a function's return."""
+class Slot(NamedTuple):
+    """One place that can carry an annotation: a parameter or a function's return.
+
+    A named tuple: a file has a slot per parameter, and a tuple is built several times
+    faster than a frozen dataclass."""
 
     function: str  # qualified name, e.g. "C.method" or "outer.<locals>.inner"
     name: str  # the parameter's name, or "return"
