@@ -324,16 +324,17 @@ class _DefinitionIndex:
 
     def _collect(self, statements: list[Any], prefix: str) -> None:
         for node in statements:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            kind = type(node)
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
                 qualname = prefix + node.name
                 self.functions.append((qualname, node))
                 self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
                 self._collect(node.body, qualname + ".<locals>.")
-            elif isinstance(node, ast.ClassDef):
+            elif kind is ast.ClassDef:
                 qualname = prefix + node.name
                 self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
                 self._collect(node.body, qualname + ".")
-            elif type(node) in COMPOUND_STATEMENTS:
+            elif kind in COMPOUND_STATEMENTS:
                 for name in STATEMENT_BODIES:
                     inner = getattr(node, name, None)
                     if inner:
