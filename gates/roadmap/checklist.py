@@ -87,7 +87,8 @@ def missing_tool(gate: str) -> str:
 
 
 def measurable(requirements: Iterable[Requirement]) -> list[Requirement]:
-    return [r for r in requirements if r.status == SETTABLE and not missing_tool(r.gate)]
+    return [r for r in requirements if r.status == SETTABLE and not missing_tool(r.gate)
+            and not (r.metric is not None and r.metric.at_test_time)]
 
 
 def adjusted(settings: Settings, requirements: Sequence[Requirement]) -> Settings:
@@ -129,6 +130,8 @@ def judge(req: Requirement, gate: GateResult | None, findings: Sequence[Finding]
     criterion, metric = req.criterion, req.metric
     if req.status != SETTABLE or metric is None:
         return Item(criterion, UNMEASURED, req.reason)
+    if metric.at_test_time:
+        return Item(criterion, UNMEASURED, f"measured while the tests run: {metric.at_test_time}")
     if gate is None:
         return Item(criterion, UNMEASURED, missing_tool(req.gate) or f"gate {req.gate} did not run")
     note = f" ({gate.note})" if gate.note else ""
