@@ -14,8 +14,10 @@ both tools and all three cases meet the same machine conditions.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,12 +59,15 @@ def run(root: Path, factor: float, *args: str) -> tuple[str, int]:
     return proc.stdout + proc.stderr, proc.returncode
 
 
-def verdicts(output: str) -> tuple[bool, bool, float]:
-    """(gates flagged, pytest-benchmark flagged, seconds of the gates test's call)."""
+def verdicts(output: str) -> tuple[bool, bool, float, float]:
+    """(gates flagged, pytest-benchmark flagged, seconds of the gates test's call,
+    gates' ratio to the baseline)."""
     gates = bool(re.search(r"test_gates\s.*\sregressed$", output, re.MULTILINE))
     benchmark = "Performance has regressed" in output
     found = re.search(r"([0-9.]+)s call\s+\S*test_gates", output)
-    return gates, benchmark, float(found.group(1)) if found else float("nan")
+    ratio = re.search(r"^\S*test_gates\s.*?\s([0-9.]+)x\s", output, re.MULTILINE)
+    return (gates, benchmark, float(found.group(1)) if found else float("nan"),
+            float(ratio.group(1)) if ratio else float("nan"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         (root / "pyproject.toml").write_text("[tool.pytest.ini_options]\n")
         (root / "test_workload.py").write_text(TESTS)
         timer = f"--gates-perf-timer={ns.timer}"
+        load = os.getloadavg()[0]
         for _ in range(ns.saves):
             save = ("--benchmark-save=base",)
             output, code = run(root, 1.0, "--gates-perf=save", timer, *save)
@@ -84,19 +90,24 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stderr.write(output)
                 return 1
         flagged = {case: [0, 0] for case in CASES}
+        ratios: dict[float, list[float]] = {case: [] for case in CASES}
         seconds: list[float] = []
         started = time.perf_counter()
         for round_ in range(ns.rounds):
             for case in CASES:
                 output, _ = run(root, case, timer, "--benchmark-compare=0001",
                                 "--benchmark-compare-fail=median:20%")
-                gates, other, spent = verdicts(output)
+                gates, other, spent, ratio = verdicts(output)
                 flagged[case][0] += gates
                 flagged[case][1] += other
                 seconds.append(spent)
+                ratios[case].append(ratio)
             sys.stderr.write(f"round {round_ + 1}/{ns.rounds}: {flagged}\n")
         report(flagged, ns.rounds, seconds, time.perf_counter() - started)
-        sys.stdout.write(f"gates timer: {ns.timer}; {ns.saves} saved runs\n")
+        spread(ratios)
+        out = sys.stdout.write
+        out(f"gates timer: {ns.timer}; {ns.saves} saved runs; "
+            f"load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end\n")
     return 0
 
 
@@ -111,6 +122,17 @@ def report(flagged: dict[float, list[int]], rounds: int, seconds: list[float], t
     valid = sorted(s for s in seconds if s == s)
     if valid:
         out(f"gates perf time per benchmark: median {valid[len(valid) // 2]:.2f} s, max {valid[-1]:.2f} s\n")
+
+
+def spread(ratios: dict[float, list[float]]) -> None:
+    """gates' ratio to the baseline per case: geometric mean and run-to-run spread (sd of
+    the log), the figure that decides how well any threshold can separate the cases."""
+    out = sys.stdout.write
+    for case, values in ratios.items():
+        logs = [math.log(v) for v in values if v == v and v > 0]
+        if len(logs) >= 2:
+            out(f"gates ratio at {case}x: geometric mean {math.exp(statistics.fmean(logs)):.3f}, "
+                f"sd of log {statistics.stdev(logs):.3f}, range {min(values):.2f}-{max(values):.2f}\n")
 
 
 if __name__ == "__main__":
