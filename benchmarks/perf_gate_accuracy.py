@@ -8,7 +8,7 @@ Then ``--rounds`` rounds, each one run unchanged (false alarm if flagged), one w
 workload made 1.3x slower and one 1.5x slower (detected if flagged), interleaved so that
 both tools and all three cases meet the same machine conditions.
 
-    python benchmarks/perf_gate_accuracy.py --rounds 30
+    python benchmarks/perf_gate_accuracy.py --rounds 30 [--timer cpu] [--workload alloc]
 """
 
 from __future__ import annotations
@@ -29,13 +29,21 @@ import os
 
 FACTOR = float(os.environ.get("SLOWDOWN", "1"))
 N = int(3000 * FACTOR)  # a real slowdown: proportionally more work
+M = int(400 * FACTOR)
 
 
-def work():
+def arith():
     total = 0
     for i in range(N):
         total += i * i % 7
     return total
+
+
+def alloc():
+    return [str(i) for i in range(M)]
+
+
+work = alloc if os.environ.get("WORKLOAD") == "alloc" else arith
 
 
 def test_gates(perf):
@@ -51,7 +59,7 @@ ARGS = ("-q", "-p", "no:randomly", "-p", "no:hypothesispytest", "-p", "no:cachep
 
 
 def run(root: Path, factor: float, *args: str) -> tuple[str, int]:
-    env = {**os.environ, "SLOWDOWN": str(factor), "NO_COLOR": "1"}
+    env = {**os.environ, "SLOWDOWN": str(factor), "NO_COLOR": "1"}  # WORKLOAD set by main
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", *ARGS, *args], cwd=root, env=env,
         capture_output=True, text=True, timeout=600,
@@ -76,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saves", type=int, default=3)
     parser.add_argument("--timer", choices=("wall", "cpu"), default="wall",
                         help="gates' timer (pytest-benchmark keeps its default)")
+    parser.add_argument("--workload", choices=("arith", "alloc"), default="arith",
+                        help="integer arithmetic loop, or building a list of strings (allocation)")
     ns = parser.parse_args(argv)
+    os.environ["WORKLOAD"] = ns.workload
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         (root / "pyproject.toml").write_text("[tool.pytest.ini_options]\n")
@@ -89,26 +100,31 @@ def main(argv: list[str] | None = None) -> int:
             if code != 0:
                 sys.stderr.write(output)
                 return 1
-        flagged = {case: [0, 0] for case in CASES}
-        ratios: dict[float, list[float]] = {case: [] for case in CASES}
-        seconds: list[float] = []
-        started = time.perf_counter()
-        for round_ in range(ns.rounds):
-            for case in CASES:
-                output, _ = run(root, case, timer, "--benchmark-compare=0001",
-                                "--benchmark-compare-fail=median:20%")
-                gates, other, spent, ratio = verdicts(output)
-                flagged[case][0] += gates
-                flagged[case][1] += other
-                seconds.append(spent)
-                ratios[case].append(ratio)
-            sys.stderr.write(f"round {round_ + 1}/{ns.rounds}: {flagged}\n")
-        report(flagged, ns.rounds, seconds, time.perf_counter() - started)
-        spread(ratios)
+        rounds(root, ns.rounds, timer)
         out = sys.stdout.write
-        out(f"gates timer: {ns.timer}; {ns.saves} saved runs; "
+        out(f"workload {ns.workload}; gates timer: {ns.timer}; {ns.saves} saved runs; "
             f"load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end\n")
     return 0
+
+
+def rounds(root: Path, count: int, timer: str) -> None:
+    """Unchanged, 1.3x and 1.5x in turn, ``count`` times; print the rates and the spread."""
+    flagged = {case: [0, 0] for case in CASES}
+    ratios: dict[float, list[float]] = {case: [] for case in CASES}
+    seconds: list[float] = []
+    started = time.perf_counter()
+    for round_ in range(count):
+        for case in CASES:
+            output, _ = run(root, case, timer, "--benchmark-compare=0001",
+                            "--benchmark-compare-fail=median:20%")
+            gates, other, spent, ratio = verdicts(output)
+            flagged[case][0] += gates
+            flagged[case][1] += other
+            seconds.append(spent)
+            ratios[case].append(ratio)
+        sys.stderr.write(f"round {round_ + 1}/{count}: {flagged}\n")
+    report(flagged, count, seconds, time.perf_counter() - started)
+    spread(ratios)
 
 
 def report(flagged: dict[float, list[int]], rounds: int, seconds: list[float], total: float) -> None:

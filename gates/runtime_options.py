@@ -80,6 +80,10 @@ def perf_options_problem(options: PerfOptions) -> str | None:
         return f"alpha and run-alpha must be between 0 and 1, got {options.alpha}, {options.run_alpha}"
     if options.samples < 5 or options.sample_time <= 0 or options.measure_time <= 0:
         return "samples must be at least 5, sample-time and measure-time positive"
+    return _session_limits_problem(options)
+
+
+def _session_limits_problem(options: PerfOptions) -> str | None:
     if options.max_duration < 0:
         return "max-duration must be 0 (no limit) or a number of seconds"
     if options.max_memory < 0:
