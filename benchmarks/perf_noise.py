@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=30, help="pytest processes per case")
     parser.add_argument("--sample-ms", type=float, default=0.5, help="length of one sample")
-    parser.add_argument("--seconds", type=float, default=0.6, help="sampling time per process")
+    parser.add_argument("--seconds", type=float, default=0.4, help="sampling time per process")
     parser.add_argument("--workload", choices=("arith", "alloc"), default="arith")
     parser.add_argument("--keep", type=Path, help="also keep the raw samples in this file (JSON lines)")
     ns = parser.parse_args(argv)

@@ -60,7 +60,7 @@ class PerfOptions:
     any_machine: bool = False
     sample_time: float = 0.0005  # seconds per sample, each of benchmark and reference
     samples: int = 2000  # at most, per measurement
-    measure_time: float = 0.6  # seconds of sampling per measurement (at least 7 samples)
+    measure_time: float = 0.4  # seconds of sampling per measurement (at least 7 samples)
     max_duration: float = 0.0  # whole session; 0 = no limit
     max_memory: int = 0  # bytes, peak RSS of the session's largest process; 0 = no limit
 

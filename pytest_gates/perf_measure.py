@@ -5,7 +5,7 @@ benchmark, each run for enough loops to last ``sample_time``. The sample is the 
 benchmark/reference, so a machine that is slower as a whole (another process, a slower
 clock mode) slows both and the ratio moves far less than the time itself.
 
-Samples are short (0.5 ms) and many (for ``measure_time``, 0.6 s): on a shared machine a
+Samples are short (0.5 ms) and many (for ``measure_time``, 0.4 s): on a shared machine a
 sample that a context switch or another process's burst hits is an outlier, and the
 median of hundreds of short samples ignores them, where a few long samples are each
 hit (see "Measuring speed" in README.md for the figures).
@@ -58,7 +58,7 @@ class Sampler:
         timer: Callable[[], float],
         sample_time: float = 0.0005,
         samples: int = 2000,
-        measure_time: float = 0.6,
+        measure_time: float = 0.4,
     ) -> None:
         self.timer = timer
         self.sample_time = sample_time
