@@ -26,6 +26,7 @@ from pathlib import Path
 
 TESTS = """\
 import os
+import time
 
 FACTOR = float(os.environ.get("SLOWDOWN", "1"))
 N = int(3000 * FACTOR)  # a real slowdown: proportionally more work
@@ -47,15 +48,20 @@ work = alloc if os.environ.get("WORKLOAD") == "alloc" else arith
 
 
 def test_gates(perf):
-    perf(work)
+    # timed here: pytest-benchmark's failure cuts the terminal summary (and --durations)
+    start = time.perf_counter()
+    try:
+        perf(work)
+    finally:
+        with open("gates_seconds.txt", "w") as f:
+            f.write(str(time.perf_counter() - start))
 
 
 def test_pytest_benchmark(benchmark):
     benchmark(work)
 """
 CASES = (1.0, 1.3, 1.5)
-ARGS = ("-q", "-p", "no:randomly", "-p", "no:hypothesispytest", "-p", "no:cacheprovider",
-        "--durations=0", "--durations-min=0")
+ARGS = ("-q", "-p", "no:randomly", "-p", "no:hypothesispytest", "-p", "no:cacheprovider")
 
 
 def run(root: Path, factor: float, *args: str) -> tuple[str, int]:
@@ -67,15 +73,13 @@ def run(root: Path, factor: float, *args: str) -> tuple[str, int]:
     return proc.stdout + proc.stderr, proc.returncode
 
 
-def verdicts(output: str) -> tuple[bool, bool, float, float]:
-    """(gates flagged, pytest-benchmark flagged, seconds of the gates test's call,
-    gates' ratio to the baseline)."""
-    gates = bool(re.search(r"test_gates\s.*\sregressed$", output, re.MULTILINE))
+def verdicts(output: str) -> tuple[bool, bool, float]:
+    """(gates flagged, pytest-benchmark flagged, gates' ratio to the baseline). gates'
+    verdict is read from its failure message, which pytest prints before any summary."""
+    gates = "GT303 perf: test_workload.py::test_gates regressed" in output
     benchmark = "Performance has regressed" in output
-    found = re.search(r"([0-9.]+)s call\s+\S*test_gates", output)
     ratio = re.search(r"^\S*test_gates\s.*?\s([0-9.]+)x\s", output, re.MULTILINE)
-    return (gates, benchmark, float(found.group(1)) if found else float("nan"),
-            float(ratio.group(1)) if ratio else float("nan"))
+    return gates, benchmark, float(ratio.group(1)) if ratio else float("nan")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,7 +121,8 @@ def rounds(root: Path, count: int, timer: str) -> None:
         for case in CASES:
             output, _ = run(root, case, timer, "--benchmark-compare=0001",
                             "--benchmark-compare-fail=median:20%")
-            gates, other, spent, ratio = verdicts(output)
+            gates, other, ratio = verdicts(output)
+            spent = float((root / "gates_seconds.txt").read_text())
             flagged[case][0] += gates
             flagged[case][1] += other
             seconds.append(spent)
