@@ -25,7 +25,7 @@ from gates.errors import UsageError
 FORMAT_VERSION = 1
 DEFAULT_FILE = ".performance_baselines.json"
 MAX_RUNS = 5  # runs kept per baseline: more than one, so both speed modes are in it
-MAX_SAMPLES = 40  # samples kept per run
+MAX_SAMPLES = 101  # samples kept per run: evenly spaced order statistics, median included
 
 
 def _cpu_model() -> str:
@@ -99,6 +99,17 @@ def _round(value: float) -> float:
     return float(f"{value:.6g}")
 
 
+def condense(run: list[float], size: int = MAX_SAMPLES) -> list[float]:
+    """At most ``size`` values that keep the run's distribution: its evenly spaced order
+    statistics, from the minimum to the maximum (the middle one is the median when the
+    run has an odd number of samples). A run of hundreds of samples stays a short list."""
+    ordered = sorted(run)
+    if len(ordered) <= size:
+        return ordered
+    last = len(ordered) - 1
+    return [ordered[round(i * last / (size - 1))] for i in range(size)]
+
+
 def new_entry(
     previous: Mapping[str, Any] | None, run: list[float] | None, **fields: Any
 ) -> dict[str, Any]:
@@ -108,7 +119,7 @@ def new_entry(
     """
     runs = list(previous["runs"]) if previous and run else []
     if run:
-        runs.append([_round(v) for v in run[:MAX_SAMPLES]])
+        runs.append([_round(v) for v in condense(run)])
     entry = {
         key: _round(value) if isinstance(value, float) else value
         for key, value in fields.items()

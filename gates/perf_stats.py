@@ -4,10 +4,11 @@ Pure functions on samples, standard library only. A sample is the time of the be
 divided by the time of a fixed reference workload measured right before it (the ratio
 A/R): a machine that is slower as a whole slows both, and the ratio stays.
 
-A benchmark has regressed when both hold:
+A benchmark has regressed when all hold:
 
-1. its median ratio is more than ``max_regression`` above the baseline's median (all
-   stored runs pooled),
+1. its median ratio is more than ``max_regression`` above the baseline's level: the
+   geometric mean of the stored runs' medians (each run counts once, however many
+   samples it kept),
 2. a one-sided Mann-Whitney U test (normal approximation, tie-corrected) says the
    current samples are larger than the pooled baseline samples with p < ``alpha``, and
 3. when the baseline holds two or more runs: the current median lies above the
@@ -110,6 +111,14 @@ def t_quantile(p: float, df: int) -> float:
     return (low + high) / 2
 
 
+def level(runs: Sequence[Sequence[float]]) -> float:
+    """The baseline's level: the geometric mean of its runs' medians."""
+    medians = [statistics.median(run) for run in runs if run]
+    if not medians or min(medians) <= 0:
+        return 0.0
+    return math.exp(statistics.fmean(math.log(m) for m in medians))
+
+
 def run_bound(runs: Sequence[Sequence[float]], alpha: float) -> float:
     """Upper (1 - alpha) prediction bound of the next run's median; 0 under two runs
     (one run says nothing about the spread between runs: the samples decide alone)."""
@@ -131,7 +140,7 @@ def decide(
     """Judge ``current`` samples against the baseline's ``runs``; limits in percent."""
     baseline = [v for run in runs for v in run]
     now = statistics.median(current)
-    before = statistics.median(baseline)
+    before = level(runs)
     ratio = now / before if before > 0 else math.inf
     p_slower = mann_whitney_greater(current, baseline)
     over = ratio > 1 + max_regression / 100

@@ -58,9 +58,11 @@ class PerfOptions:
     timer: str = "wall"  # wall | cpu
     file: str = ".performance_baselines.json"
     any_machine: bool = False
-    sample_time: float = 0.005
-    samples: int = 30
+    sample_time: float = 0.0005  # seconds per sample, each of benchmark and reference
+    samples: int = 2000  # at most, per measurement
+    measure_time: float = 0.4  # seconds of sampling per measurement (at least 7 samples)
     max_duration: float = 0.0  # whole session; 0 = no limit
+    max_memory: int = 0  # bytes, peak RSS of the session's largest process; 0 = no limit
 
 
 PERF_MODES = ("save", "compare", "off")
@@ -76,8 +78,14 @@ def perf_options_problem(options: PerfOptions) -> str | None:
         return "max-regression and memory-regression must be positive percentages"
     if not (0 < options.alpha < 1 and 0 < options.run_alpha < 1):
         return f"alpha and run-alpha must be between 0 and 1, got {options.alpha}, {options.run_alpha}"
-    if options.samples < 5 or options.sample_time <= 0:
-        return "samples must be at least 5 and sample-time positive"
+    if options.samples < 5 or options.sample_time <= 0 or options.measure_time <= 0:
+        return "samples must be at least 5, sample-time and measure-time positive"
+    return _session_limits_problem(options)
+
+
+def _session_limits_problem(options: PerfOptions) -> str | None:
     if options.max_duration < 0:
         return "max-duration must be 0 (no limit) or a number of seconds"
+    if options.max_memory < 0:
+        return "max-memory must be 0 (no limit) or a number of bytes, e.g. 1200000000 for 1.2 GB"
     return None

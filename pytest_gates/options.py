@@ -38,6 +38,15 @@ def _percent(text: str) -> float:
     return value
 
 
+def _size(text: str) -> int:
+    from pytest_gates.budgets import parse_memory
+
+    try:
+        return parse_memory(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected bytes or a size like 1.2GB or '500 MB'; got {text!r}") from None
+
+
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("gates", "gates: coverage gate (GT301) and deterministic seeds (GT302)")
     add = group.addoption
@@ -80,6 +89,9 @@ def _add_perf_options(add: Any) -> None:
         help="baseline file (default .performance_baselines.json at the project root)")
     add("--gates-max-duration", metavar="SECONDS", type=float, default=None,
         help="fail the session when it takes longer than SECONDS (default: no limit)")
+    add("--gates-max-memory", metavar="SIZE", type=_size, default=None,
+        help="fail the session when its largest process's peak RSS exceeds SIZE "
+        "(bytes, or like 1.2GB; default: no limit)")
 
 
 class PluginSettings(NamedTuple):
@@ -159,6 +171,7 @@ def _perf_settings(tables: Any, where: str, ns: argparse.Namespace) -> PerfOptio
         "memory_check": False if _opt(ns, "gates_perf_no_memory") else None,
         "file": _opt(ns, "gates_perf_file"),
         "max_duration": _opt(ns, "gates_max_duration"),
+        "max_memory": _opt(ns, "gates_max_memory"),
     }
     perf = dataclasses.replace(perf, **{k: v for k, v in pairs.items() if v is not None})
     problem = perf_options_problem(perf)

@@ -33,7 +33,9 @@ class PerfPlugin:
         self.path = root / options.file
         self.baselines = baselines.load(self.path)  # UsageError when broken
         self.fingerprint = baselines.fingerprint()
-        self.sampler = Sampler(TIMERS[options.timer], options.sample_time, options.samples)
+        self.sampler = Sampler(
+            TIMERS[options.timer], options.sample_time, options.samples, options.measure_time
+        )
         self.records: list[dict[str, Any]] = []
 
     def measure(self, func: Callable[[], Any]) -> Measurement:
@@ -67,7 +69,7 @@ class PerfPlugin:
             limits = (options.max_regression, options.alpha, options.run_alpha)
             decision = decide(measured.ratios, base, *limits)
             if decision.verdict == REGRESSED:  # a flagged benchmark is measured again
-                again = self.measure(func)
+                again = self.measure(func)  # and fails only when flagged again
                 decision = decide(again.ratios, base, *limits)
                 record.update(median=again.median, seconds=again.seconds_median, remeasured=True)
             verdict = decision.verdict

@@ -78,6 +78,11 @@ def _configure_perf(config: pytest.Config, header: list[str]) -> None:
     config.pluginmanager.register(BudgetPlugin(perf.max_duration), "gates-budgets")
     if perf.max_duration:
         header.append(f"gates: max-duration {perf.max_duration:g} s for the session")
+    if perf.max_memory:
+        from pytest_gates.session_memory import SessionMemoryPlugin, size_text
+
+        config.pluginmanager.register(SessionMemoryPlugin(perf.max_memory), "gates-max-memory")
+        header.append(f"gates: max-memory {size_text(perf.max_memory)} peak RSS per process")
     if perf.mode == "off":
         return
     from pytest_gates.perf import PerfPlugin

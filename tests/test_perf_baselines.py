@@ -98,3 +98,12 @@ def test_fingerprint_fields() -> None:
     print_ = baselines.fingerprint()
     assert set(print_) == {"cpu", "cores", "python", "implementation"}
     assert print_["python"] == f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def test_a_long_run_is_kept_as_its_order_statistics() -> None:
+    run = [float(v) for v in range(1000, 0, -1)]  # 1000 samples, unordered
+    kept = baselines.condense(run)
+    assert len(kept) == baselines.MAX_SAMPLES
+    assert kept == sorted(kept) and kept[0] == 1.0 and kept[-1] == 1000.0
+    assert abs(kept[len(kept) // 2] - 500.5) <= 1  # the middle one is the median
+    assert baselines.condense([3.0, 1.0, 2.0]) == [1.0, 2.0, 3.0]  # short runs are kept whole

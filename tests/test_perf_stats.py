@@ -12,6 +12,7 @@ from gates.perf_stats import (
     PASSED,
     REGRESSED,
     decide,
+    level,
     mann_whitney_greater,
     memory_regressed,
     quartiles,
@@ -110,3 +111,22 @@ def test_memory_regression() -> None:
     assert memory_regressed(200_000, 100_000)
     assert not memory_regressed(110_000, 100_000)
     assert not memory_regressed(3000, 1000)  # tiny peaks move by a few KiB
+
+
+def test_level_is_the_geometric_mean_of_run_medians() -> None:
+    # one run with many samples weighs no more than one with few
+    runs = [[1.0] * 3, [4.0] * 300]
+    assert level(runs) == pytest.approx(2.0)
+    assert level([]) == 0.0
+
+
+def test_a_spread_baseline_needs_a_bigger_slowdown() -> None:
+    # Two saved runs at 1.0, one in a slow mode at 1.15: with three runs the 95 % bound
+    # for a new run's median is 1.375 x, so 1.3x is not confirmed, 1.5x is.
+    runs = [noisy(1.0, 101, 0.03, 1), noisy(1.0, 101, 0.03, 2), noisy(1.15, 101, 0.03, 3)]
+    assert run_bound(runs, 0.05) == pytest.approx(1.375, rel=0.02)
+    assert decide(noisy(1.3, 400, 0.03, 4), runs).verdict == PASSED
+    assert decide(noisy(1.5, 400, 0.03, 5), runs).verdict == REGRESSED
+    # runs that agree (the usual case with short samples) leave the threshold in charge
+    tight = [noisy(1.0, 101, 0.03, seed) for seed in (1, 2, 6)]
+    assert decide(noisy(1.3, 400, 0.03, 4), tight).verdict == REGRESSED

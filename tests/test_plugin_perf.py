@@ -199,3 +199,47 @@ def test_max_duration(pytester: pytest.Pytester, xdist: tuple[str, ...]) -> None
     result = run(*QUIET, *xdist, "--gates-max-duration=600")
     assert result.ret == pytest.ExitCode.OK
     result.stdout.fnmatch_lines(["*gates: session duration passed*"])
+
+
+BIG = """\
+def test_big():
+    block = bytearray(300 * 10**6)  # zero pages are only resident once written
+    block[::4096] = b"x" * len(block[::4096])
+    assert block[0] == ord("x")
+
+def test_small():
+    pass
+"""
+
+
+@pytest.mark.parametrize("xdist", [(), ("-n", "2")])
+def test_max_memory_counts_the_largest_process(pytester: pytest.Pytester, xdist: tuple[str, ...]) -> None:
+    pytester.makepyfile(test_big=BIG)
+    # No pytest process stays under 150 MB with a 300 MB block resident; under -n 2 the
+    # block lives in a worker, so only the worker's report can fail the session.
+    result = pytester.runpytest_subprocess(*QUIET, *xdist, "--gates-max-memory=150MB")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=2)
+    processes = "largest of 3 processes" if xdist else "one process"
+    result.stdout.fnmatch_lines([
+        f"*gates: session peak memory FAILED: * MB ({processes}, peak RSS; max-memory 150.0 MB)*"
+    ])
+    result = pytester.runpytest_subprocess(*QUIET, *xdist, "--gates-max-memory=100 GB")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*gates: session peak memory passed: * MB (*max-memory 100 GB)*"])
+
+
+def test_max_memory_in_config_and_bad_values(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_a(): pass\n")
+    pytester.makefile(".toml", pyproject="[tool.gates.perf]\nmax-memory = 1000\n")
+    result = pytester.runpytest_subprocess(*QUIET)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*gates: max-memory 1.0 kB peak RSS per process*",
+                                 "*session peak memory FAILED*max-memory 1.0 kB)*"])
+    result = pytester.runpytest_subprocess(*QUIET, "--gates-max-memory=lots")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--gates-max-memory*expected bytes or a size like 1.2GB*"])
+    pytester.makefile(".toml", pyproject='[tool.gates.perf]\nmax-memory = "1.2 GB"\n')
+    result = pytester.runpytest_subprocess(*QUIET)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*tool.gates.perf*max-memory: expected*"])

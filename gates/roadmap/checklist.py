@@ -87,7 +87,8 @@ def missing_tool(gate: str) -> str:
 
 
 def measurable(requirements: Iterable[Requirement]) -> list[Requirement]:
-    return [r for r in requirements if r.status == SETTABLE and not missing_tool(r.gate)]
+    return [r for r in requirements if r.status == SETTABLE and not missing_tool(r.gate)
+            and not (r.metric is not None and r.metric.at_test_time)]
 
 
 def adjusted(settings: Settings, requirements: Sequence[Requirement]) -> Settings:
@@ -124,14 +125,20 @@ def _on_off_detail(gate: GateResult, findings: Sequence[Finding]) -> str:
     return f"{gate.summary}: {first.path}:{first.line}{more}"
 
 
+def _note(gate: GateResult) -> str:
+    return f" ({gate.note})" if gate.note else ""
+
+
 def judge(req: Requirement, gate: GateResult | None, findings: Sequence[Finding]) -> Item:
     """The verdict on one criterion from its gate's result."""
     criterion, metric = req.criterion, req.metric
     if req.status != SETTABLE or metric is None:
         return Item(criterion, UNMEASURED, req.reason)
+    if metric.at_test_time:  # gates report cannot measure a limit of the test run
+        return Item(criterion, UNMEASURED, f"measured while the tests run: {metric.at_test_time}")
     if gate is None:
         return Item(criterion, UNMEASURED, missing_tool(req.gate) or f"gate {req.gate} did not run")
-    note = f" ({gate.note})" if gate.note else ""
+    note = _note(gate)
     if metric.option is None or req.limit is None:
         status = PASSED if gate.passed else FAILED
         return Item(criterion, status, _on_off_detail(gate, findings) + note, gate)

@@ -6,7 +6,9 @@ option that hold it. A gate that is not installed (or lacks the option) is found
 at run time: its criteria are listed as recognised but not measurable here, and no
 setting is ever written for it, so the config always loads. A gate that lands later
 (the perf gate's time and memory budgets) needs no change here if its name and option
-match the entry; otherwise it is one entry to adjust.
+match the entry; otherwise it is one entry to adjust. A limit that only a test run can
+measure (the session's duration and peak memory) is written by ``gates init`` and shown
+by ``gates report`` as measured at test time, never judged from static figures.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class Metric:
     provided_by: str = ""  # where the gate comes from, when it is not installed
     example: str = ""  # how to write the limit, for an error message
     loose: bool = False  # the subject is a common word: without a figure it is not this criterion
+    at_test_time: str = ""  # measured only while the tests run (how); `gates report` cannot
     extra: Callable[[str], tuple[tuple[str, Any], ...]] = field(default=lambda clause: ())
 
 
@@ -103,12 +106,14 @@ METRICS: tuple[Metric, ...] = (
            loose=True, example="tests pass in < 30 seconds",
            subject=re.compile(r"\btests\b|\btest[- ](?:suite|run)s?\b|\bsuite\b", _I),
            option="max-duration", units=frozenset({"s"}), step=0.01,
-           provided_by="the perf gate of the gates pytest plugin"),
+           provided_by="the perf gate of the gates pytest plugin",
+           at_test_time="the session's duration, by the gates pytest plugin (`pytest`: max-duration)"),
     Metric("memory", "peak memory", "perf",
            loose=True, example="memory < 1.2 GB",
            subject=re.compile(r"\b(?:memory|ram|rss|heap)\b", _I),
            option="max-memory", units=frozenset({"B"}),
-           provided_by="the perf gate of the gates pytest plugin"),
+           provided_by="the perf gate of the gates pytest plugin",
+           at_test_time="the session's peak RSS, by the gates pytest plugin (`pytest`: max-memory)"),
     Metric("perf-regression", "slowdown against the baseline", "perf",
            loose=True, example="no regression over 20%",
            subject=re.compile(r"\bregression|\bslow(?:er|down)\b|\bperformance\b|\bperf\b", _I),
