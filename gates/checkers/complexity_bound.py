@@ -4,37 +4,36 @@ radon's ``ComplexityVisitor`` gives a def 1 plus one point per decision in its b
 ``if``/``elif`` statements, ``x if c else y``, each comprehension ``for`` and each of
 its ``if``; ``for``/``while`` plus one more for their ``else``; each ``except`` and a
 ``try``'s ``else``; each ``and``/``or`` operator (a BoolOp of n values adds n - 1); each
-``case`` (minus a wildcard); each ``assert``. Lambdas, ``with`` and ``try``'s
-``finally`` add nothing, and nested defs and classes add nothing to the def around them
+``case`` (minus a wildcard); each ``assert``. Lambdas, ``with``, ``finally`` and
+``except*`` add nothing, and nested defs and classes add nothing to the def around them
 (they are measured on their own). Every point is spelled by a distinct keyword token in
-the body, so 1 + the number of those keywords in the body's text is at least radon's
-figure. radon therefore only needs to run where that bound can change a result: on the
-defs whose bound exceeds ``max`` (to find the violations and their exact figures), and
-for the worst passing figure, on the defs in descending order of bound until the best
-exact figure found reaches the next bound.
+the def's own lines, and an ``else`` only counts for a loop or a ``try`` (one each), so
+1 + the keywords there, with the ``else`` tokens capped at the ``for``, ``while`` and
+``try`` tokens, is at least radon's figure. radon therefore only runs where that bound
+can change a result: on the defs whose bound exceeds ``max`` (the violations and their
+exact figures), and for the worst passing figure, on the defs in descending order of
+bound until the best exact figure found reaches the next bound.
 
-Text that radon never visits is left out of the count, which only tightens the bound:
-the header lines before the first body statement (arguments, defaults, annotations; the
-decorators are above the ``def`` line), a docstring (but its last line
-when another statement follows it there), and the whole span of each def nested directly in this
-one, decorators included. Each excluded range holds no code of this def: a compound
-statement always starts a line, and whatever follows a def on its last line belongs to
-that def's body.
+A def's own lines leave out text radon never visits for it: the header lines before the
+first body statement (arguments, defaults, annotations; decorators are above the
+``def`` line), its docstring (but the docstring's last line when another statement
+follows it there), and the whole span of each def nested directly in it, decorators
+included. None of these holds code of the def: a compound statement always starts a
+line, and whatever follows a def on its last line belongs to that def's body.
 
-The keyword scan is a regular expression (C speed). A keyword token ends before a
-character that cannot continue a name, and starts after one that cannot either, or
-after the end of a number literal (``1if``, ``0x1for`` is ``0x1f or``, ``1jif``): the
-pattern accepts exactly those neighbours, so each keyword token is the tail of a run of
-word characters that yields one match. Words in strings and comments are counted too,
-which only loosens the bound.
+The keyword scan is a regular expression (C speed) over those lines only. A keyword
+token ends before a character that cannot continue a name, and starts after one that
+cannot either, or after the end of a number literal (``1if``, ``0x1for`` is
+``0x1f or``, ``1jif``): the pattern accepts exactly those neighbours, so each keyword
+token is the tail of a run of word characters that yields one match. Words in strings
+and comments are counted too, which only loosens the bound.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from itertools import accumulate, repeat
-
+from itertools import accumulate
 from typing import Any
 
 from gates.checkers.names import Function, function_defs
@@ -43,17 +42,22 @@ from gates.source import SourceFile
 # The first letter of a keyword, not preceded by a name character unless that character
 # may end a number literal (digits, hex digits, the imaginary j), then the rest of it.
 _KEYWORD = re.compile(
-    r"[aceifow](?<![^\W\dA-Fa-fjJ].)"
-    r"(?:(?<=e)l(?:if|se)|(?<=e)xcept|(?<=i)f|(?<=f)or|(?<=w)hile"
+    r"[aceifotw](?<![^\W\dA-Fa-fjJ].)"
+    r"(?:(?<=e)l(?:if|se)|(?<=e)xcept|(?<=i)f|(?<=f)or|(?<=w)hile|(?<=t)ry"
     r"|(?<=a)nd|(?<=a)ssert|(?<=o)r|(?<=c)ase)(?!\w)"
 )
-_MARK = "\0"  # parsed text holds no NUL (the parser refuses it); a stray one only adds
 
 
-def keyword_prefix(text: str) -> list[int]:
-    """``prefix[n]`` = decision keywords on lines 1..n (``prefix[0]`` = 0)."""
-    marked = _KEYWORD.sub(_MARK, text)
-    return [0, *accumulate(map(str.count, marked.split("\n"), repeat(_MARK)))]
+def _points(words: list[str]) -> int:
+    """The most decision points radon can find where these keywords are spelled.
+
+    ``else`` counts only for a loop or a ``try`` (at most one each); ``try`` itself
+    counts nothing.
+    """
+    elses = words.count("else")
+    loops = words.count("for") + words.count("while")
+    tries = words.count("try")
+    return len(words) - elses - tries + min(elses, loops + tries)
 
 
 def _docstring_lines(node: Function) -> tuple[int, int] | None:
@@ -75,30 +79,43 @@ def _first_line(node: ast.stmt) -> int:
     return min([node.lineno, *(d.lineno for d in decorators)])
 
 
+def _own_lines(defs: list[tuple[str, Function]]) -> list[list[tuple[int, int]]]:
+    """For each def, the ranges of lines (first, last) that hold its own code: its body
+    after the docstring, less the span of each def nested directly in it."""
+    own: list[list[tuple[int, int]]] = []
+    open_defs: list[tuple[int, int]] = []  # (index, end line) of the defs around this one
+    for index, (_, node) in enumerate(defs):
+        first, end = _first_line(node.body[0]), node.end_lineno or node.lineno
+        docstring = _docstring_lines(node)
+        if docstring is not None:
+            first = docstring[1] + 1
+        while open_defs and open_defs[-1][1] < node.lineno:
+            open_defs.pop()
+        if open_defs:  # function_defs lists defs in source order, outer before inner
+            ranges = own[open_defs[-1][0]]
+            low, high = ranges.pop()  # the nested def lies in the last range
+            ranges += [(low, _first_line(node) - 1), (end + 1, high)]
+        open_defs.append((index, end))
+        own.append([(first, end)])
+    return own
+
+
 def complexity_bounds(source: SourceFile) -> list[int]:
     """An upper bound of radon's complexity for each def of ``function_defs``, in order."""
     defs = function_defs(source)
     if not defs:
         return []
-    prefix = keyword_prefix(source.text)
-
-    def keywords(first: int, last: int) -> int:
-        return prefix[last] - prefix[first - 1] if last >= first else 0
-
-    bounds: list[int] = []
-    open_defs: list[tuple[int, int]] = []  # (index, end line) of the defs around this one
-    for index, (_, node) in enumerate(defs):
-        end = node.end_lineno or node.lineno
-        count = keywords(node.lineno, end) - keywords(node.lineno, _first_line(node.body[0]) - 1)
-        docstring = _docstring_lines(node)
-        if docstring is not None:
-            count -= keywords(*docstring)
-        while open_defs and open_defs[-1][1] < node.lineno:
-            open_defs.pop()
-        if open_defs:  # function_defs lists defs in source order, outer before inner
-            bounds[open_defs[-1][0]] -= keywords(_first_line(node), end)
-        open_defs.append((index, end))
-        bounds.append(1 + count)
+    text = source.text
+    # Line n starts at ends[n - 1] + n - 1: the lengths of the lines before it, and their "\n".
+    ends = [0, *accumulate(map(len, source.lines))]
+    scan = _KEYWORD.findall
+    bounds = []
+    for ranges in _own_lines(defs):
+        words: list[str] = []
+        for first, last in ranges:
+            if last >= first:
+                words += scan(text, ends[first - 1] + first - 1, ends[last] + last)
+        bounds.append(1 + _points(words))
     return bounds
 
 
