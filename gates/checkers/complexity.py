@@ -1,7 +1,10 @@
 """GT106 complexity: cyclomatic complexity per function (radon), optional maintainability floor.
 
 radon is imported inside the functions that use it, never at ``import gates``. Its
-complexity visitor runs on the tree the engine already parsed. Its raw metrics
+complexity visitor runs on the tree the engine already parsed, and only on the defs
+whose figure can matter: ``complexity_bound`` gives every def a sound upper bound from
+its text, and radon measures the defs whose bound exceeds ``max`` and, for the worst
+passing figure, as few others as a branch and bound needs. Its raw metrics
 (``radon.raw.analyze``, which the maintainability index needs) re-tokenize a
 multi-line statement once per line, so they take minutes on a file with one
 15,000-line statement (``pydoc_data/topics.py``, radon issue 223): the index is only
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gates.checkers.base import Example, SizeChecker
+from gates.checkers.complexity_bound import PrunedComplexities, radon_complexity
 from gates.checkers.names import function_defs
 from gates.model import Finding, GateResult, Location
 from gates.source import SourceFile
@@ -33,17 +37,12 @@ class ComplexityOptions:
 def function_complexities(source: SourceFile) -> list[tuple[str, ast.AST, int]]:
     """(qualified name, def node, cyclomatic complexity) of every def, as radon counts it.
 
-    radon's own rules: a def's figure covers its body but not the defs nested in it,
+    The unpruned reference: the checker itself asks ``PrunedComplexities``, which gives
+    the same findings and measure with radon run on fewer defs. radon's own rules: a def's figure covers its body but not the defs nested in it,
     which are measured on their own. Every def is measured, also the methods of a
     class defined inside a function (which ``radon cc`` does not list).
     """
-    from radon.visitors import ComplexityVisitor
-
-    result: list[tuple[str, ast.AST, int]] = []
-    for qualname, node in function_defs(source):
-        visitor = ComplexityVisitor.from_ast(node)
-        result.append((qualname, node, int(visitor.functions[0].complexity)))
-    return result
+    return [(qualname, node, radon_complexity(node)) for qualname, node in function_defs(source)]
 
 
 def longest_statement(tree: ast.AST) -> int:
@@ -109,10 +108,9 @@ class ComplexityChecker(SizeChecker):
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
         limit = self.options.max
-        for qualname, node, complexity in source.shared(function_complexities):
-            if complexity > limit:
-                message = f"function {qualname} has cyclomatic complexity {complexity} (max {limit})"
-                yield self.finding(source, node, message, value=complexity, symbol=qualname)
+        for qualname, node, complexity in source.shared(PrunedComplexities).over(limit):
+            message = f"function {qualname} has cyclomatic complexity {complexity} (max {limit})"
+            yield self.finding(source, node, message, value=complexity, symbol=qualname)
         floor = self.options.min_maintainability
         if floor:
             index = maintainability_index(source)
@@ -121,8 +119,8 @@ class ComplexityChecker(SizeChecker):
                 yield Finding(self.code, self.name, Location(source.path), message, value=index)
 
     def measure(self, source: SourceFile) -> float | None:
-        figures = [c for _, _, c in source.shared(function_complexities) if c <= self.options.max]
-        return float(max(figures)) if figures else None
+        worst = source.shared(PrunedComplexities).worst_within(self.options.max)
+        return None if worst is None else float(worst)
 
     def higher_is_better(self, finding: Finding | None = None) -> bool:
         # A function's complexity is a ceiling; a file's maintainability index a floor.
