@@ -193,3 +193,20 @@ def test_pruning_is_exact_on_any_generated_program(program: str) -> None:
     source = SourceFile.from_source("m.py", program)
     if source.tree is not None:
         assert_pruning_is_exact(source)
+
+
+def test_the_constant_shortcut_changes_no_figure_of_radons() -> None:
+    """radon's visitor with and without gates' visit_Constant shortcut, on real files."""
+    from radon.visitors import ComplexityVisitor
+
+    nodes = [node for name in ("argparse.py", "pydoc.py", "tarfile.py", "typing.py")
+             for _, node in function_defs(SourceFile.read(STDLIB / name, name))]
+    shortcut = [complexity_bound.radon_complexity(node) for node in nodes]
+    assert "visit_Constant" in vars(ComplexityVisitor)
+    del ComplexityVisitor.visit_Constant
+    try:
+        plain = [int(ComplexityVisitor.from_ast(n).functions[0].complexity) for n in nodes]
+    finally:
+        complexity_bound.radon_complexity(nodes[0])  # puts the shortcut back
+    assert "visit_Constant" in vars(ComplexityVisitor)
+    assert shortcut == plain and len(nodes) > 500

@@ -119,11 +119,31 @@ def complexity_bounds(source: SourceFile) -> list[int]:
     return bounds
 
 
-def radon_complexity(node: Function) -> int:
-    """radon's cyclomatic complexity of one def, as ``radon cc`` reports it."""
+_LEGACY_CONSTANT_VISITORS = ("visit_Num", "visit_Str", "visit_Bytes", "visit_NameConstant", "visit_Ellipsis")
+
+
+def _complexity_visitor() -> Any:
+    """radon's ``ComplexityVisitor``, sent straight to its ``generic_visit`` on constants.
+
+    ``ast.NodeVisitor.visit_Constant`` looks up the ``visit_Num``-style methods of
+    Python < 3.8 on every constant before it falls back to ``generic_visit``; radon
+    defines none of them, so going there directly changes no figure and saves about a
+    tenth of radon's time. radon builds a fresh ``ComplexityVisitor`` for every body it
+    enters, so the class itself is given the shortcut, and only while it defines none of
+    those methods.
+    """
     from radon.visitors import ComplexityVisitor
 
-    return int(ComplexityVisitor.from_ast(node).functions[0].complexity)
+    if "visit_Constant" not in vars(ComplexityVisitor) and not any(
+        hasattr(ComplexityVisitor, name) for name in _LEGACY_CONSTANT_VISITORS
+    ):
+        ComplexityVisitor.visit_Constant = ComplexityVisitor.generic_visit
+    return ComplexityVisitor
+
+
+def radon_complexity(node: Function) -> int:
+    """radon's cyclomatic complexity of one def, as ``radon cc`` reports it."""
+    return int(_complexity_visitor().from_ast(node).functions[0].complexity)
 
 
 class PrunedComplexities:
