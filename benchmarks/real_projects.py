@@ -35,7 +35,7 @@ def installed_packages() -> list[Path]:
 def check(folder: Path) -> str:
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "gates", "check", str(folder), "--format", "json"],
+        [sys.executable, "-m", "gates", "check", str(folder), "--format", "json", "--no-cache"],
         capture_output=True, text=True, check=False, cwd=folder,
     )
     seconds = time.perf_counter() - start
