@@ -24,13 +24,12 @@ import tempfile
 import time
 from pathlib import Path
 
-TESTS = """\
-import os
-import time
-
+# The measured workloads, made SLOWDOWN times slower by doing proportionally more work
+# (benchmarks/perf_noise.py measures the same two).
+WORKLOADS = """\
 FACTOR = float(os.environ.get("SLOWDOWN", "1"))
-N = int(3000 * FACTOR)  # a real slowdown: proportionally more work
-M = int(400 * FACTOR)
+N = int(3000 * FACTOR)
+ALLOC = int(400 * FACTOR)
 
 
 def arith():
@@ -41,8 +40,13 @@ def arith():
 
 
 def alloc():
-    return [str(i) for i in range(M)]
+    return [str(i) for i in range(ALLOC)]
+"""
+TESTS = """\
+import os
+import time
 
+""" + WORKLOADS + """
 
 work = alloc if os.environ.get("WORKLOAD") == "alloc" else arith
 

@@ -27,25 +27,13 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from perf_gate_accuracy import WORKLOADS
+
 PROBE = """\
 import json, os, time
 from pytest_gates.perf_measure import Sampler, reference_workload
 
-FACTOR = float(os.environ["SLOWDOWN"])
-N = int(3000 * FACTOR)
-ALLOC = int(400 * FACTOR)
-
-
-def arith():
-    total = 0
-    for i in range(N):
-        total += i * i % 7
-    return total
-
-
-def alloc():
-    return [str(i) for i in range(ALLOC)]
-
+""" + WORKLOADS + """
 
 def timed(func, loops):
     w, c = time.perf_counter, time.process_time
