@@ -9,7 +9,6 @@ hypothesis profile; `GATES_HYPOTHESIS_EXAMPLES=100000` runs a long one).
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import sys
 import sysconfig
@@ -28,15 +27,10 @@ from gates.source import SourceFile
 
 hypothesis = pytest.importorskip("hypothesis")
 hypothesmith = pytest.importorskip("hypothesmith")
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import given, strategies as st  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
-EXAMPLES = int(os.environ.get("GATES_HYPOTHESIS_EXAMPLES", "60"))
-PROFILE = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-)
+from hypothesis_profile import PROFILE  # noqa: E402
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 SAMPLES = ["argparse.py", "ast.py", "json/decoder.py", "email/_header_value_parser.py",
            "inspect.py", "tomllib/_parser.py", "typing.py", "dataclasses.py"]

@@ -7,7 +7,6 @@ runs a long one.
 
 from __future__ import annotations
 
-import os
 import sysconfig
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
 hypothesmith = pytest.importorskip("hypothesmith")
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import given, strategies as st  # noqa: E402
 
 from gates.config import Settings  # noqa: E402
 from gates.engine import _check_file  # noqa: E402
@@ -25,12 +24,7 @@ from gates.source import SourceFile  # noqa: E402
 
 # hypothesmith compiles the programs it generates; their warnings are not ours.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
-EXAMPLES = int(os.environ.get("GATES_HYPOTHESIS_EXAMPLES", "60"))
-PROFILE = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-)
+from hypothesis_profile import PROFILE  # noqa: E402
 CHECKERS = select_checkers(Settings(root=Path(".")))
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 SEEDS = [STDLIB / name for name in ("textwrap.py", "random.py", "functools.py", "shlex.py")]
