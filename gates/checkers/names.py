@@ -67,7 +67,9 @@ class ScopeBuilder(ast.NodeVisitor):
 
     def _untouched(self, node: Any) -> bool:
         assert self.lines is not None
-        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        decorators = getattr(node, "decorator_list", None)
+        # Decorators come first, in source order: the first one starts the statement.
+        first = decorators[0].lineno if decorators else node.lineno
         index = bisect_left(self.lines, first)
         return index == len(self.lines) or self.lines[index] > (node.end_lineno or first)
 
