@@ -1,0 +1,85 @@
+"""Where a `gates check` run spends its CPU: the parse floor, then each gate, in-process.
+
+    python benchmarks/gate_costs.py [--gates GT100,GT101,...] [--runs 3] [FOLDER]
+
+Checks the running interpreter's standard library (production modules, as
+static_speed.py builds it) or FOLDER, one file at a time in this process, and prints the
+process CPU time of each part, best of N: plain ``ast.parse`` of every file (the floor),
+reading + decoding + parsing as gates does, each gate's ``check`` and ``measure``, the
+fingerprints of the findings, and freeing each file's tree. Every part, the floor
+included, runs under gates' GC thresholds; an analysis that gates share (the walk over
+defs and classes) is charged to the first part that asks for it. CPU time is far less
+disturbed than wall time by the other jobs of a shared machine, so this is the tool for
+deciding whether a change to a gate pays; static_speed.py gives the figures to quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gc
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from gates.config import Settings
+from gates.engine import GC_THRESHOLD
+from gates.fingerprint import with_fingerprints
+from gates.selection import select_checkers
+from gates.source import SourceFile
+from static_speed import AST_GATES, build_corpus
+
+
+def one_round(files: list[Path], codes: list[str]) -> dict[str, float]:
+    checkers = [c for c in select_checkers(Settings(root=files[0].parent), select=codes) if c.code in codes]
+    spent: dict[str, float] = {}
+
+    def add(key: str, since: float) -> None:
+        spent[key] = spent.get(key, 0.0) + time.process_time() - since
+
+    start = time.process_time()
+    for file in files:
+        try:
+            ast.parse(file.read_bytes())
+        except (SyntaxError, ValueError):
+            pass
+    add("ast.parse floor", start)
+    for file in files:
+        start = time.process_time()
+        source = SourceFile.from_bytes(file.read_bytes(), str(file))
+        add("read, decode, parse", start)
+        for checker in checkers:
+            start = time.process_time()
+            found = list(checker.check(source)) if checker.applies_to(source) else []
+            checker.measure(source)
+            add(checker.code, start)
+            start = time.process_time()
+            with_fingerprints(found, source)
+            add("fingerprints", start)
+        start = time.process_time()
+        del source
+        add("freeing the tree", start)
+    return spent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, help="default: the standard library")
+    parser.add_argument("--gates", default=AST_GATES, help=f"comma-separated codes (default {AST_GATES})")
+    parser.add_argument("--runs", type=int, default=3, help="best of N (default 3)")
+    args = parser.parse_args()
+    gc.set_threshold(*GC_THRESHOLD)  # as gates checks files
+    with tempfile.TemporaryDirectory() as tmp:
+        files = sorted(args.folder.rglob("*.py")) if args.folder else build_corpus(Path(tmp) / "stdlib")
+        rounds = [one_round(files, args.gates.split(",")) for _ in range(args.runs)]
+    floor = min(r["ast.parse floor"] for r in rounds)
+    sys.stdout.write(f"{len(files)} files, CPU seconds, best of {args.runs}\n")
+    for key in rounds[0]:
+        best = min(r[key] for r in rounds)
+        sys.stdout.write(f"{key:22} {best:7.3f} s  {best / floor:6.3f} x floor\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
