@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import argparse
 import ast
-import gc
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from gates.config import Settings
-from gates.engine import GC_THRESHOLD
+from gates.engine import fewer_collections
 from gates.fingerprint import with_fingerprints
 from gates.selection import select_checkers
 from gates.source import SourceFile
@@ -69,8 +68,7 @@ def main() -> int:
     parser.add_argument("--gates", default=AST_GATES, help=f"comma-separated codes (default {AST_GATES})")
     parser.add_argument("--runs", type=int, default=3, help="best of N (default 3)")
     args = parser.parse_args()
-    gc.set_threshold(*GC_THRESHOLD)  # as gates checks files
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, fewer_collections():  # as gates checks files
         files = sorted(args.folder.rglob("*.py")) if args.folder else build_corpus(Path(tmp) / "stdlib")
         rounds = [one_round(files, args.gates.split(",")) for _ in range(args.runs)]
     floor = min(r["ast.parse floor"] for r in rounds)

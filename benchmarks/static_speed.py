@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import gc
 import resource
 import shutil
 import subprocess
@@ -38,7 +37,7 @@ from pathlib import Path
 
 from environment import compile_gates, installed
 from gates.discovery import discover
-from gates.engine import GC_THRESHOLD
+from gates.engine import GC_THRESHOLD, fewer_collections
 
 AST_GATES = "GT100,GT101,GT102,GT103,GT104,GT105"
 WITH_COMPLEXITY = AST_GATES + ",GT106"
@@ -70,21 +69,19 @@ def parse_one(file: Path) -> None:
         pass
 
 
-def parse_all(files: Sequence[Path], jobs: int, *, tuned_gc: bool = False) -> None:
-    if tuned_gc:  # the collector thresholds gates sets while it checks files
-        before = gc.get_threshold()
-        gc.set_threshold(*GC_THRESHOLD)
-        try:
-            parse_all(files, jobs)
-        finally:
-            gc.set_threshold(*before)
-        return
+def parse_all(files: Sequence[Path], jobs: int) -> None:
     if jobs == 1:
         for file in files:
             parse_one(file)
         return
     with ProcessPoolExecutor(jobs) as pool:
         list(pool.map(parse_one, files, chunksize=16))
+
+
+def parse_with_gates_gc(files: Sequence[Path]) -> None:
+    """The floor under the collector thresholds gates sets while it checks files."""
+    with fewer_collections():
+        parse_all(files, 1)
 
 
 def best(runs: int, action: Callable[[], object]) -> float:
@@ -146,7 +143,7 @@ def interleaved(runs: int, actions: dict[str, Callable[[], object]]) -> dict[str
 
 def whole_corpus(folder: Path, files: list[Path], runs: int, peer_bin: Path, pylint: bool) -> None:
     actions: dict[str, Callable[[], object]] = {}
-    actions["floor 1, gates' GC thresholds"] = lambda: parse_all(files, 1, tuned_gc=True)
+    actions["floor 1, gates' GC thresholds"] = lambda: parse_with_gates_gc(files)
     for jobs in (1, 2):
         actions[f"floor {jobs}"] = lambda jobs=jobs: parse_all(files, jobs)
         actions[f"gates AST gates GT100-GT105, -j {jobs}"] = gates(folder, AST_GATES, jobs)

@@ -37,10 +37,11 @@ class ComplexityOptions:
 def function_complexities(source: SourceFile) -> list[tuple[str, ast.AST, int]]:
     """(qualified name, def node, cyclomatic complexity) of every def, as radon counts it.
 
-    The unpruned reference: the checker itself asks ``PrunedComplexities``, which gives
-    the same findings and measure with radon run on fewer defs. radon's own rules: a def's figure covers its body but not the defs nested in it,
-    which are measured on their own. Every def is measured, also the methods of a
-    class defined inside a function (which ``radon cc`` does not list).
+    The unpruned reference (tests, benchmarks): the checker asks ``PrunedComplexities``,
+    which gives the same findings and measure with radon run on fewer defs. radon's own
+    rules: a def's figure covers its body but not the defs nested in it, which are
+    measured on their own. Every def is measured, also the methods of a class defined
+    inside a function (which ``radon cc`` does not list).
     """
     return [(qualname, node, radon_complexity(node)) for qualname, node in function_defs(source)]
 

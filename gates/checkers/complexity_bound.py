@@ -36,7 +36,7 @@ import re
 from itertools import accumulate
 from typing import Any
 
-from gates.checkers.names import Function, function_defs
+from gates.checkers.names import Function, docstring, function_defs
 from gates.source import SourceFile
 
 # The first letter of a keyword, not preceded by a name character unless that character
@@ -63,14 +63,13 @@ def _points(words: list[str]) -> int:
 def _docstring_lines(node: Function) -> tuple[int, int] | None:
     """The lines of the def's docstring that hold no code: all of them, unless another
     statement follows it on its last line (``"doc"; x = 1``)."""
-    first = node.body[0]
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
-        if isinstance(first.value.value, str):
-            last = first.end_lineno or first.lineno
-            if len(node.body) > 1 and _first_line(node.body[1]) <= last:
-                last -= 1
-            return first.lineno, last
-    return None
+    first = docstring(node)
+    if first is None:
+        return None
+    last = first.end_lineno or first.lineno
+    if len(node.body) > 1 and _first_line(node.body[1]) <= last:
+        last -= 1
+    return first.lineno, last
 
 
 def _first_line(node: ast.stmt) -> int:
@@ -86,9 +85,9 @@ def _own_lines(defs: list[tuple[str, Function]]) -> list[list[tuple[int, int]]]:
     open_defs: list[tuple[int, int]] = []  # (index, end line) of the defs around this one
     for index, (_, node) in enumerate(defs):
         first, end = _first_line(node.body[0]), node.end_lineno or node.lineno
-        docstring = _docstring_lines(node)
-        if docstring is not None:
-            first = docstring[1] + 1
+        doc_lines = _docstring_lines(node)
+        if doc_lines is not None:
+            first = doc_lines[1] + 1
         while open_defs and open_defs[-1][1] < node.lineno:
             open_defs.pop()
         if open_defs:  # function_defs lists defs in source order, outer before inner

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from gates.checkers.base import Example, SizeChecker
-from gates.checkers.names import function_defs
+from gates.checkers.names import docstring, function_defs
 from gates.model import Finding
 from gates.source import SourceFile
 
@@ -27,14 +27,8 @@ def _body(lines: int) -> str:
 def _docstring_lines(node: ast.AST) -> set[int]:
     lines: set[int] = set()
     for inner in ast.walk(node):
-        if isinstance(inner, _DOCSTRING_OWNERS) and inner.body:
-            first = inner.body[0]
-            if (
-                isinstance(first, ast.Expr)
-                and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)
-            ):
-                lines.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+        if isinstance(inner, _DOCSTRING_OWNERS) and (first := docstring(inner)) is not None:
+            lines.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
     return lines
 
 

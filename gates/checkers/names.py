@@ -327,15 +327,14 @@ class _DefinitionIndex:
     def _collect(self, statements: list[Any], prefix: str) -> None:
         for node in statements:
             kind = type(node)
-            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
                 qualname = prefix + node.name
+                self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
+                if kind is ast.ClassDef:
+                    self._collect(node.body, qualname + ".")
+                    continue
                 self.functions.append((qualname, node))
-                self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
                 self._collect(node.body, qualname + ".<locals>.")
-            elif kind is ast.ClassDef:
-                qualname = prefix + node.name
-                self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
-                self._collect(node.body, qualname + ".")
             elif kind in COMPOUND_STATEMENTS:
                 for name in STATEMENT_BODIES:
                     inner = getattr(node, name, None)
@@ -354,3 +353,13 @@ def function_defs(source: SourceFile) -> list[tuple[str, Function]]:
 def definition_ranges(source: SourceFile) -> list[tuple[int, int, str]]:
     """(first line, last line, qualified name) of every def and class, in walk order, shared."""
     return source.shared(_DefinitionIndex).ranges
+
+
+def docstring(owner: Any) -> ast.Expr | None:
+    """The docstring statement of a module, class or def: its first statement when that
+    is a string literal."""
+    first = owner.body[0] if owner.body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        if isinstance(first.value.value, str):
+            return first
+    return None

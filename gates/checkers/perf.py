@@ -7,6 +7,7 @@ every benchmark's verdict and fails when one regressed in its last run.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -86,17 +87,9 @@ class PerfChecker(ProjectChecker):
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
     ) -> GateResult:
-        return GateResult(
-            name=self.name,
-            code=self.code,
-            passed=not findings,
-            measured=float(len(findings)),
-            threshold=0.0,
-            unit=self.unit,
-            violations=len(findings),
-            summary=self._summary(),
-            details=tuple((key, ratio) for key, _, ratio in self.verdicts if ratio is not None),
-        )
+        details = tuple((key, ratio) for key, _, ratio in self.verdicts if ratio is not None)
+        verdict = super().summarize(findings, measures)
+        return dataclasses.replace(verdict, summary=self._summary(), details=details)
 
     def _summary(self) -> str:
         if not self.found:

@@ -8,12 +8,14 @@ global state and torch before the setup, call and teardown of every test.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
 from gates.checkers.base import ProjectChecker
 from gates.model import Finding, GateResult
 from gates.runtime_options import SeedsOptions, seeds_options_problem
+
 
 class SeedsChecker(ProjectChecker):
     name = "seeds"
@@ -42,13 +44,6 @@ class SeedsChecker(ProjectChecker):
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
     ) -> GateResult:
-        return GateResult(
-            name=self.name,
-            code=self.code,
-            passed=True,
-            measured=0.0,
-            threshold=0.0,
-            unit="violations",
-            violations=0,
-            summary=f"enforced while pytest runs (seed {self.options.seed})",
-        )
+        # Nothing to find in the files: the gate acts while the tests run.
+        verdict = super().summarize(findings, measures)
+        return dataclasses.replace(verdict, summary=f"enforced while pytest runs (seed {self.options.seed})")

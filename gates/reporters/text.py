@@ -10,7 +10,6 @@ anywhere else it is plain text, so it can be diffed, grepped and pasted.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TextIO
 
 from gates.model import GateResult, RunResult
@@ -46,25 +45,23 @@ def _offender_lines(rows: list[ScoreRow]) -> list[tuple[str, str, str]]:
 class TextReporter:
     def __init__(self, options: ReportOptions | None = None) -> None:
         self.options = options or ReportOptions()
-        self._root_seen: tuple[Path, Path] | None = None
-        self._prefix = os.curdir
 
     def _paint(self, text: str, style: str) -> str:
         return f"{style}{text}{_RESET}" if self.options.color else text
 
-    def _display_path(self, root: Path, path: str) -> str:
-        """Paths relative to where the user stands, so they can be clicked and opened."""
-        if self.options.cwd is None or os.path.isabs(path):
-            return path
-        # Report paths never leave the root: one relpath per root, not one per finding.
-        if self._root_seen != (root, self.options.cwd):
-            self._root_seen = (root, self.options.cwd)
-            self._prefix = os.path.relpath(root, self.options.cwd)
-        if self._prefix == os.curdir:
-            return os.path.normpath(path)
-        return os.path.normpath(os.path.join(self._prefix, path))
+    def _prefix(self, root: str) -> str | None:
+        """The project root as seen from where the user stands (None: paths as they are)."""
+        return None if self.options.cwd is None else os.path.relpath(root, self.options.cwd)
 
-    def _details(self, root: Path, gate: GateResult, out: TextIO) -> None:
+    @staticmethod
+    def _display_path(prefix: str | None, path: str) -> str:
+        """Paths relative to where the user stands, so they can be clicked and opened.
+        Report paths never leave the root: one relpath per run places them all."""
+        if prefix is None or os.path.isabs(path):
+            return path
+        return os.path.normpath(os.path.join(prefix, path))
+
+    def _details(self, prefix: str | None, gate: GateResult, out: TextIO) -> None:
         """The gate's per-file figures (already worst first), as ``-v`` shows them."""
         if not self.options.verbose:
             return
@@ -73,7 +70,7 @@ class TextReporter:
                 figure = f"{format_percent(value):>6} %"
             else:
                 figure = f"{value:>8,.0f} {gate.unit}"
-            out.write(f"    {figure}  {self._display_path(root, path)}\n")
+            out.write(f"    {figure}  {self._display_path(prefix, path)}\n")
 
     def report(self, result: RunResult, out: TextIO) -> None:
         if not self.options.scorecard:
@@ -86,9 +83,9 @@ class TextReporter:
             self._scorecard(result, out)
 
     def _findings(self, result: RunResult, out: TextIO) -> None:
-        root = Path(result.root)
+        prefix = self._prefix(result.root)
         for finding in result.findings:
-            where = f"{self._display_path(root, finding.path)}:{finding.line}:{finding.column}:"
+            where = f"{self._display_path(prefix, finding.path)}:{finding.line}:{finding.column}:"
             code = self._paint(finding.code, _BOLD + _RED)
             out.write(f"{self._paint(where, _BOLD)} {code} {finding.message}\n")
         if self.options.quiet:
@@ -101,7 +98,7 @@ class TextReporter:
             verdict = self._paint("passed", _GREEN) if gate.passed else self._paint("FAILED", _RED)
             detail = f"{gate.summary} ({gate.note})" if gate.note else gate.summary
             out.write(f"{label} {verdict}  {detail}\n")
-            self._details(root, gate, out)
+            self._details(prefix, gate, out)
         self._verdict(result, out)
 
     def _verdict(self, result: RunResult, out: TextIO) -> None:
@@ -115,10 +112,11 @@ class TextReporter:
         self._table(rows, out)
         self._offenders(rows, out)
         if self.options.verbose:
+            prefix = self._prefix(result.root)
             for gate in result.gates:
                 if gate.details:
                     out.write(f"\n{gate.name} per file\n")
-                    self._details(Path(result.root), gate, out)
+                    self._details(prefix, gate, out)
         out.write("\n")
         self._verdict(result, out)
 
