@@ -22,11 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from gates.config import Settings
-from gates.engine import fewer_collections
-from gates.fingerprint import with_fingerprints
-from gates.selection import select_checkers
-from gates.source import SourceFile
+from gates.core.config import Settings
+from gates.core.engine import fewer_collections
+from gates.adoption.fingerprint import with_fingerprints
+from gates.core.selection import select_checkers
+from gates.core.source import SourceFile
 from static_speed import AST_GATES, build_corpus
 
 

@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 from gates.checkers.complexity import function_complexities
-from gates.checkers.complexity_bound import PrunedComplexities, complexity_bounds
-from gates.checkers.names import function_defs
-from gates.discovery import discover
-from gates.source import SourceFile
+from gates.analysis.complexity_bound import PrunedComplexities, complexity_bounds
+from gates.analysis.names import function_defs
+from gates.core.discovery import discover
+from gates.core.source import SourceFile
 
 
 def write(line: str) -> None:

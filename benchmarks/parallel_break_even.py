@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from gates.discovery import discover
+from gates.core.discovery import discover
 
 SIZES = (8, 16, 24, 32, 48, 64, 96, 128)
 

@@ -31,7 +31,7 @@ from perf_gate_accuracy import WORKLOADS
 
 PROBE = """\
 import json, os, time
-from pytest_gates.perf_measure import Sampler, reference_workload
+from pytest_gates.perf.measure import Sampler, reference_workload
 
 """ + WORKLOADS + """
 

@@ -36,8 +36,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from environment import compile_gates, installed
-from gates.discovery import discover
-from gates.engine import GC_THRESHOLD, fewer_collections
+from gates.core.discovery import discover
+from gates.core.engine import GC_THRESHOLD, fewer_collections
 
 AST_GATES = "GT100,GT101,GT102,GT103,GT104,GT105"
 WITH_COMPLEXITY = AST_GATES + ",GT106"

@@ -24,7 +24,7 @@ class Finding:
     ``value`` is the measured quantity for gates that measure something
     (a function's length, a file's line count); ``symbol`` names the function or
     class the finding is about, when there is one. ``fingerprint`` (``scope|hash``,
-    filled in by the engine, see :mod:`gates.fingerprint`) says what the finding is about
+    filled in by the engine, see :mod:`gates.adoption.fingerprint`) says what the finding is about
     independently of its line number; the ratchet baseline matches findings by it.
     """
 

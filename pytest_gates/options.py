@@ -14,9 +14,9 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from gates.config import build_options, load_settings
+from gates.core.config import build_options, load_settings
 from gates.errors import UsageError
-from gates.runtime_options import (
+from gates.core.runtime_options import (
     CoverageOptions,
     PerfOptions,
     SeedsOptions,
@@ -39,7 +39,7 @@ def _percent(text: str) -> float:
 
 
 def _size(text: str) -> int:
-    from pytest_gates.budgets import parse_memory
+    from pytest_gates.budgets.hooks import parse_memory
 
     try:
         return parse_memory(text)

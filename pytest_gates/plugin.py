@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from gates.errors import UsageError
-from pytest_gates.coverage import CoverageGate, start_measurement
+from pytest_gates.coverage.hooks import CoverageGate, start_measurement
 from pytest_gates.options import add_options, plugin_settings
-from pytest_gates.seeds import (
+from pytest_gates.seeds.hooks import (
     MARKER,
     MARKER_HELP,
     SeedsPlugin,
@@ -69,8 +69,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _configure_perf(config: pytest.Config, header: list[str]) -> None:
-    from pytest_gates.budgets import MARKER_HELP as BUDGET_HELP
-    from pytest_gates.budgets import BudgetPlugin
+    from pytest_gates.budgets.hooks import MARKER_HELP as BUDGET_HELP
+    from pytest_gates.budgets.hooks import BudgetPlugin
 
     config.addinivalue_line("markers", BUDGET_HELP)
     settings = plugin_settings(config)
@@ -79,13 +79,13 @@ def _configure_perf(config: pytest.Config, header: list[str]) -> None:
     if perf.max_duration:
         header.append(f"gates: max-duration {perf.max_duration:g} s for the session")
     if perf.max_memory:
-        from pytest_gates.session_memory import SessionMemoryPlugin, size_text
+        from pytest_gates.budgets.session_memory import SessionMemoryPlugin, size_text
 
         config.pluginmanager.register(SessionMemoryPlugin(perf.max_memory), "gates-max-memory")
         header.append(f"gates: max-memory {size_text(perf.max_memory)} peak RSS per process")
     if perf.mode == "off":
         return
-    from pytest_gates.perf import PerfPlugin
+    from pytest_gates.perf.hooks import PerfPlugin
 
     try:
         plugin = PerfPlugin(perf, settings.root)
@@ -96,7 +96,7 @@ def _configure_perf(config: pytest.Config, header: list[str]) -> None:
 
 
 def _configure_seeds(config: pytest.Config, seed: int, how: str, header: list[str]) -> None:
-    from pytest_gates.reseeders import all_reseeders
+    from pytest_gates.seeds.reseeders import all_reseeders
 
     settings = plugin_settings(config)
     try:
@@ -119,7 +119,7 @@ def _check_diff_base(config: pytest.Config, root: Path, ref: str) -> None:
     """An unknown ref or a shallow clone should stop the run before the tests, not after."""
     if not ref or hasattr(config, "workerinput"):
         return
-    from gates.git_changes import check_ref
+    from gates.core.git import check_ref
 
     try:
         check_ref(root, ref)
@@ -154,7 +154,7 @@ def gates_seed(request: pytest.FixtureRequest) -> int:
 @pytest.fixture
 def perf(request: pytest.FixtureRequest) -> Any:
     """Measure a function against its stored baseline (GT303): ``perf(func, *args)``."""
-    from pytest_gates.perf import Perf
+    from pytest_gates.perf.hooks import Perf
 
     plugin = request.config.stash.get(PERF_KEY, None)
     mode = plugin.options.mode if plugin is not None else "off"

@@ -6,10 +6,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from gates.badge import COLORS, Badge, badge_for, percentage_color, render_svg
+from gates.reporters.badge import COLORS, Badge, badge_for, percentage_color, render_svg
 from gates.errors import UsageError
 from gates.model import GateResult, RunResult
-from gates.percent import should_fail_under
+from gates.core.percent import should_fail_under
 
 SVG = "{http://www.w3.org/2000/svg}"
 

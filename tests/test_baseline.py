@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gates.baseline import load
+from gates.adoption.baseline import load
 from gates.errors import UsageError
 
 # Small limits keep the sample code short: functions of at most 4 lines, 60 % type coverage.

@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gates.cache import checker_key, checksum
-from gates.checkers.base import Checker
+from gates.core.cache import checker_key, checksum
+from gates.core.checker import Checker
 from gates.checkers.function_length import FunctionLengthChecker
 from gates.checkers.no_print import NoPrintChecker
 

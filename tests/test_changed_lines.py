@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gates.errors import UsageError
-from gates.git_changes import changed_lines, check_ref
+from gates.core.git import changed_lines, check_ref
 
 BASE_MODULE = """\
 def old(x):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gates.checkers.complexity import MI_STATEMENT_LIMIT, longest_statement, maintainability_index
-from gates.source import SourceFile
+from gates.core.source import SourceFile
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 # Real code of every shape: deep nesting, closures, match statements, comprehensions.

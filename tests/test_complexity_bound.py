@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from gates.checkers import complexity_bound
+from gates.analysis import complexity_bound
 from gates.checkers.complexity import ComplexityChecker, ComplexityOptions, function_complexities
-from gates.checkers.complexity_bound import PrunedComplexities, complexity_bounds
-from gates.checkers.names import function_defs
+from gates.analysis.complexity_bound import PrunedComplexities, complexity_bounds
+from gates.analysis.names import function_defs
 from gates.cli import main
-from gates.discovery import discover
-from gates.source import SourceFile
+from gates.core.discovery import discover
+from gates.core.source import SourceFile
 
 hypothesis = pytest.importorskip("hypothesis")
 hypothesmith = pytest.importorskip("hypothesmith")

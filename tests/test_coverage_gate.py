@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gates.coverage_figures import display, fails_under
-from gates.coverage_gate import line_ranges
+from gates.coverage.figures import display, fails_under
+from gates.coverage.gate import line_ranges
 
 PACKAGE = {
     "pkg/__init__.py": "",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gates.datafile import format_age, inspect_data_file
+from gates.core.datafile import format_age, inspect_data_file
 
 
 @pytest.mark.parametrize(

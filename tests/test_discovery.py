@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from gates.discovery import discover, is_test_path
+from gates.core.discovery import discover, is_test_path
 
 
 def checked(run_gates, root: Path, *args: str) -> list[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gates import engine
-from gates.config import Settings
-from gates.engine import run
-from gates.selection import select_checkers
+from gates.core import engine
+from gates.core.config import Settings
+from gates.core.engine import run
+from gates.core.selection import select_checkers
 
 
 def make_tree(root: Path, count: int) -> None:

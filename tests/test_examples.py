@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from gates.checkers.base import Checker, Example, Project, ProjectFile
-from gates.config import build_options
-from gates.discovery import is_test_path
-from gates.registry import available_checkers
-from gates.source import SourceFile
-from gates.suppression import is_suppressed
+from gates.core.checker import Checker, Example, Project, ProjectFile
+from gates.core.config import build_options
+from gates.core.discovery import is_test_path
+from gates.core.registry import available_checkers
+from gates.core.source import SourceFile
+from gates.core.suppression import is_suppressed
 
 CASES = [
     pytest.param(cls, example, id=f"{cls.code}-{index}")

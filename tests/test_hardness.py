@@ -16,11 +16,11 @@ hypothesis = pytest.importorskip("hypothesis")
 hypothesmith = pytest.importorskip("hypothesmith")
 from hypothesis import given, strategies as st  # noqa: E402
 
-from gates.config import Settings  # noqa: E402
-from gates.engine import _check_file  # noqa: E402
-from gates.selection import select_checkers  # noqa: E402
-from gates.discovery import FileEntry  # noqa: E402
-from gates.source import SourceFile  # noqa: E402
+from gates.core.config import Settings  # noqa: E402
+from gates.core.engine import _check_file  # noqa: E402
+from gates.core.selection import select_checkers  # noqa: E402
+from gates.core.discovery import FileEntry  # noqa: E402
+from gates.core.source import SourceFile  # noqa: E402
 
 # hypothesmith compiles the programs it generates; their warnings are not ours.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
@@ -81,7 +81,7 @@ def test_any_byte_mutation_of_a_real_file_is_checked_without_exception(tmp_path_
 
 def _differential(program: str) -> None:
     """The pruned walk finds exactly the print and RNG calls the full walk finds."""
-    from gates.checkers.calls import CallQuery, resolved_calls
+    from gates.analysis.calls import CallQuery, resolved_calls
 
     source = SourceFile.from_source("m.py", program)
     every = resolved_calls(source)

@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from gates.checkers.calls import resolved_calls
-from gates.checkers.names import function_defs
-from gates.source import SourceFile
+from gates.analysis.calls import resolved_calls
+from gates.analysis.names import function_defs
+from gates.core.source import SourceFile
 
 
 def resolved(code: str) -> list[tuple[int, str]]:
@@ -127,7 +127,7 @@ def test_functions_are_found_everywhere_with_qualified_names() -> None:
 
 
 def test_a_query_finds_aliases_imported_inside_functions_and_classes() -> None:
-    from gates.checkers.calls import CallQuery
+    from gates.analysis.calls import CallQuery
 
     code = """\
         class C:

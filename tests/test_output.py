@@ -9,7 +9,7 @@ from typing import TextIO
 
 import pytest
 
-from gates.atomicfile import write_atomic
+from gates.core.files import write_atomic
 from gates.errors import UsageError
 
 PROJECT = {"app.py": "print('hi')\n"}

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from gates import perf_baselines as baselines
+from gates.perf import baselines as baselines
 from gates.errors import UsageError
 
 WRITER = """\
 import sys
 from pathlib import Path
-from gates import perf_baselines as b
+from gates.perf import baselines as b
 path, who = Path(sys.argv[1]), sys.argv[2]
 for i in range(15):
     b.update(path, {f"{who}-{i}": {"save": True, "run": [1.0, 1.1, 0.9], "median": 1.0}})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from gates import perf_baselines
+from gates.perf import baselines as perf_baselines
 from tests.conftest import Completed
 
 CONFIG = "[tool.gates]\nselect = ['GT303']\n"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from gates import perf_baselines
-from gates.runtime_options import PerfOptions
-from pytest_gates.perf import PerfPlugin
-from pytest_gates.perf_measure import Measurement, Sampler
+from gates.perf import baselines as perf_baselines
+from gates.core.runtime_options import PerfOptions
+from pytest_gates.perf.hooks import PerfPlugin
+from pytest_gates.perf.measure import Measurement, Sampler
 
 SLOW = Measurement([3.0, 3.1, 2.9, 3.0, 3.05, 2.95, 3.0], [1e-3] * 7)
 SAME = Measurement([1.0, 1.1, 0.9, 1.0, 1.05, 0.95, 1.0], [1e-3] * 7)
@@ -66,6 +66,6 @@ def test_sampler_with_a_fake_timer() -> None:
 
 
 def test_cpu_timer_is_process_time() -> None:
-    from pytest_gates.perf_measure import TIMERS
+    from pytest_gates.perf.measure import TIMERS
 
     assert TIMERS["cpu"] is time.process_time and TIMERS["wall"] is time.perf_counter

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from gates.perf_stats import (
+from gates.perf.stats import (
     IMPROVED,
     PASSED,
     REGRESSED,

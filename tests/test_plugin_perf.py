@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gates import perf_baselines
+from gates.perf import baselines as perf_baselines
 
 pytest_plugins = ["pytester"]
 

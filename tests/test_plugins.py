@@ -13,7 +13,7 @@ PLUGIN = '''
 from __future__ import annotations
 
 import ast
-from gates.checkers.base import Checker, Example
+from gates.core.checker import Checker, Example
 
 
 class NoTodoChecker(Checker):

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gates.registry import available_checkers
+from gates.core.registry import available_checkers
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HOOKS_FILE = REPO_ROOT / ".pre-commit-hooks.yaml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from gates.output import progress_for
+from gates.cli.output import progress_for
 from gates.reporters.terminal import DelayedProgress
 
 

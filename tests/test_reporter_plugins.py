@@ -37,8 +37,8 @@ class HalfReporter:
 # A project-level gate that reads data another tool wrote, as the coverage and perf
 # gates do: its figure and the freshness of its data reach every format via GateResult.
 DATA_GATE = '''
-from gates.checkers.base import Checker, Example
-from gates.datafile import inspect_data_file
+from gates.core.checker import Checker, Example
+from gates.core.datafile import inspect_data_file
 from gates.model import GateResult
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from gates.registry import find_checker
+from gates.core.registry import find_checker
 from gates.roadmap.parse import Bound, Criterion, parse_roadmap
 from gates.roadmap.plan import NOT_AS_WRITTEN, SETTABLE, UNAVAILABLE, UNKNOWN, inclusive_limit, resolve
 

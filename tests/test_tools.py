@@ -118,9 +118,9 @@ def test_mypy_gate_reports_what_mypy_reports(sample: Path, run_gates) -> None:
 def test_mypy_runs_once_for_the_whole_project(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import mypy.api
 
-    from gates.config import load_settings
-    from gates.engine import run
-    from gates.selection import select_checkers
+    from gates.core.config import load_settings
+    from gates.core.engine import run
+    from gates.core.selection import select_checkers
 
     calls: list[list[str]] = []
     real = mypy.api.run

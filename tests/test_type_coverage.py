@@ -8,8 +8,8 @@ import textwrap
 import pytest
 
 from gates.checkers.type_coverage import collect_slots
-from gates.percent import format_percent, percentage, round_percent, should_fail_under
-from gates.source import SourceFile
+from gates.core.percent import format_percent, percentage, round_percent, should_fail_under
+from gates.core.source import SourceFile
 
 
 def slots(code: str) -> list[tuple[str, str, bool]]:

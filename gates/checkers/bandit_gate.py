@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gates.checkers.base import Example
-from gates.checkers.tools import ToolChecker, has_tool_table, require
+from gates.core.checker import Example
+from gates.integrations.tools import ToolChecker, has_tool_table, require
 from gates.errors import UsageError
 from gates.model import Finding
 

@@ -1,215 +1,27 @@
-"""What every checker is: a name, a code, options, examples, and a pure ``check``.
+"""The import path plugin authors use: ``from gates.checkers.base import Checker``.
 
-A third-party checker subclasses :class:`Checker` and registers the class under the
-entry-point group ``gates.checkers``; the engine treats it exactly like a built-in one.
+The checker protocol itself lives in :mod:`gates.core.checker`; this module re-exports it
+so that third-party checkers written against the documented path keep working.
 """
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, ClassVar
+from gates.core.checker import (
+    Checker,
+    Example,
+    NoOptions,
+    Project,
+    ProjectChecker,
+    ProjectFile,
+    SizeChecker,
+)
 
-from gates.model import Finding, GateResult, Location
-from gates.source import SourceFile
-
-
-@dataclass(frozen=True)
-class ProjectFile:
-    """A file of the run, as whole-project checkers see it."""
-
-    file: Path
-    path: str
-    is_test: bool
-
-
-@dataclass(frozen=True)
-class Project:
-    """What a whole-project check gets: the root and every file of the run."""
-
-    root: Path
-    files: tuple[ProjectFile, ...]
-
-
-@dataclass(frozen=True)
-class NoOptions:
-    """Options of a checker that has none."""
-
-
-@dataclass(frozen=True)
-class Example:
-    """A snippet that documents and tests a rule.
-
-    ``fails_at`` lists the lines the checker must flag; empty means the snippet must pass.
-    ``options`` overrides the checker's defaults (kebab-case keys, as in pyproject.toml).
-    """
-
-    code: str
-    fails_at: tuple[int, ...] = ()
-    path: str = "example.py"
-    options: tuple[tuple[str, Any], ...] = ()
-
-    @property
-    def passes(self) -> bool:
-        return not self.fails_at
-
-
-class Checker:
-    """Base class of all checkers. Subclasses set the class attributes and ``check``.
-
-    A checker is pure: it never prints, exits or writes files. ``check`` yields the
-    findings for one file; ``measure`` gives the per-file figure that ``summarize``
-    folds into the gate's measured value.
-    """
-
-    name: ClassVar[str]
-    code: ClassVar[str]
-    description: ClassVar[str]
-    rationale: ClassVar[str] = ""
-    options_type: ClassVar[type[Any]] = NoOptions
-    examples: ClassVar[tuple[Example, ...]] = ()
-    checks_tests: ClassVar[bool] = False
-    enabled_by_default: ClassVar[bool] = True
-    needs_tree: ClassVar[bool] = True
-    # A gate that acts only while the tests run (the pytest plugin); `gates check` has
-    # nothing to check for it, so it has no pre-commit hook.
-    runtime_only: ClassVar[bool] = False
-    unit: ClassVar[str] = "violations"
-
-    def __init__(self, options: Any = None) -> None:
-        self.options = options if options is not None else self.options_type()
-
-    def applies_to(self, source: SourceFile) -> bool:
-        if source.is_test and not self.checks_tests:
-            return False
-        return source.tree is not None or not self.needs_tree
-
-    def check(self, source: SourceFile) -> Iterable[Finding]:
-        return ()
-
-    def check_options(self) -> str | None:
-        """A problem with the configured options, as a fix the user can apply; None if fine."""
-        return None
-
-    def measure(self, source: SourceFile) -> Any:
-        """A per-file figure (picklable) that ``summarize`` folds into the measured value.
-
-        None means there is nothing to record for this file.
-        """
-        return None
-
-    def check_project(self, project: Project) -> Iterable[Finding]:
-        """Findings that need the whole project at once (a type checker, coverage data).
-
-        Runs once per run, in the main process, after the per-file checks.
-        """
-        return ()
-
-    @property
-    def threshold(self) -> float:
-        return 0.0
-
-    def higher_is_better(self, finding: Finding | None = None) -> bool:
-        """Which way a measured value improves: True for a floor (a percentage), False
-        for a ceiling (a size, a count). ``finding`` None asks about the gate's own
-        ``measured`` figure; a finding's ``value`` may go the other way."""
-        return self.unit == "%"
-
-    def default_text(self) -> str:
-        """The default, as ``gates list`` shows it."""
-        return "0 allowed"
-
-    def finding(
-        self,
-        source: SourceFile,
-        node: ast.AST | None,
-        message: str,
-        *,
-        value: float | None = None,
-        symbol: str | None = None,
-        line: int | None = None,
-    ) -> Finding:
-        if node is not None:
-            line = getattr(node, "lineno", 1)
-            column = getattr(node, "col_offset", 0) + 1
-        else:
-            column = 1
-        location = Location(source.path, line or 1, column)
-        return Finding(self.code, self.name, location, message, value=value, symbol=symbol)
-
-    def summarize(
-        self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
-    ) -> GateResult:
-        """Fold the run's findings and per-file measures into a verdict.
-
-        Default: any finding fails the gate; ``measured`` is the number of findings.
-        """
-        count = len(findings)
-        noun = self.unit if count != 1 else self.unit.rstrip("s")
-        return GateResult(
-            name=self.name,
-            code=self.code,
-            passed=count == 0,
-            measured=float(count),
-            threshold=self.threshold,
-            unit=self.unit,
-            violations=count,
-            summary=f"{count} {noun}",
-        )
-
-
-class SizeChecker(Checker):
-    """A gate on a maximum size: ``measured`` is the largest size seen that is not suppressed."""
-
-    unit = "lines"
-    noun: ClassVar[str] = "item"
-
-    @property
-    def threshold(self) -> float:
-        return float(self.options.max)
-
-    def default_text(self) -> str:
-        return f"max {self.options.max} {self.unit}"
-
-    def summarize(
-        self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
-    ) -> GateResult:
-        values = [f.value for f in findings if f.value is not None]
-        values += [float(m) for _, m in measures]
-        largest = max(values, default=0.0)
-        count = len(findings)
-        if count:
-            worst = max(findings, key=lambda f: f.value or 0.0)
-            where = f"{worst.path}:{worst.line}"
-            if worst.symbol:
-                where += f" {worst.symbol}"
-            plural = "s" if count != 1 else ""
-            summary = (
-                f"{count} {self.noun}{plural} over {self.options.max} {self.unit} "
-                f"(worst: {where}, {largest:,.0f} {self.unit})"
-            )
-        else:
-            summary = f"largest {largest:,.0f} {self.unit} <= {self.options.max}"
-        return GateResult(
-            name=self.name,
-            code=self.code,
-            passed=count == 0,
-            measured=largest,
-            threshold=self.threshold,
-            unit=self.unit,
-            violations=count,
-            summary=summary,
-        )
-
-
-class ProjectChecker(Checker):
-    """A gate judged from project-wide data (a coverage data file, perf baselines, a test
-    run) rather than file by file: off by default, since the data may not exist yet."""
-
-    enabled_by_default = False
-    needs_tree = False
-
-    def applies_to(self, source: SourceFile) -> bool:
-        return False
+__all__ = [
+    "Checker",
+    "Example",
+    "NoOptions",
+    "Project",
+    "ProjectChecker",
+    "ProjectFile",
+    "SizeChecker",
+]

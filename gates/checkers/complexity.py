@@ -18,11 +18,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gates.checkers.base import Example, SizeChecker
-from gates.checkers.complexity_bound import PrunedComplexities, radon_complexity
-from gates.checkers.names import function_defs
+from gates.core.checker import Example, SizeChecker
+from gates.analysis.complexity_bound import PrunedComplexities, radon_complexity
+from gates.analysis.names import function_defs
 from gates.model import Finding, GateResult, Location
-from gates.source import SourceFile
+from gates.core.source import SourceFile
 
 # radon.raw.analyze costs about 0.1 s for a 150-line statement and grows with its square.
 MI_STATEMENT_LIMIT = 150

@@ -2,7 +2,7 @@
 
 A whole-project checker: ``check_project`` reads the data file that pytest-cov,
 ``coverage run -m pytest`` or the gates pytest plugin wrote, computes the figure exactly
-as ``coverage report`` prints it, and judges it with :func:`gates.coverage_gate.evaluate`,
+as ``coverage report`` prints it, and judges it with :func:`gates.coverage.gate.evaluate`,
 the same decision the pytest plugin makes at the end of a test run.
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from gates.checkers.base import Project, ProjectChecker
-from gates.coverage_figures import floor_text
-from gates.coverage_gate import CODE, NAME, Verdict, evaluate
+from gates.core.checker import Project, ProjectChecker
+from gates.coverage.figures import floor_text
+from gates.coverage.gate import CODE, NAME, Verdict, evaluate
 from gates.model import Finding, GateResult
-from gates.runtime_options import CoverageOptions, coverage_options_problem
+from gates.core.runtime_options import CoverageOptions, coverage_options_problem
 
 
 class CoverageChecker(ProjectChecker):
@@ -50,12 +50,12 @@ class CoverageChecker(ProjectChecker):
         return coverage_options_problem(self.options)
 
     def check_project(self, project: Project) -> Iterable[Finding]:
-        from gates.coverage_figures import load_figures
+        from gates.coverage.figures import load_figures
 
         figures = load_figures(project.root, self.options.data_file)
         changed = None
         if self.options.diff_base:
-            from gates.git_changes import changed_lines
+            from gates.core.git import changed_lines
 
             changed = changed_lines(project.root, self.options.diff_base)
         self.verdict = evaluate(figures, self.options, changed)

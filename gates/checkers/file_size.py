@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from gates.checkers.base import Example, SizeChecker
+from gates.core.checker import Example, SizeChecker
 from gates.model import Finding
-from gates.source import SourceFile
+from gates.core.source import SourceFile
 
 
 @dataclass(frozen=True)

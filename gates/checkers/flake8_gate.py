@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gates.checkers.base import Example
-from gates.checkers.tools import ToolChecker, find_config, ini_with, require
+from gates.core.checker import Example
+from gates.integrations.tools import ToolChecker, find_config, ini_with, require
 from gates.errors import UsageError
 from gates.model import Finding
 

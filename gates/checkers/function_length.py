@@ -6,10 +6,10 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from gates.checkers.base import Example, SizeChecker
-from gates.checkers.names import docstring, function_defs
+from gates.core.checker import Example, SizeChecker
+from gates.analysis.names import docstring, function_defs
 from gates.model import Finding
-from gates.source import SourceFile
+from gates.core.source import SourceFile
 
 _DOCSTRING_OWNERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 

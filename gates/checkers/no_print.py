@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gates.checkers.base import Checker, Example
-from gates.checkers.calls import CallQuery, resolved_calls
+from gates.core.checker import Checker, Example
+from gates.analysis.calls import CallQuery, resolved_calls
 from gates.model import Finding
-from gates.source import SourceFile
+from gates.core.source import SourceFile
 
 # Any call that resolves to the builtin print mentions the word print.
 _PRINT_CALLS = CallQuery(frozenset({"print", "__builtins__"}), frozenset({"builtins"}))

@@ -11,9 +11,9 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from gates.checkers.base import Project, ProjectChecker
+from gates.core.checker import Project, ProjectChecker
 from gates.model import Finding, GateResult, Location
-from gates.runtime_options import PerfOptions, perf_options_problem
+from gates.core.runtime_options import PerfOptions, perf_options_problem
 
 SHOWN = 10  # benchmarks listed one by one in the summary; beyond, only the non-ok ones
 
@@ -65,7 +65,7 @@ class PerfChecker(ProjectChecker):
         return perf_options_problem(self.options)
 
     def check_project(self, project: Project) -> Iterable[Finding]:
-        from gates import perf_baselines
+        from gates.perf import baselines as perf_baselines
 
         path = project.root / self.options.file
         benchmarks = perf_baselines.load(path)  # UsageError when broken

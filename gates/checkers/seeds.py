@@ -12,9 +12,9 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from gates.checkers.base import ProjectChecker
+from gates.core.checker import ProjectChecker
 from gates.model import Finding, GateResult
-from gates.runtime_options import SeedsOptions, seeds_options_problem
+from gates.core.runtime_options import SeedsOptions, seeds_options_problem
 
 
 class SeedsChecker(ProjectChecker):

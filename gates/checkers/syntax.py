@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gates.checkers.base import Checker, Example
+from gates.core.checker import Checker, Example
 from gates.model import Finding, Location
-from gates.source import SourceFile
+from gates.core.source import SourceFile
 
 
 class SyntaxChecker(Checker):

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from gates.checkers.base import Checker, Example
-from gates.checkers.names import function_defs
+from gates.core.checker import Checker, Example
+from gates.analysis.names import function_defs
 from gates.model import Finding, GateResult, Location
-from gates.percent import format_percent, percentage, should_fail_under
-from gates.source import SourceFile
-from gates.suppression import is_suppressed
+from gates.core.percent import format_percent, percentage, should_fail_under
+from gates.core.source import SourceFile
+from gates.core.suppression import is_suppressed
 
 
 class Slot(NamedTuple):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from gates.checkers.base import Checker, Example
-from gates.checkers.calls import CallQuery, resolved_calls
+from gates.core.checker import Checker, Example
+from gates.analysis.calls import CallQuery, resolved_calls
 from gates.model import Finding
-from gates.source import SourceFile
+from gates.core.source import SourceFile
 
 # Callables that create or seed a generator, with the name of their seed parameter.
 # A call without that argument, or with None, draws the seed from the OS or the clock.

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from gates.errors import UsageError
-from gates.registry import load_plugin
+from gates.core.registry import load_plugin
 from gates.model import RunResult
 
 GROUP = "gates.reporters"

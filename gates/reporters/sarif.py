@@ -26,8 +26,8 @@ SRCROOT = "%SRCROOT%"
 
 def _rule_help(gate: GateResult) -> tuple[str, str, str]:
     """(description, help as text, help as Markdown) from the checker's own documentation."""
-    from gates.explain import explain
-    from gates.registry import find_checker
+    from gates.cli.explain import explain
+    from gates.core.registry import find_checker
 
     cls = find_checker(gate.code)
     if cls is None:  # a result from elsewhere: say what we know

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gates.model import Finding, GateResult, RunResult
-from gates.percent import format_percent, round_percent
+from gates.core.percent import format_percent, round_percent
 
 WORST_COUNT = 3
 

@@ -13,7 +13,7 @@ import os
 from typing import TextIO
 
 from gates.model import GateResult, RunResult
-from gates.percent import format_percent
+from gates.core.percent import format_percent
 from gates.reporters import ReportOptions
 from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
 

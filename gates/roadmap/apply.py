@@ -97,7 +97,7 @@ def _gates_of(document: TOMLDocument) -> Mapping[str, Any]:
 
 def _gate_key(document: TOMLDocument, gate: str) -> str:
     """The gate's table name in the file: its name, or its code when the file already uses that."""
-    from gates.registry import find_checker
+    from gates.core.registry import find_checker
 
     gates = _gates_of(document)
     cls = find_checker(gate)
@@ -188,8 +188,8 @@ def comment_for(where: str, quote: str) -> str:
 
 def validate(path: Path, text: str) -> None:
     """Load ``text`` as ``gates check`` would load ``path``; a setting it would reject is an error."""
-    from gates.config import _gates_table, _settings_from_table
-    from gates.selection import select_checkers
+    from gates.core.config import _gates_table, _settings_from_table
+    from gates.core.selection import select_checkers
 
     try:
         data = tomllib.loads(text)
@@ -201,7 +201,7 @@ def validate(path: Path, text: str) -> None:
 
 def write_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` atomically (a temporary file beside it, then a rename)."""
-    from gates.atomicfile import write_atomic
+    from gates.core.files import write_atomic
 
     def render(handle: TextIO) -> None:
         handle.write(text)

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gates.config import Settings
+from gates.core.config import Settings
 from gates.model import Finding, GateResult, RunResult
-from gates.percent import should_fail_under
-from gates.registry import find_checker
+from gates.core.percent import should_fail_under
+from gates.core.registry import find_checker
 from gates.reporters.scorecard import format_value
 from gates.roadmap.choose import choose
 from gates.roadmap.parse import Criterion
@@ -76,7 +76,7 @@ class Checklist:
 
 def missing_tool(gate: str) -> str:
     """Why a tool gate cannot run here ("" when it can): its tool is not installed."""
-    from gates.checkers.tools import ToolChecker
+    from gates.integrations.tools import ToolChecker
 
     cls = find_checker(gate)
     if cls is None or not issubclass(cls, ToolChecker):

@@ -14,14 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gates.config import build_options
+from gates.core.config import build_options
 from gates.errors import UsageError
-from gates.registry import find_checker
+from gates.core.registry import find_checker
 from gates.roadmap.metrics import Metric
 from gates.roadmap.parse import Bound, Criterion
 
 if TYPE_CHECKING:
-    from gates.checkers.base import Checker
+    from gates.core.checker import Checker
 
 SETTABLE, UNAVAILABLE, NOT_AS_WRITTEN, UNKNOWN = "settable", "unavailable", "not as written", "unknown"
 _EPSILON = 1e-9

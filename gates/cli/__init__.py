@@ -1,0 +1,12 @@
+"""The ``gates`` command line: one module per command, ``main(argv)`` the entry point.
+
+``main`` returns the exit code (0 every gate passed, 1 a gate failed, 2 usage or
+configuration error) and never raises for a user's mistake, so tests and scripts call it
+in-process: ``gates.cli.main(["check", "src"])``.
+"""
+
+from __future__ import annotations
+
+from gates.cli.app import build_parser, main
+
+__all__ = ["build_parser", "main"]

@@ -1,0 +1,68 @@
+"""Where a run's result goes: the chosen format, to stdout or atomically to ``--output FILE``.
+
+The command line calls :func:`open_output` before the audit (so a wrong ``--format``
+fails at once, not after minutes of checking) and :meth:`Output.write` after it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from gates.core.files import write_atomic
+from gates.model import RunResult
+from gates.reporters import Reporter, ReportOptions, make_reporter
+from gates.reporters.text import is_terminal, use_color
+
+if TYPE_CHECKING:
+    from gates.reporters.terminal import DelayedProgress
+
+
+
+@dataclass(frozen=True)
+class Output:
+    reporter: Reporter
+    path: Path | None  # None: the standard output
+    stream: TextIO
+
+    def write(self, result: RunResult) -> None:
+        if self.path is None:
+            self.reporter.report(result, self.stream)
+            self.stream.flush()
+        else:
+            write_atomic(self.path, lambda handle: self.reporter.report(result, handle))
+
+
+def open_output(
+    fmt: str,
+    path: Path | None,
+    stream: TextIO,
+    *,
+    scorecard: bool = False,
+    no_color: bool = False,
+    quiet: bool = False,
+    verbose: bool = False,
+) -> Output:
+    """The reporter for ``fmt``, set up for where it writes (colour only on a terminal)."""
+    to_stream = path is None or str(path) == "-"
+    options = ReportOptions(
+        scorecard=scorecard,
+        color=to_stream and use_color(stream, no_color),
+        terminal=to_stream and is_terminal(stream),
+        quiet=quiet,
+        verbose=verbose,
+        cwd=Path.cwd(),
+    )
+    return Output(make_reporter(fmt, options), None if to_stream else path, stream)
+
+
+def progress_for(stream: TextIO | None = None) -> DelayedProgress | None:
+    """A delayed progress bar on ``stream`` (stderr) when it is a terminal; else None."""
+    stream = stream or sys.stderr
+    if not is_terminal(stream):
+        return None
+    from gates.reporters.terminal import DelayedProgress
+
+    return DelayedProgress(stream)

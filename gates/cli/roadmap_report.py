@@ -1,0 +1,91 @@
+"""``gates report --roadmap ROADMAP.md [PATH]``: measure the roadmap's criteria, print the checklist.
+
+Exit codes as ``gates report``: 0 when every measured criterion is met, 1 when one is
+not, 2 on a usage error. A criterion that cannot be measured here is shown as such and
+does not fail the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from gates.errors import UsageError
+from gates.model import RunResult
+from gates.roadmap.checklist import adjusted, checklist, measurable
+from gates.roadmap.parse import parse_roadmap, read_roadmap
+from gates.roadmap.plan import resolve
+from gates.roadmap.render import renderer
+
+if TYPE_CHECKING:
+    from gates.core.config import Settings
+
+Audit = Callable[..., RunResult]
+
+
+def run_roadmap_report(args: argparse.Namespace, out: TextIO, audit: Audit) -> int:
+    """Parse, measure, render; ``audit`` is the command line's own (paths, config, jobs)."""
+    from gates.cli.output import progress_for
+
+    args = _checked(args)
+    render = renderer(args.format)
+    shown = Path(os.path.relpath(args.roadmap)).as_posix() if not args.roadmap.is_absolute() else str(args.roadmap)
+    criteria = parse_roadmap(read_roadmap(args.roadmap), shown)
+    if not criteria:
+        raise UsageError(f"{args.roadmap}: no criteria found; write them as checklist items, "
+                         "e.g. \u201c- [ ] Test coverage \u2265 80%\u201d")
+    requirements = [resolve(c) for c in criteria]
+    chosen = measurable(requirements)
+    codes = sorted({_code(r.gate) for r in chosen})
+
+    def adjust(settings: Settings) -> Settings:
+        return adjusted(settings, chosen)
+
+    progress = progress_for()
+    try:
+        result = audit(args, codes, progress, adjust) if codes else _nothing_run(args)
+    finally:
+        if progress is not None:
+            progress.close()
+    report = checklist(shown, requirements, result)
+    _write(args.output, out, lambda handle: render(report, handle, args.roadmap.resolve()))
+    return 0 if report.passed else 1
+
+
+def _checked(args: argparse.Namespace) -> argparse.Namespace:
+    """The options as the checklist uses them; options that would change what it measures are errors."""
+    if args.select or args.ignore:
+        raise UsageError("--roadmap: the roadmap chooses the gates; drop --select and --ignore")
+    if getattr(args, "diff", None) is not None or getattr(args, "staged", False):
+        raise UsageError("--roadmap: the roadmap's criteria hold for the whole project; drop --diff and --staged")
+    if getattr(args, "baseline", None) is None:
+        # The roadmap's figures are absolute: findings recorded in a ratchet baseline
+        # count too, unless a baseline is given explicitly.
+        return argparse.Namespace(**{**vars(args), "no_baseline": True})
+    return args
+
+
+def _code(gate: str) -> str:
+    from gates.core.registry import find_checker
+
+    cls = find_checker(gate)
+    assert cls is not None
+    return cls.code
+
+
+def _nothing_run(args: argparse.Namespace) -> RunResult:
+    paths = args.paths or [Path(".")]
+    return RunResult(str(Path(paths[0]).resolve()), 0, (), ())
+
+
+def _write(path: Path | None, out: TextIO, render: Callable[[TextIO], None]) -> None:
+    if path is None or str(path) == "-":
+        render(out)
+        out.flush()
+        return
+    from gates.core.files import write_atomic
+
+    write_atomic(path, render)

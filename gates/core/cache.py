@@ -1,0 +1,238 @@
+"""Per-file results kept under ``.gates_cache/``, so an unchanged file is not checked again.
+
+A file's cached result is used only when all of these are the same as when it was
+stored: the file's bytes (a BLAKE2 hash of its content, not its modification time), its
+path, the checker (its class and every option) and the environment: gates' version, a
+stamp of gates' own code (size and modification time of each of its modules, so an
+edited checker is never served old results), the Python version, and the module of
+each third-party checker. Each environment has its own data file, so two installations
+(a virtualenv and a pre-commit hook environment) do not evict each other.
+
+Only the engine reads and writes the cache; checkers never see it. Everything here
+fails soft: an unreadable, corrupt or foreign cache is ignored and rewritten, a folder
+that cannot be written is simply not used. Whole-project checks (``check_project``)
+are never cached.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gates.model import Finding, Location
+
+if TYPE_CHECKING:
+    from gates.core.checker import Checker
+
+CACHE_DIR = ".gates_cache"
+FORMAT = 1
+KEEP_ENVIRONMENTS = 4  # data files of other environments kept, most recent first
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# gates' result cache: safe to delete.\n"
+
+# One checker's result for one file: its findings and its ``measure`` (None when the
+# checker returned none), or None when the checker does not apply to the file.
+CheckerResult = tuple[list[Finding], Any] | None
+
+
+try:  # hashlib's own blake2b; importing hashlib also loads OpenSSL (~10 ms per process)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python without the builtin module
+    from hashlib import blake2b
+
+
+def content_digest(data: bytes, size: int = 16) -> str:
+    """A hex BLAKE2 digest of ``size`` bytes."""
+    return blake2b(data, digest_size=size).hexdigest()
+
+
+def _short(text: str) -> str:
+    return blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _stat_stamp(files: Iterable[str]) -> str:
+    parts = []
+    for name in sorted(files):
+        try:
+            info = os.stat(name)
+        except OSError:
+            continue
+        parts.append(f"{name}:{info.st_mtime_ns}:{info.st_size}")
+    return _short("\n".join(parts))
+
+
+def _package_files() -> list[str]:
+    """Every module of the installed gates package (the code that produces results)."""
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found: list[str] = []
+    for folder, dirs, files in os.walk(top):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found.extend(os.path.join(folder, f) for f in files if f.endswith(".py"))
+    return found
+
+
+def environment() -> dict[str, str]:
+    """What must match for any cached result to be used."""
+    import gates
+
+    return {
+        "gates": gates.__version__,
+        "code": _stat_stamp(_package_files()),
+        "python": sys.version,
+    }
+
+
+def checker_key(checker: Checker) -> str:
+    """The checker's class and options, plus its module's stamp when it is not gates' own."""
+    cls = type(checker)
+    text = f"{cls.__module__}.{cls.__qualname__}|{checker.options!r}"
+    if not cls.__module__.startswith("gates."):
+        module_file = getattr(sys.modules.get(cls.__module__), "__file__", None)
+        text += "|" + _stat_stamp([module_file] if module_file else [])
+    return _short(text)
+
+
+def _plain(value: Any) -> bool:
+    """True for what survives the JSON round trip below: numbers, strings, tuples of them."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    return isinstance(value, tuple) and all(_plain(v) for v in value)
+
+
+def _thaw(value: Any) -> Any:
+    return tuple(_thaw(v) for v in value) if isinstance(value, list) else value
+
+
+def _encode(path: str, finding: Finding) -> list[Any]:
+    own_path = "" if finding.path == path else finding.path
+    return [finding.code, finding.gate, own_path, finding.line, finding.column,
+            finding.message, finding.value, finding.symbol, finding.fingerprint]
+
+
+def _decode(path: str, row: list[Any]) -> Finding:
+    code, gate, own_path, line, column, message, value, symbol, fingerprint = row
+    location = Location(own_path or path, line, column)
+    return Finding(code, gate, location, message, value, symbol, fingerprint)
+
+
+def _decode_result(path: str, stored: Any) -> CheckerResult:
+    if stored is None:
+        return None
+    rows, measure = stored
+    return [_decode(path, row) for row in rows], _thaw(measure)
+
+
+def checksum(payload: bytes) -> str:
+    return blake2b(payload, digest_size=16).hexdigest()
+
+
+def _entry_for(entry: Any, digest: str) -> dict[str, Any] | None:
+    """The stored results of a file entry ``[digest, {checker key: result}]`` if current."""
+    if isinstance(entry, list) and len(entry) == 2 and entry[0] == digest:
+        results = entry[1]
+        return results if isinstance(results, dict) else None
+    return None
+
+
+class ResultCache:
+    """The results of one environment: loaded once per run, saved once at its end."""
+
+    def __init__(self, root: Path, checkers: Sequence[Checker]) -> None:
+        self.root = root
+        self.folder = root / CACHE_DIR
+        self.environment = environment()
+        name = _short(json.dumps(self.environment, sort_keys=True))
+        self.file = self.folder / f"results-{name}.json"
+        self.keys = {c.code: checker_key(c) for c in checkers}
+        self.files: dict[str, Any] = self._load()
+        self.dirty = False
+
+    def _load(self) -> dict[str, Any]:
+        """The stored entries; none when the file is missing, foreign or damaged in any way
+        (the header's checksum covers every byte of the entries)."""
+        try:
+            header, _, payload = self.file.read_bytes().partition(b"\n")
+            meta = json.loads(header)
+            if (
+                meta.get("format") != FORMAT
+                or meta.get("environment") != self.environment
+                or meta.get("checksum") != checksum(payload)
+            ):
+                return {}
+            files = json.loads(payload)
+        except (OSError, ValueError, AttributeError):
+            return {}
+        return files if isinstance(files, dict) else {}
+
+    def lookup(self, path: str, digest: str, codes: Iterable[str]) -> dict[str, CheckerResult] | None:
+        """Every asked checker's result for this content of ``path``, or None on any miss."""
+        results = _entry_for(self.files.get(path), digest)
+        if results is None:
+            return None
+        found: dict[str, CheckerResult] = {}
+        try:
+            for code in codes:
+                key = self.keys[code]
+                if key not in results:
+                    return None
+                found[code] = _decode_result(path, results[key])
+        except (TypeError, ValueError, KeyError):
+            return None
+        return found
+
+    def store(self, path: str, digest: str, results: Mapping[str, CheckerResult]) -> None:
+        """Keep these checkers' results for this content of ``path``."""
+        encoded: dict[str, Any] = {}
+        for code, result in results.items():
+            if result is None:
+                encoded[self.keys[code]] = None
+            elif _plain(result[1]):  # a measure JSON cannot carry exactly is not cached
+                encoded[self.keys[code]] = [[_encode(path, f) for f in result[0]], result[1]]
+        current = _entry_for(self.files.get(path), digest)
+        if current is not None:
+            current.update(encoded)  # results of other gate selections for the same bytes
+        else:
+            self.files[path] = [digest, encoded]
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the entries (of files that still exist) if anything changed; never raises."""
+        if not self.dirty:
+            return
+        kept = {p: e for p, e in self.files.items() if (self.root / p).exists()}
+        payload = json.dumps(kept, separators=(",", ":")).encode("utf-8")
+        meta = {"format": FORMAT, "environment": self.environment, "checksum": checksum(payload)}
+        try:
+            self._prepare_folder()
+            _replace(self.file, json.dumps(meta).encode("utf-8") + b"\n" + payload)
+            self._forget_other_environments()
+        except OSError:
+            return  # a read-only checkout: run without a cache
+
+    def _prepare_folder(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        for name, text in ((".gitignore", "# created by gates\n*\n"), ("CACHEDIR.TAG", _TAG)):
+            marker = self.folder / name
+            if not marker.exists():
+                _replace(marker, text.encode("utf-8"))
+
+    def _forget_other_environments(self) -> None:
+        others = sorted(
+            (f for f in self.folder.glob("results-*.json") if f != self.file),
+            key=lambda f: f.stat().st_mtime, reverse=True,
+        )
+        for old in others[KEEP_ENVIRONMENTS - 1 :]:
+            old.unlink(missing_ok=True)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``target``, then rename it into place."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

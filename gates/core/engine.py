@@ -1,0 +1,350 @@
+"""Find files, parse each once, run every selected checker on it (in parallel when it pays), collect.
+
+The engine knows checkers only through the registry and the :class:`Checker` API.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import os
+import tokenize
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gates.core.cache import CheckerResult, ResultCache, content_digest
+from gates.core.checker import Checker, Project, ProjectFile
+from gates.core.config import Settings
+from gates.core.discovery import FileEntry, PathMatcher, discover
+from gates.adoption.fingerprint import with_fingerprints
+from gates.model import Finding, GateResult, Location, RunResult
+from gates.adoption.review import Review
+from gates.core.selection import resolve_keys
+from gates.core.source import SourceFile
+from gates.core.suppression import is_suppressed
+
+# Below this many files, starting worker processes costs more than it saves. Measured
+# on 2 cores with benchmarks/parallel_break_even.py: -j 2 / -j 1 = 1.11 at 8 files,
+# 0.84 at 16, 0.72 at 24 (stdlib modules, fork start method).
+PARALLEL_MIN_FILES = 16
+# Parsing allocates a few hundred thousand tracked objects per thousand lines, so with
+# the default thresholds (700, 10, 10) the cyclic collector keeps running full
+# collections that find nothing: trees and findings hold no cycles, and reference
+# counting frees each file's tree when its checkers are done. That was 0.2-0.3 s of a
+# 1.9 s run over the stdlib. mypy runs with the same setting.
+GC_THRESHOLD = (200_000, 30, 30)
+
+
+@dataclass(frozen=True)
+class _FileOutcome:
+    findings: dict[str, list[Finding]]  # by checker code
+    measures: dict[str, Any]
+    ran: frozenset[str] = frozenset()  # codes of the checkers that applied to the file
+    digest: str = ""  # of the bytes checked; "" when the file could not be read
+
+    def results(self, codes: Iterable[str]) -> dict[str, CheckerResult]:
+        """Each checker's part, as the cache keeps it (None: the checker did not apply)."""
+        return {
+            code: (self.findings.get(code, []), self.measures.get(code)) if code in self.ran else None
+            for code in codes
+        }
+
+    @classmethod
+    def from_results(cls, results: dict[str, CheckerResult], digest: str) -> _FileOutcome:
+        applied = {code: result for code, result in results.items() if result is not None}
+        return cls(
+            {code: found for code, (found, _) in applied.items() if found},
+            {code: value for code, (_, value) in applied.items() if value is not None},
+            frozenset(applied), digest,
+        )
+
+
+_WORKER_CHECKERS: list[Checker] = []
+
+
+def _run_checker(checker: Checker, source: SourceFile) -> tuple[list[Finding], Any]:
+    """One checker on one file. A checker that cannot cope with a file (a tree nested
+    deeper than the interpreter's recursion limit, a bug in a plugin) gives a finding
+    on that file instead of ending the run with a traceback."""
+    try:
+        found = [f for f in checker.check(source) if not is_suppressed(f, source.lines)]
+        return found, checker.measure(source)
+    except RecursionError:
+        reason = "is nested too deeply to analyse (RecursionError)"
+    except Exception as exc:  # a checker's bug must not lose the other files' results
+        reason = f"could not be checked: {type(exc).__name__}: {exc} (a bug in {checker.name}; please report it)"
+    message = f"file {reason}"
+    return [Finding(checker.code, checker.name, Location(source.path), message)], None
+
+
+def _read(entry: FileEntry) -> tuple[SourceFile, str]:
+    try:
+        data = entry.file.read_bytes()
+    except OSError:
+        return SourceFile.read(entry.file, entry.path, is_test=entry.is_test), ""
+    return SourceFile.from_bytes(data, entry.path, is_test=entry.is_test), content_digest(data)
+
+
+def _check_file(entry: FileEntry, ignored: frozenset[str], checkers: Sequence[Checker]) -> _FileOutcome:
+    source, digest = _read(entry)
+    findings: dict[str, list[Finding]] = {}
+    measures: dict[str, Any] = {}
+    ran: set[str] = set()
+    for checker in checkers:
+        if checker.code in ignored or not checker.applies_to(source):
+            continue
+        ran.add(checker.code)
+        found, value = _run_checker(checker, source)
+        if found:
+            findings[checker.code] = with_fingerprints(found, source)
+        if value is not None:
+            measures[checker.code] = value
+    return _FileOutcome(findings, measures, frozenset(ran), digest)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector less often (GC_THRESHOLD) inside the block."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _init_worker(checkers: list[Checker]) -> None:
+    gc.set_threshold(*GC_THRESHOLD)  # inherited when forked; not when spawned
+    _WORKER_CHECKERS[:] = checkers
+
+
+def _check_in_worker(task: tuple[FileEntry, frozenset[str]]) -> _FileOutcome:
+    return _check_file(task[0], task[1], _WORKER_CHECKERS)
+
+
+def _job_count(requested: int, files: int) -> int:
+    if requested:
+        return requested if files > 1 else 1
+    if files < PARALLEL_MIN_FILES:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, files // (PARALLEL_MIN_FILES // 2)))
+
+
+def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[frozenset[str]]:
+    rules = [
+        (PathMatcher([pattern]), frozenset(resolve_keys(keys, settings.where())))
+        for pattern, keys in settings.per_file_ignores
+    ]
+    return [
+        frozenset().union(*(codes for matcher, codes in rules if matcher.matches(e.path)))
+        for e in entries
+    ]
+
+
+def _outcomes(
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int
+) -> Iterator[_FileOutcome]:
+    """Each file's outcome, in the order of ``tasks``, as soon as it is ready."""
+    if jobs <= 1:
+        for entry, ignored in tasks:
+            yield _check_file(entry, ignored, checkers)
+        return
+    import multiprocessing  # only when the run is big enough to pay for workers
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, len(tasks) // (jobs * 8))
+    with ProcessPoolExecutor(jobs, context, _init_worker, (checkers,)) as pool:
+        yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
+
+
+def _codes(checkers: Sequence[Checker], ignored: frozenset[str]) -> list[str]:
+    return [c.code for c in checkers if c.code not in ignored]
+
+
+def _cached(
+    cache: ResultCache, tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker]
+) -> list[_FileOutcome | None]:
+    """Each file's outcome from the cache, None where the cache does not have it."""
+    outcomes: list[_FileOutcome | None] = []
+    for entry, ignored in tasks:
+        try:
+            digest = content_digest(entry.file.read_bytes())
+        except OSError:
+            outcomes.append(None)
+            continue
+        hit = cache.lookup(entry.path, digest, _codes(checkers, ignored))
+        outcomes.append(None if hit is None else _FileOutcome.from_results(hit, digest))
+    return outcomes
+
+
+def _through_cache(
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, root: Path
+) -> Iterator[_FileOutcome]:
+    """Each file's outcome in the order of ``tasks``: from the cache where the file's bytes,
+    the checkers and gates are unchanged, else checked (in parallel when there are enough
+    such files) and stored."""
+    cache = ResultCache(root, checkers)
+    outcomes = _cached(cache, tasks, checkers)
+    missed = [tasks[index] for index, outcome in enumerate(outcomes) if outcome is None]
+    fresh = _outcomes(missed, checkers, _job_count(jobs, len(missed)))
+    for (entry, ignored), outcome in zip(tasks, outcomes):
+        if outcome is None:
+            outcome = next(fresh)
+            if outcome.digest:
+                cache.store(entry.path, outcome.digest, outcome.results(_codes(checkers, ignored)))
+        yield outcome
+    for _ in fresh:  # runs the generator to its end: a worker pool it holds shuts down
+        pass
+    cache.save()
+
+
+def _read_lines(file: Path) -> list[str]:
+    """A file's lines as SourceFile numbers them; none when it cannot be read."""
+    try:
+        with tokenize.open(file) as handle:
+            text = handle.read()
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return []
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _kept(
+    found: list[Finding], ignored_by_path: dict[str, frozenset[str]], root: Path
+) -> Iterable[Finding]:
+    """Whole-project findings minus those that per-file-ignores or an inline comment silence.
+
+    Per-file findings go through the same two filters in ``_check_file``.
+    """
+    lines: dict[str, list[str]] = {}
+    kept: dict[str, list[Finding]] = {}
+    for finding in found:
+        if finding.code in ignored_by_path.get(finding.path, frozenset()):
+            continue
+        if finding.path not in lines:
+            lines[finding.path] = _read_lines(root / finding.path)
+        if not is_suppressed(finding, lines[finding.path]):
+            kept.setdefault(finding.path, []).append(finding)
+    for path, group in kept.items():
+        # Scopes of a file whose findings came from a whole-project tool.
+        yield from with_fingerprints(group, SourceFile.from_source(path, "\n".join(lines[path])))
+
+
+def _collect(
+    tasks: list[tuple[FileEntry, frozenset[str]]],
+    outcomes: Iterable[_FileOutcome],
+    checkers: list[Checker],
+) -> tuple[dict[str, list[Finding]], dict[str, list[tuple[str, Any]]]]:
+    """Every file's findings and measures, grouped by checker code."""
+    findings: dict[str, list[Finding]] = {c.code: [] for c in checkers}
+    measures: dict[str, list[tuple[str, Any]]] = {c.code: [] for c in checkers}
+    # strict: runs ``outcomes`` to its end, so a worker pool it holds is shut down here.
+    for (entry, _), outcome in zip(tasks, outcomes, strict=True):
+        for code, found in outcome.findings.items():
+            findings[code].extend(found)
+        for code, value in outcome.measures.items():
+            measures[code].append((entry.path, value))
+    return findings, measures
+
+
+def _counted(
+    outcomes: Iterable[_FileOutcome], progress: Callable[[int, int], None] | None, total: int
+) -> Iterator[_FileOutcome]:
+    """The outcomes, telling ``progress`` after each one."""
+    for done, outcome in enumerate(outcomes, 1):
+        yield outcome
+        if progress:
+            progress(done, total)
+
+
+def _file_outcomes(
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], settings: Settings,
+    jobs: int | None, cache: bool,
+) -> Iterator[_FileOutcome]:
+    requested = settings.jobs if jobs is None else jobs
+    if cache:
+        return _through_cache(tasks, checkers, requested, settings.root)
+    return _outcomes(tasks, checkers, _job_count(requested, len(tasks)))
+
+
+def run(
+    paths: Sequence[Path],
+    settings: Settings,
+    checkers: list[Checker],
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
+    reviews: Sequence[Review] = (),
+) -> RunResult:
+    """Check every file under ``paths`` with ``checkers`` and return the verdicts.
+
+    ``progress(done, total)``, when given, is called after each file and after each
+    checker's whole-project step (total = files + checkers). ``cache``: reuse and keep
+    per-file results under ``.gates_cache/`` in the root. ``reviews`` narrow the
+    findings that count (the ratchet baseline, ``--diff``).
+    """
+    entries = discover(paths, settings.root, settings.exclude)
+    tasks = list(zip(entries, _ignored_per_file(settings, entries)))
+    total = len(tasks) + len(checkers)
+    outcomes = _counted(_file_outcomes(tasks, checkers, settings, jobs, cache), progress, total)
+    with fewer_collections():
+        findings, measures = _collect(tasks, outcomes, checkers)
+    project = Project(settings.root, tuple(ProjectFile(e.file, e.path, e.is_test) for e in entries))
+    ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
+    floored = _with_floors(checkers, measures, reviews)
+    checkers = [checker for checker, _ in floored]
+    for done, checker in enumerate(checkers, len(tasks) + 1):
+        found = list(checker.check_project(project))
+        findings[checker.code].extend(_kept(found, ignored_by_path, settings.root))
+        if progress:
+            progress(done, total)
+    gates = tuple(_judged(c, findings, measures[c.code], reviews, note) for c, note in floored)
+    every = sorted((f for group in findings.values() for f in group), key=Finding.sort_key)
+    return RunResult(str(settings.root), len(entries), gates, tuple(every))
+
+
+def _with_floors(
+    checkers: list[Checker], measures: dict[str, list[tuple[str, Any]]], reviews: Sequence[Review]
+) -> list[tuple[Checker, str]]:
+    return [_with_floor(checker, measures[checker.code], reviews) for checker in checkers]
+
+
+def _with_floor(
+    checker: Checker, measures: list[tuple[str, Any]], reviews: Sequence[Review]
+) -> tuple[Checker, str]:
+    """The checker that runs the whole-project step and judges the gate: with its
+    ``fail-under`` lowered to the highest floor the reviews offer under the goal (each
+    review's condition holds then), and the note that says so."""
+    offers = [offer for review in reviews if (offer := review.floor(checker, measures))]
+    if not offers or not checker.higher_is_better() or not hasattr(checker.options, "fail_under"):
+        return checker, ""
+    floor, source = max(offers)
+    goal = checker.threshold
+    if floor >= goal:
+        return checker, ""
+    lowered = type(checker)(dataclasses.replace(checker.options, fail_under=floor))
+    return lowered, f"floor {floor:g} % from {source} (goal {goal:g} %)"
+
+
+def _judged(
+    checker: Checker, findings: dict[str, list[Finding]], measures: list[tuple[str, Any]],
+    reviews: Sequence[Review], note: str,
+) -> GateResult:
+    """The gate's verdict on the findings every review keeps (``findings`` is narrowed too)."""
+    for review in reviews:
+        findings[checker.code] = review.keep(checker, findings[checker.code])
+    result = checker.summarize(findings[checker.code], measures)
+    for review in reviews:
+        result = review.verdict(checker, result)
+    if note:
+        result = dataclasses.replace(result, summary=f"{result.summary}; {note}")
+    return result

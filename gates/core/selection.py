@@ -1,0 +1,88 @@
+"""Which checkers a run uses: each one configured from its `[tool.gates.<name>]` table
+(options validated), then narrowed by `select` / `ignore` from the config or the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from gates.core.checker import Checker
+from gates.core.config import Settings, build_options
+from gates.errors import UsageError
+from gates.core.registry import available_checkers
+
+
+def resolve_keys(keys: Iterable[str], where: str) -> set[str]:
+    """Codes for a list of codes, code prefixes (GT1) or names; unknown keys are an error."""
+    codes: set[str] = set()
+    for key in keys:
+        matched = [
+            cls.code
+            for cls in available_checkers()
+            if key == cls.name or cls.code.startswith(key.upper())
+        ]
+        if not matched:
+            known = ", ".join(f"{c.code} ({c.name})" for c in available_checkers())
+            raise UsageError(f"{where}: unknown gate '{key}'; known gates: {known}")
+        codes.update(matched)
+    return codes
+
+
+def configure(
+    cls: type[Checker], table: Mapping[str, Any], settings: Settings
+) -> tuple[Checker, bool | None]:
+    """One checker with its options from its config table (validated), and its `enabled`."""
+    where = settings.where(f"tool.gates.{cls.name}")
+    options, enabled = build_options(cls.options_type, table, where)
+    checker = cls(options)
+    problem = checker.check_options()
+    if problem:
+        raise UsageError(f"{where}: {problem}")
+    return checker, enabled
+
+
+def _instantiate(settings: Settings) -> tuple[dict[str, Checker], dict[str, bool]]:
+    """Every registered checker with its options from the config, and whether it is on."""
+    tables = dict(settings.gate_tables)
+    checkers: dict[str, Checker] = {}
+    enabled: dict[str, bool] = {}
+    for cls in available_checkers():
+        table = tables.pop(cls.name, None) or tables.pop(cls.code, None) or {}
+        checker, is_enabled = configure(cls, table, settings)
+        checkers[cls.code] = checker
+        enabled[cls.code] = cls.enabled_by_default if is_enabled is None else is_enabled
+    if tables:
+        unknown = next(iter(tables))
+        names = ", ".join(c.name for c in available_checkers())
+        raise UsageError(f"{settings.where()}: unknown gate '{unknown}'; known gates: {names}")
+    return checkers, enabled
+
+
+def _ignored_codes(settings: Settings, ignore: Sequence[str] | None) -> set[str]:
+    if ignore is not None:
+        return resolve_keys(ignore, "--ignore")
+    return resolve_keys(settings.ignore, settings.where())
+
+
+def select_checkers(
+    settings: Settings,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> list[Checker]:
+    """Instantiate the checkers this run uses, options validated against their tables.
+
+    ``select``/``ignore`` from the command line replace those of the config. GT100
+    (syntax) comes with any gate that needs a parsed tree unless it is ignored
+    explicitly: a file that does not parse must never pass silently.
+    """
+    checkers, enabled = _instantiate(settings)
+    chosen_select = select if select else settings.select
+    source = "--select" if select else settings.where()
+    if chosen_select:
+        codes = resolve_keys(chosen_select, source)
+    else:
+        codes = {code for code, on in enabled.items() if on}
+    ignored = _ignored_codes(settings, ignore)
+    if any(checkers[c].needs_tree for c in codes):
+        codes.add("GT100")
+    return [checkers[code] for code in sorted(codes - ignored)]

@@ -1,0 +1,298 @@
+"""GT301 in a test run: find the session's coverage data, judge it once, on the controller.
+
+Where the data comes from, first match wins:
+
+1. ``--gates-cov=PKG`` (or ``source`` in ``[tool.gates.coverage]``): the plugin measures
+   with coverage.py itself; pytest-xdist workers send their data to the controller, which
+   combines it and writes the data file.
+2. pytest-cov (``--cov``): its combined data, after it has saved it.
+3. ``coverage run -m pytest``: the running measurement.
+4. An existing data file, when the gate is asked for explicitly (``enabled = true`` or a
+   ``--gates-*`` coverage option): the same file ``gates check`` would read.
+
+Without any of these the gate stays silent: there is nothing to judge.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from gates.errors import UsageError
+from pytest_gates.options import PluginSettings
+
+if TYPE_CHECKING:
+    from gates.coverage.gate import Verdict
+
+DATA_KEY = "gates_coverage_data"
+
+
+def running_coverage() -> Any:
+    """The started ``coverage.Coverage`` (``coverage run``), without importing coverage."""
+    module = sys.modules.get("coverage")
+    return module.Coverage.current() if module is not None else None
+
+
+class Measurement:
+    """coverage.py measuring ``sources`` in this process, data kept in memory."""
+
+    def __init__(self, sources: Sequence[str], target: Path | None, distributed: bool) -> None:
+        import coverage
+
+        self.cov = coverage.Coverage(source=list(sources), data_file=None, config_file=True)
+        self.target = target or Path(os.path.abspath(self.cov.config.data_file))
+        if distributed:
+            # Each xdist process sees only part of the run: its "no data" or "never
+            # imported" warnings would be false alarms. The combined figure tells.
+            quiet = ["no-data-collected", "module-not-imported"]
+            disabled = list(self.cov.get_option("run:disable_warnings") or [])  # type: ignore[arg-type]
+            self.cov.set_option("run:disable_warnings", disabled + quiet)
+        self.cov.start()
+        self._stopped = False
+
+    def stop(self) -> Any:
+        if not self._stopped:
+            self.cov.stop()
+            self._stopped = True
+        return self.cov.get_data()
+
+    def dumps(self) -> bytes:
+        data: bytes = self.stop().dumps()
+        return data
+
+    def finish(self, worker_blobs: Sequence[bytes]) -> Any:
+        """Combine this process's and the workers' data, write the data file, reopen it."""
+        from coverage import Coverage, CoverageData
+
+        combined = CoverageData(no_disk=True)
+        combined.update(self.stop())
+        for blob in worker_blobs:
+            part = CoverageData(no_disk=True)
+            part.loads(blob)
+            combined.update(part)
+        _write_data(combined, self.target)
+        cov = Coverage(data_file=str(self.target), config_file=True)
+        cov.load()
+        return cov
+
+
+def _write_data(data: Any, target: Path) -> None:
+    """Write coverage data atomically: a reader never sees a half-written file."""
+    from coverage import CoverageData
+
+    temporary = target.with_name(f"{target.name}.gates-{os.getpid()}.tmp")
+    try:
+        out = CoverageData(basename=str(temporary))
+        out.update(data)
+        out.write()
+        out.close()
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write the coverage data: {exc.strerror or exc}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def start_measurement(config: pytest.Config, settings: PluginSettings) -> Measurement | None:
+    """Start measuring early (before conftest files are imported) when asked to."""
+    sources = settings.coverage.source
+    if not (settings.coverage_on and sources):
+        return None
+    if getattr(config.known_args_namespace, "cov_source", None):
+        raise pytest.UsageError(
+            "gates: --gates-cov and pytest-cov's --cov both measure coverage; use one of them"
+        )
+    if running_coverage() is not None:
+        raise pytest.UsageError(
+            "gates: --gates-cov under `coverage run`: coverage is already measured; drop --gates-cov"
+        )
+    try:
+        import coverage  # noqa: F401
+    except ImportError:
+        raise pytest.UsageError(
+            "gates: --gates-cov needs coverage.py: pip install 'gates[coverage]'"
+        ) from None
+    data_file = settings.coverage.data_file
+    target = settings.root / data_file if data_file else None
+    namespace = config.known_args_namespace
+    distributed = bool(os.environ.get("PYTEST_XDIST_WORKER")) or bool(
+        getattr(namespace, "numprocesses", None) or getattr(namespace, "dist", "no") != "no"
+    )
+    return Measurement(sources, target, distributed)
+
+
+def _uses_xdist(config: pytest.Config) -> bool:
+    return getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput")
+
+
+class CoverageGate:
+    """Registered on the controller (or the only process) and on xdist workers."""
+
+    def __init__(self, settings: PluginSettings, measurement: Measurement | None) -> None:
+        self.settings = settings
+        self.measurement = measurement
+        self.worker_blobs: list[bytes] = []
+        self.verdict: Verdict | None = None
+        self.error: str | None = None
+        self.note: str | None = None
+
+    def describe(self, config: pytest.Config) -> str | None:
+        """Where the data will come from, for the header; None when the gate is idle."""
+        options = self.settings.coverage
+        if self.measurement is not None:
+            source = f"data measured by gates ({', '.join(options.source)})"
+        elif _pytest_cov(config) is not None:
+            source = "pytest-cov data"
+        elif running_coverage() is not None:
+            if _uses_xdist(config):
+                self.note = (
+                    "skipped: `coverage run` combines pytest-xdist workers' data only after "
+                    "pytest exits; use --cov (pytest-cov) or --gates-cov=PKG"
+                )
+                return f"coverage gate {self.note}"
+            source = "`coverage run` data"
+        elif self.settings.coverage_explicit:
+            source = f"data file {options.data_file or '.coverage'}"
+        else:
+            return None
+        text = f"coverage gate: fail-under {options.fail_under:g}%"
+        if options.min_file:
+            text += f", min-file {options.min_file:g}%"
+        if options.diff_base:
+            text += f", changed lines since {options.diff_base} {options.diff_fail_under:g}%"
+        return f"{text} on {source}"
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        blob = getattr(node, "workeroutput", {}).get(DATA_KEY)
+        if blob:
+            self.worker_blobs.append(blob)
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        config = session.config
+        if hasattr(config, "workerinput"):
+            if self.measurement is not None:
+                config.workeroutput[DATA_KEY] = self.measurement.dumps()  # type: ignore[attr-defined]
+            return
+        judged = exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+        if not judged or config.option.collectonly or self.note:
+            if self.measurement is not None:
+                self.measurement.stop()
+            return
+        self._decide(session)
+
+    def _decide(self, session: pytest.Session) -> None:
+        """Judge the coverage and turn a failed gate or a usage error into the exit status."""
+        try:
+            self.verdict = self._judge(session.config)
+        except UsageError as exc:
+            self.error = str(exc)
+            failing = pytest.ExitCode.USAGE_ERROR
+        else:
+            if self.verdict is None or self.verdict.passed:
+                return
+            failing = pytest.ExitCode.TESTS_FAILED
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = failing
+
+    def _judge(self, config: pytest.Config) -> Verdict | None:
+        from gates.coverage.figures import figures_from
+        from gates.coverage.gate import evaluate
+
+        options, root = self.settings.coverage, self.settings.root
+        cov = self._session_coverage(config)
+        if cov is not None:
+            figures = figures_from(cov)
+        elif self.settings.coverage_explicit:
+            figures = _existing_figures(config, root, options.data_file)
+        else:
+            return None
+        changed = None
+        if options.diff_base:
+            from gates.core.git import changed_lines
+
+            changed = changed_lines(root, options.diff_base)
+        return evaluate(figures, options, changed)
+
+    def _session_coverage(self, config: pytest.Config) -> Any:
+        if self.measurement is not None:
+            return self.measurement.finish(self.worker_blobs)
+        return _pytest_cov(config) or running_coverage()
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        lines = summary_lines(self.verdict, self.error, self.note)
+        if not lines:
+            return
+        terminalreporter.write_sep("-", "gates: coverage (GT301)")
+        for text, style in lines:
+            terminalreporter.write_line(text, **style)
+
+
+def _existing_figures(config: pytest.Config, root: Path, data_file: str) -> Any:
+    """Figures of a data file this session did not write; reused while nothing changed."""
+    from gates.coverage.figures import load_figures
+    from pytest_gates.coverage.figures_cache import cached_figures, store_figures
+
+    cache = getattr(config, "cache", None)
+    figures = cached_figures(cache, root, data_file) if cache is not None else None
+    if figures is None:
+        figures = load_figures(root, data_file)
+        if cache is not None:
+            path = os.path.join(root, figures.data_file)
+            store_figures(cache, root, data_file, path, figures)
+    return figures
+
+
+def _pytest_cov(config: pytest.Config) -> Any:
+    plugin = config.pluginmanager.getplugin("_cov")
+    controller = getattr(plugin, "cov_controller", None)
+    return getattr(controller, "cov", None)
+
+
+def summary_lines(
+    verdict: Verdict | None, error: str | None, note: str | None
+) -> list[tuple[str, dict[str, bool]]]:
+    """What the end of the run shows: the verdict, the low files, the uncovered changes."""
+    if error:
+        return [(f"ERROR: gates: {error}", {"red": True, "bold": True})]
+    if note:
+        return [(f"coverage gate {note}", {"yellow": True})]
+    if verdict is None:
+        return []
+    head = "passed" if verdict.passed else "FAILED"
+    style = {"green": True} if verdict.passed else {"red": True, "bold": True}
+    lines = [(f"GT301 coverage {head}: {verdict.summary}", style)]
+    return lines + _low_file_lines(verdict) + _uncovered_change_lines(verdict)
+
+
+def _low_file_lines(verdict: Verdict) -> list[tuple[str, dict[str, bool]]]:
+    from gates.coverage.figures import display
+
+    if not verdict.low_files:
+        return []
+    floor = f"{verdict.options.min_file:g}%"
+    lines: list[tuple[str, dict[str, bool]]] = [(f"files under min-file {floor}, least covered first:", {})]
+    width = max(len(f.path) for f in verdict.low_files)
+    for f in verdict.low_files:
+        shown = display(f.percent, verdict.figures.precision) + "%"
+        lines.append((f"  {f.path.ljust(width)}  {shown}", {}))
+    return lines
+
+
+def _uncovered_change_lines(verdict: Verdict) -> list[tuple[str, dict[str, bool]]]:
+    from gates.coverage.gate import line_ranges
+
+    if verdict.diff is None or verdict.diff.total <= verdict.diff.covered:
+        return []
+    lines: list[tuple[str, dict[str, bool]]] = [
+        (f"changed lines not covered (since {verdict.diff.base}):", {})
+    ]
+    for changes in verdict.diff.files:
+        if changes.uncovered:
+            lines.append((f"  {changes.path}: {line_ranges(changes.uncovered)}", {}))
+    return lines

@@ -1,0 +1,120 @@
+"""How the ``perf`` fixture measures a function: calibrated loops, interleaved reference.
+
+Every sample is a pair: the reference workload (fixed pure-Python work), then the
+benchmark, each run for enough loops to last ``sample_time``. The sample is the ratio
+benchmark/reference, so a machine that is slower as a whole (another process, a slower
+clock mode) slows both and the ratio moves far less than the time itself.
+
+Samples are short (0.5 ms) and many (for ``measure_time``, 0.4 s): on a shared machine a
+sample that a context switch or another process's burst hits is an outlier, and the
+median of hundreds of short samples ignores them, where a few long samples are each
+hit (see "Measuring speed" in README.md for the figures).
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+from gates.perf.stats import quartiles, without_outliers
+
+TIMERS: dict[str, Callable[[], float]] = {
+    "wall": time.perf_counter,
+    "cpu": time.process_time,
+}
+MIN_SAMPLES = 7  # even a slow function gets this many samples, past measure_time
+CALIBRATIONS = 3  # calibration keeps the fastest of a few tries: one may be preempted
+
+
+def reference_workload() -> int:
+    """Fixed mixed work: dict and list building, integer arithmetic, a sort."""
+    table = {i: i * 7 % 13 for i in range(60)}
+    values = sorted(table.values())
+    return sum(v * k for k, v in zip(values, table, strict=True))
+
+
+class Measurement(NamedTuple):
+    """One benchmark's samples: ratios to the reference, and the benchmark's own times."""
+
+    ratios: list[float]
+    seconds: list[float]
+
+    @property
+    def median(self) -> float:
+        return quartiles(self.ratios)[1]
+
+    @property
+    def seconds_median(self) -> float:
+        return quartiles(self.seconds)[1]
+
+
+class Sampler:
+    """Measures functions with one timer; ``timer`` is injectable for tests."""
+
+    def __init__(
+        self,
+        timer: Callable[[], float],
+        sample_time: float = 0.0005,
+        samples: int = 2000,
+        measure_time: float = 0.4,
+    ) -> None:
+        self.timer = timer
+        self.sample_time = sample_time
+        self.samples = samples
+        self.measure_time = measure_time
+
+    def _time(self, func: Callable[[], Any], loops: int) -> float:
+        timer = self.timer
+        start = timer()
+        for _ in range(loops):
+            func()
+        return (timer() - start) / loops
+
+    def _per_call(self, func: Callable[[], Any]) -> float:
+        loops = 1
+        while True:
+            spent = self._time(func, loops) * loops
+            if spent >= self.sample_time / 4 or loops >= 1 << 24:
+                return max(spent / loops, 1e-9)
+            loops *= 10 if spent <= self.sample_time / 100 else 2
+
+    def calibrate(self, func: Callable[[], Any]) -> int:
+        """Loops per sample so that one sample lasts about ``sample_time``."""
+        per_call = min(self._per_call(func) for _ in range(CALIBRATIONS))
+        return max(1, round(self.sample_time / per_call))
+
+    def measure(self, func: Callable[[], Any]) -> Measurement:
+        """Warm up, then collect interleaved (reference, benchmark) pairs; drop outliers."""
+        ref_loops = self.calibrate(reference_workload)
+        loops = self.calibrate(func)
+        self._time(reference_workload, ref_loops)
+        self._time(func, loops)
+        ratios: list[float] = []
+        seconds: list[float] = []
+        deadline = time.perf_counter() + self.measure_time
+        for _ in range(self.samples):
+            reference = self._time(reference_workload, ref_loops)
+            spent = self._time(func, loops)
+            ratios.append(spent / max(reference, 1e-12))
+            seconds.append(spent)
+            if len(ratios) >= MIN_SAMPLES and time.perf_counter() > deadline:
+                break
+        return Measurement(without_outliers(ratios), seconds)
+
+
+def peak_memory(func: Callable[[], Any]) -> tuple[Any, int]:
+    """``func()``'s result and the peak of memory it allocated (tracemalloc), in bytes."""
+    tracing = tracemalloc.is_tracing()
+    if not tracing:
+        tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        result = func()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        if not tracing:
+            tracemalloc.stop()
+    return result, max(0, peak - before)

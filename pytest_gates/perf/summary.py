@@ -1,0 +1,81 @@
+"""What GT303 shows: the failure message of a regressed benchmark, the summary table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gates.core.runtime_options import PerfOptions
+
+Line = tuple[str, dict[str, bool]]
+
+
+def _bytes(value: Any) -> str:
+    if value is None:
+        return "-"
+    size = float(value)
+    for unit in ("B", "KiB", "MiB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GiB"
+
+
+def _seconds(value: Any) -> str:
+    if value is None:
+        return "-"
+    seconds = float(value)
+    if seconds >= 1:
+        return f"{seconds:.3g} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.3g} ms"
+    return f"{seconds * 1e6:.3g} us"
+
+
+def failure_text(record: dict[str, Any], options: PerfOptions) -> str:
+    """Why the benchmark failed, with the figures and how to accept the change."""
+    parts = []
+    if "ratio" in record and record["ratio"] > 1 + options.max_regression / 100:
+        parts.append(
+            f"{(record['ratio'] - 1) * 100:.0f}% slower than its baseline (limit "
+            f"{options.max_regression:g}%, p={record['p']:.2g}, confirmed by a second measurement)"
+        )
+    if record.get("memory_regressed"):
+        parts.append(
+            f"peak memory {_bytes(record['memory'])} vs baseline "
+            f"{_bytes(record.get('baseline_memory'))} (limit +{options.memory_regression:g}%)"
+        )
+    return (
+        f"GT303 perf: {record['key']} regressed: {'; '.join(parts)}. "
+        "If the change is intended: pytest --gates-perf=save"
+    )
+
+
+def _row(r: dict[str, Any]) -> tuple[str, ...]:
+    ratio = f"{r['ratio']:.2f}x" if "ratio" in r else "-"
+    p = f"{r['p']:.2g}" if "p" in r else "-"
+    return (r["key"], _seconds(r.get("seconds")), ratio, p, _bytes(r.get("memory")), r["verdict"])
+
+
+def _table(rows: list[dict[str, Any]]) -> list[Line]:
+    head = ("benchmark", "time now", "ratio", "p", "memory", "verdict")
+    table = [head, *(_row(r) for r in sorted(rows, key=lambda r: r["key"]))]
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    lines: list[Line] = []
+    for row in table:
+        text = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        lines.append((text, {"red": True, "bold": True} if row[-1] == "regressed" else {}))
+    return lines
+
+
+def summary_lines(records: list[dict[str, Any]], options: PerfOptions) -> list[Line]:
+    """One row per measurement: benchmark, time now, ratio, p, memory, verdict."""
+    errors = [r["error"] for r in records if r.get("verdict") == "error"]
+    rows = [r for r in records if r.get("verdict") != "error"]
+    lines: list[Line] = [(f"ERROR: gates: {e}", {"red": True, "bold": True}) for e in errors]
+    if not rows:
+        return lines
+    lines.extend(_table(rows))
+    saved = sum(1 for r in rows if r["verdict"] == "saved")
+    if saved:
+        lines.append((f"{saved} baseline(s) saved to {options.file}", {"green": True}))
+    return lines
