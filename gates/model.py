@@ -81,13 +81,34 @@ class GateResult:
 
 
 @dataclass(frozen=True)
+class GateDoc:
+    """A gate's documentation as machine formats carry it (SARIF rules): its one-line
+    description, and its help as plain text and as Markdown (``gates explain``)."""
+
+    code: str
+    name: str
+    description: str
+    text: str
+    markdown: str
+
+
+@dataclass(frozen=True)
 class RunResult:
-    """Everything one run of the gates produced."""
+    """Everything one run of the gates produced.
+
+    Reporters see nothing else, never the disk: ``repository`` is the top of the git
+    repository holding ``root`` (CI systems resolve paths against it; empty when the
+    root is not in one), ``config_file`` the settings file the run read, relative to
+    ``root`` (empty when there was none), ``docs`` the documentation of the run's gates.
+    """
 
     root: str
     files_checked: int
     gates: tuple[GateResult, ...]
     findings: tuple[Finding, ...]
+    repository: str = ""
+    config_file: str = ""
+    docs: tuple[GateDoc, ...] = ()
 
     @property
     def passed(self) -> bool:

@@ -179,7 +179,7 @@ def test_a_failing_project_level_gate_without_findings_is_still_reported_in_sari
 
     root = project({"pyproject.toml": "[tool.gates]\n"})
     gate = GateResult("coverage", "GT301", False, 41.3, 80.0, "%", 1, "41.3 % < 80 %", note="from .coverage")
-    data = sarif_log(RunResult(str(root), 3, (gate,), ()))
+    data = sarif_log(RunResult(str(root), 3, (gate,), (), config_file="pyproject.toml"))
     jsonschema.validate(data, json.loads(SARIF_SCHEMA.read_text()), cls=jsonschema.Draft7Validator)
     (result,) = data["runs"][0]["results"]
     assert result["message"]["text"] == "coverage: 41.3 % < 80 % (from .coverage)"

@@ -124,7 +124,7 @@ def _add_baseline(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
-    from gates.reporters import FORMAT_HELP
+    from gates.cli.formats import FORMAT_HELP
 
     parser.add_argument("--format", default="text", metavar="FORMAT", help=FORMAT_HELP)
     parser.add_argument(

@@ -6,6 +6,7 @@ fails at once, not after minutes of checking) and :meth:`Output.write` after it.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from gates.core.files import write_atomic
 from gates.model import RunResult
-from gates.reporters import Reporter, ReportOptions, make_reporter
+from gates.cli.formats import make_reporter
+from gates.reporters import Reporter, ReportOptions
 from gates.reporters.text import is_terminal, use_color
 
 if TYPE_CHECKING:
@@ -28,6 +30,10 @@ class Output:
     stream: TextIO
 
     def write(self, result: RunResult) -> None:
+        if not result.docs:
+            from gates.core.docs import gate_docs
+
+            result = dataclasses.replace(result, docs=gate_docs(gate.code for gate in result.gates))
         if self.path is None:
             self.reporter.report(result, self.stream)
             self.stream.flush()

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from hashlib import blake2b
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,11 +38,6 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# gates' result cache: safe
 # checker returned none), or None when the checker does not apply to the file.
 CheckerResult = tuple[list[Finding], Any] | None
 
-
-try:  # hashlib's own blake2b; importing hashlib also loads OpenSSL (~10 ms per process)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python without the builtin module
-    from hashlib import blake2b
 
 
 def content_digest(data: bytes, size: int = 16) -> str:

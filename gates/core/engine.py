@@ -19,6 +19,7 @@ from gates.core.cache import CheckerResult, ResultCache, content_digest
 from gates.core.checker import Checker, Project, ProjectFile
 from gates.core.config import Settings
 from gates.core.discovery import FileEntry, PathMatcher, discover
+from gates.core.git import repository_top
 from gates.adoption.fingerprint import with_fingerprints
 from gates.model import Finding, GateResult, Location, RunResult
 from gates.adoption.review import Review
@@ -309,7 +310,20 @@ def run(
             progress(done, total)
     gates = tuple(_judged(c, findings, measures[c.code], reviews, note) for c, note in floored)
     every = sorted((f for group in findings.values() for f in group), key=Finding.sort_key)
-    return RunResult(str(settings.root), len(entries), gates, tuple(every))
+    repository, config_file = _context(settings)
+    return RunResult(
+        str(settings.root), len(entries), gates, tuple(every),
+        repository=repository, config_file=config_file,
+    )
+
+
+def _context(settings: Settings) -> tuple[str, str]:
+    """The git repository's top and the config file, for reporters (which never look at
+    the disk themselves)."""
+    config = settings.config_file
+    return str(repository_top(settings.root) or ""), (
+        os.path.relpath(config, settings.root) if config else ""
+    )
 
 
 def _with_floors(

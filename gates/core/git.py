@@ -111,3 +111,14 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int]]:
     if proc.returncode != 0:
         raise UsageError(f"git diff {base[:12]} failed: {proc.stderr.strip()}")
     return parse_diff(proc.stdout, top)
+
+
+def repository_top(root: Path) -> Path | None:
+    """The top of the git repository holding ``root`` (a folder with ``.git``), or None.
+
+    Read from the file system, not from git: reports need it where git is not installed.
+    """
+    for candidate in (root, *root.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None

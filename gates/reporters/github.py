@@ -30,7 +30,7 @@ class GithubReporter:
         self.options = options or ReportOptions()
 
     def report(self, result: RunResult, out: TextIO) -> None:
-        prefix = repository_prefix(result.root)
+        prefix = repository_prefix(result)
         for f in result.findings:
             properties = ",".join(
                 [

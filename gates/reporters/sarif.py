@@ -15,33 +15,25 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from gates import __version__
-from gates.model import Finding, GateResult, RunResult
+from gates.model import Finding, GateDoc, GateResult, RunResult
 from gates.reporters import ReportOptions
 from gates.reporters.json import gate_to_dict
-from gates.reporters.scorecard import repository_prefix, repository_top
+from gates.reporters.scorecard import repository_prefix
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 
 
-def _rule_help(gate: GateResult) -> tuple[str, str, str]:
+def _rule_help(gate: GateResult, docs: dict[str, GateDoc]) -> tuple[str, str, str]:
     """(description, help as text, help as Markdown) from the checker's own documentation."""
-    from gates.cli.explain import explain
-    from gates.core.registry import find_checker
-
-    cls = find_checker(gate.code)
-    if cls is None:  # a result from elsewhere: say what we know
+    doc = docs.get(gate.code)
+    if doc is None:  # a result from elsewhere: say what we know
         return gate.name, gate.summary, gate.summary
-    parts = [f"**{cls.code} {cls.name}**: {cls.description}", "", cls.rationale, ""]
-    for example in cls.examples:
-        verdict = "Passes:" if example.passes else f"Fails at line {', '.join(map(str, example.fails_at))}:"
-        parts += [verdict, "", "```python", example.code.rstrip("\n"), "```", ""]
-    parts.append(f"Suppress on a line with `# gates: ignore[{cls.code}]`.")
-    return cls.description, explain(cls), "\n".join(parts)
+    return doc.description, doc.text, doc.markdown
 
 
-def _rule(gate: GateResult) -> dict[str, Any]:
-    description, text, markdown = _rule_help(gate)
+def _rule(gate: GateResult, docs: dict[str, GateDoc]) -> dict[str, Any]:
+    description, text, markdown = _rule_help(gate, docs)
     return {
         "id": gate.code,
         "name": gate.name,
@@ -82,32 +74,38 @@ def _finding_result(finding: Finding, index: int, prefix: str) -> dict[str, Any]
     return result
 
 
-def _gate_result(gate: GateResult, index: int, root: Path, prefix: str) -> dict[str, Any]:
+def _gate_result(gate: GateResult, index: int, config_file: str, prefix: str) -> dict[str, Any]:
     """A failing gate with no finding to show: the verdict itself, on the project's config."""
     text = f"{gate.name}: {gate.summary}" + (f" ({gate.note})" if gate.note else "")
     result: dict[str, Any] = {"ruleId": gate.code, "ruleIndex": index, "level": "error", "message": {"text": text}}
-    if (root / "pyproject.toml").is_file():
-        result["locations"] = [_location("pyproject.toml", prefix)]
+    if config_file:
+        result["locations"] = [_location(config_file, prefix)]
     return result
 
 
-def sarif_log(result: RunResult) -> dict[str, Any]:
-    root = Path(result.root)
-    prefix = repository_prefix(result.root)
+def _results(result: RunResult, prefix: str) -> list[dict[str, Any]]:
+    """One result per finding, and one per failing gate that has none to show."""
     index = {gate.code: position for position, gate in enumerate(result.gates)}
     results = [_finding_result(f, index.get(f.code, -1), prefix) for f in result.findings]
     with_findings = {f.code for f in result.findings}
     results += [
-        _gate_result(gate, index[gate.code], root, prefix)
+        _gate_result(gate, index[gate.code], result.config_file, prefix)
         for gate in result.gates
         if not gate.passed and gate.code not in with_findings
     ]
-    top = repository_top(result.root).as_uri().rstrip("/") + "/"
+    return results
+
+
+def sarif_log(result: RunResult) -> dict[str, Any]:
+    prefix = repository_prefix(result)
+    docs = {doc.code: doc for doc in result.docs}
+    results = _results(result, prefix)
+    top = Path(result.repository or result.root).as_uri().rstrip("/") + "/"
     driver = {
         "name": "gates",
         "version": __version__,
         "semanticVersion": __version__,
-        "rules": [_rule(gate) for gate in result.gates],
+        "rules": [_rule(gate, docs) for gate in result.gates],
     }
     run = {
         "tool": {"driver": driver},

@@ -156,20 +156,13 @@ def project_name(root: str) -> str:
     return Path(root).name or root
 
 
-def repository_top(root: str) -> Path:
-    """The top of the git repository holding ``root`` (``root`` itself outside any repository)."""
-    folder = Path(root)
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return folder
-
-
-def repository_prefix(root: str) -> str:
+def repository_prefix(result: RunResult) -> str:
     """The project root relative to its git repository's top (``""`` when they are the same).
 
     CI systems (GitHub code scanning, workflow annotations) resolve paths against the
     repository, while findings are relative to the project, which may be a subfolder.
     """
-    relative = os.path.relpath(root, repository_top(root)).replace(os.sep, "/")
+    if not result.repository:
+        return ""
+    relative = os.path.relpath(result.root, result.repository).replace(os.sep, "/")
     return "" if relative == "." else relative + "/"

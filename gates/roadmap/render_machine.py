@@ -17,7 +17,6 @@ from gates.reporters.github import escape_data, escape_property
 from gates.reporters.json import result_to_dict
 from gates.reporters.junit import xml_text
 from gates.reporters.sarif import sarif_log
-from gates.reporters.scorecard import repository_top
 from gates.roadmap.checklist import FAILED, PASSED, Checklist, Item
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ def render_json(report: Checklist, out: TextIO, roadmap: Path) -> None:
 
 def _in_repository(report: Checklist, roadmap: Path) -> str:
     """The roadmap's path from the top of the git repository, as CI systems resolve paths."""
-    relative = os.path.relpath(roadmap, repository_top(report.result.root))
+    relative = os.path.relpath(roadmap, report.result.repository or report.result.root)
     return roadmap.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
