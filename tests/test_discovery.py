@@ -88,3 +88,16 @@ def test_discover_each_file_once_in_stable_order(tmp_path: Path) -> None:
         (tmp_path / name).write_text("")
     found = discover([tmp_path, tmp_path / "a.py", tmp_path / "sub"], tmp_path)
     assert [e.path for e in found] == ["a.py", "b.py", "sub/c.py"]
+
+
+def test_matching_patterns_raises_no_warning() -> None:
+    """A project that runs its tests with ``-W error`` must not fail on gates' matching."""
+    import warnings
+
+    from gates.core.discovery import PathMatcher
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        matcher = PathMatcher(["build/", "*.log", "!keep.log"])
+        assert matcher.matches("build", is_dir=True)
+        assert matcher.matches("x.log") and not matcher.matches("keep.log")

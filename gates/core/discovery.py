@@ -44,7 +44,9 @@ class PathMatcher:
         if self.patterns:
             import pathspec  # only when there is something to match
 
-            self._spec = pathspec.PathSpec.from_lines("gitwildmatch", self.patterns)
+            # GitIgnoreSpec: git's own rules (and no deprecation warning, which a project
+            # running with -W error would see as a failure)
+            self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
 
     def __bool__(self) -> bool:
         return self._spec is not None
