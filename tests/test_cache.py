@@ -135,3 +135,36 @@ def test_another_selection_of_gates_shares_the_cache(project, run_gates) -> None
     plant(root, FunctionLengthChecker())
     assert run_gates("check", "--select", "GT101", cwd=root).stdout.count(PLANTED) == 1
     assert run_gates("check", "--select", "GT101,GT102", cwd=root).stdout.count(PLANTED) == 2
+
+
+def test_a_committed_cache_symlink_is_never_written_through(project, run_gates, tmp_path) -> None:
+    """A cloned repository whose ``.gates_cache`` is a link to another folder: gates runs
+    without its cache and writes, reads and deletes nothing there."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "results-0123456789abcdef.json").write_text("someone else's file")
+    root = project({"app.py": "x = 1\n"})
+    (root / ".gates_cache").symlink_to(outside, target_is_directory=True)
+    first, second = run_gates("check", cwd=root), run_gates("check", cwd=root)
+    assert first.returncode == second.returncode == 0, first.stdout + first.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["results-0123456789abcdef.json"]
+    assert (outside / "results-0123456789abcdef.json").read_text() == "someone else's file"
+
+
+def test_planted_links_at_temporary_names_are_not_followed(project, run_gates, tmp_path) -> None:
+    """Links committed inside a real ``.gates_cache`` at the names an older gates used for its
+    temporary files (``.<name>.<pid>.tmp``) never make gates overwrite what they point to."""
+    import os
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    root = project({"app.py": "x = 1\n"})
+    folder = root / ".gates_cache"
+    folder.mkdir()
+    for name in (".gitignore", "CACHEDIR.TAG"):
+        (folder / f".{name}.{os.getpid()}.tmp").symlink_to(victim)
+        (folder / name).symlink_to(victim)
+    assert run_gates("check", cwd=root).returncode == 0
+    assert victim.read_text() == "precious"
+    assert not (folder / ".gitignore").is_symlink() and (folder / ".gitignore").read_text().endswith("*\n")
+    assert list(folder.glob("results-*.json"))

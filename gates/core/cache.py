@@ -24,6 +24,7 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gates.core.files import own_folder, replace_bytes
 from gates.model import Finding, Location
 
 if TYPE_CHECKING:
@@ -149,6 +150,8 @@ class ResultCache:
     def _load(self) -> dict[str, Any]:
         """The stored entries; none when the file is missing, foreign or damaged in any way
         (the header's checksum covers every byte of the entries)."""
+        if self.folder.is_symlink():
+            return {}  # never read results planted through a link
         try:
             header, _, payload = self.file.read_bytes().partition(b"\n")
             meta = json.loads(header)
@@ -202,18 +205,19 @@ class ResultCache:
         payload = json.dumps(kept, separators=(",", ":")).encode("utf-8")
         meta = {"format": FORMAT, "environment": self.environment, "checksum": checksum(payload)}
         try:
+            if not own_folder(self.folder):
+                return  # not a real folder (a committed symlink): run without a cache
             self._prepare_folder()
-            _replace(self.file, json.dumps(meta).encode("utf-8") + b"\n" + payload)
+            replace_bytes(self.file, json.dumps(meta).encode("utf-8") + b"\n" + payload)
             self._forget_other_environments()
         except OSError:
             return  # a read-only checkout: run without a cache
 
     def _prepare_folder(self) -> None:
-        self.folder.mkdir(exist_ok=True)
         for name, text in ((".gitignore", "# created by gates\n*\n"), ("CACHEDIR.TAG", _TAG)):
             marker = self.folder / name
-            if not marker.exists():
-                _replace(marker, text.encode("utf-8"))
+            if not marker.is_file() or marker.is_symlink():
+                replace_bytes(marker, text.encode("utf-8"))
 
     def _forget_other_environments(self) -> None:
         others = sorted(
@@ -223,12 +227,3 @@ class ResultCache:
         for old in others[KEEP_ENVIRONMENTS - 1 :]:
             old.unlink(missing_ok=True)
 
-
-def _replace(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``target``, then rename it into place."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)

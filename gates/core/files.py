@@ -51,3 +51,51 @@ def _keep_permissions(path: Path, temporary: str) -> None:
         os.umask(umask)
         mode = 0o666 & ~umask
     os.chmod(temporary, mode)
+
+
+def own_folder(path: Path) -> bool:
+    """Create ``path`` (one level) if missing; True when it is then a real folder.
+
+    A folder gates owns inside a project it did not write (``.gates_cache``) may be a
+    committed symlink to anywhere: gates writes into it only when it is a real folder,
+    never through a link.
+    """
+    import stat
+
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def replace_bytes(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` all at once: a temporary file created exclusively beside
+    it (a fresh random name, never opened through a symlink), then a rename over ``target``
+    (which replaces a symlink there rather than writing through it). Raises OSError."""
+    handle, temporary = _exclusive_temporary(target)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _exclusive_temporary(target: Path) -> tuple[int, str]:
+    """A new file beside ``target`` with a random name, as ``tempfile.mkstemp`` makes one
+    (created exclusively, never through a symlink), without importing tempfile: the
+    result cache writes on many runs of a pre-commit hook, which pays for every import."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        temporary = str(target.parent / f".{target.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temporary, flags, 0o644), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{target.parent}: no free temporary name")
