@@ -74,6 +74,7 @@ def test_every_hook_follows_the_conventions(hook: dict[str, Any]) -> None:
     assert hook["require_serial"] is True  # gates parallelises itself; one summary per gate
     assert hook["name"].startswith("gates") and hook["description"]
     assert "minimum_pre_commit_version" in hook
+    assert hook["args"] == ["--"]  # file names after it are never options
 
 
 def test_the_manifest_is_valid_for_pre_commit() -> None:
@@ -318,6 +319,24 @@ def test_a_commit_with_a_violation_is_refused_and_a_clean_one_passes(
     assert status_line(hook_id, "Failed").search(refused.output), refused.output
     assert "shop/cli.py:7:5: GT101 print() call in production code" in refused.output
     assert commit_count(user_repo, git_env) == 1
+
+
+@pytest.mark.slow
+def test_file_names_that_look_like_options_are_checked_not_obeyed(
+    user_repo: Path, hook_repo: HookRepo, git_env: dict[str, str]
+) -> None:
+    """A committed ``--output=x.py`` must not become ``gates check --output=x.py`` (which
+    overwrote it with the report), nor ``-q.py`` a usage error for every hook."""
+    install_hooks(user_repo, hook_repo, ["gates", "gates-no-print"], git_env)
+    write(user_repo, CLEAN_PROJECT)
+    hostile = {"--output=x.py": "VALUE = 1\n", "-q.py": "print('hello')\n"}
+    write(user_repo, hostile)
+    refused = commit(user_repo, "odd names", git_env)
+    assert refused.returncode != 0, refused.output
+    assert "-q.py:1:1: GT101 print() call in production code" in refused.output
+    assert "usage" not in refused.output
+    assert (user_repo / "--output=x.py").read_text(encoding="utf-8") == "VALUE = 1\n"
+    assert not (user_repo / "x.py").exists()
 
 
 @pytest.mark.slow
