@@ -210,3 +210,28 @@ def test_checkboxes_marks_lists_bold_and_table_cells_are_markup(mark: str) -> No
     assert len(found) == 1
     assert found[0].text == "Largest file <800 lines"
     assert found[0].bound == Bound(800, True, True, "<800 lines")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "".join("  " * level + "- coverage >= 80%\n" for level in range(3000)),  # 9 MB of nesting
+        "- " + "print " * 26_000 + "\n",
+        "- coverage " + "coverage >= 80% " * 10_000 + "\n",
+        "- coverage " + "[" * 160_000 + "\n",
+        "- coverage " + "<a " * 50_000 + "\n",
+        "| a | b |\n" + "".join(" " * 1_500 + "| --- | --- |\n" for _ in range(1_000)),
+    ],
+    ids=["nested-lists", "print-word", "repeated-criteria", "brackets", "tags", "indented-separators"],
+)
+def test_crafted_roadmaps_are_read_in_linear_time(document: str) -> None:
+    """A hostile roadmap is read in time proportional to its size. Each of these took from
+    20 s to many minutes when a pattern backtracked or a line was searched once per mention;
+    read in linear time each takes well under a second (the bound only catches a hang)."""
+    import time
+
+    from gates.roadmap.parse import parse_roadmap
+
+    started = time.perf_counter()
+    parse_roadmap(document, "ROADMAP.md")
+    assert time.perf_counter() - started < 20

@@ -24,13 +24,15 @@ _ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*)$")
 _CHECKBOX = re.compile(r"^\[([ xX✓✔])\]\s*(.*)$")
 _MARK = re.compile(r"^(?:✅|❌|☐|☑️?|✔️?|✓|⬜|🔲|✗|✘|❎|🟢|🔴|🟡|🟠|⭕|⚠️?)\s*(.*)$")
 _TABLE_ROW = re.compile(r"^\s*\|(.*?)\|?\s*$")
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Possessive quantifiers (*+): a line of thousands of spaces must not backtrack (linear time).
+_SEPARATOR = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 _TARGET_COLUMN = re.compile(r"target|goal|criteri|threshold|limit|success|required|requirement|budget|"
                             r"expect|desired|must|done when|definition", re.IGNORECASE)
 _SKIP_COLUMN = re.compile(r"current|baseline|today|now|actual|status|state|owner|progress|notes?|"
                           r"phase|week|date|due|eta|priority|done", re.IGNORECASE)
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+# Link text without brackets: an unclosed "[[[[..." is then linear, not quadratic.
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")  # no "<" inside: linear on "<a <a <a ..."
 _EMPHASIS = re.compile(r"\*\*|~~|(?<!\w)__|__(?!\w)|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|`")
 
 

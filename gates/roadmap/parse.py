@@ -9,6 +9,7 @@ dropped silently.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ from gates.roadmap.quantities import Quantity, negated, quantities
 
 _CLAUSE_BREAK = re.compile(r";|,\s|\s[—–-]\s|\.\s|\(|\)|\s#\s")
 _WORD_BEFORE = re.compile(r"([\w-]+)\W*$")
+_WORD_WINDOW = 64  # how far back the word before a mention is looked for
+# A line states a handful of criteria; reading at most this many subjects keeps a crafted
+# line of thousands of "coverage >= 80%" linear in its length, not quadratic.
+MAX_SUBJECTS = 32
 NOT_MEASURABLE = "not a criterion gates can measure"
 
 
@@ -94,19 +99,27 @@ def _clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _clause_of(spans: Sequence[tuple[int, int]], at: int) -> tuple[int, int]:
-    return next((s for s in spans if s[0] <= at <= s[1]), (0, 0))
+    """The clause holding position ``at`` (spans are sorted and disjoint: a binary search)."""
+    index = bisect.bisect_right(spans, (at, len(spans) and spans[-1][1] + 1)) - 1
+    if index >= 0 and spans[index][0] <= at <= spans[index][1]:
+        return spans[index]
+    return (0, 0)
 
 
 def _mentions(metric: Metric, text: str, spans: Sequence[tuple[int, int]]) -> list[_Subject]:
     """Where ``text`` names ``metric``'s subject, minus mentions of something else ("type coverage")."""
     found = []
+    required: dict[tuple[int, int], bool] = {}  # each clause searched once: linear time
     for match in metric.subject.finditer(text):
-        before = _WORD_BEFORE.search(text[: match.start()])
+        before = _WORD_BEFORE.search(text[max(0, match.start() - _WORD_WINDOW) : match.start()])
         if before is not None and before.group(1).lower() in metric.not_after:
             continue
         clause = _clause_of(spans, match.start())
-        if metric.requires is not None and not metric.requires.search(text[clause[0] : clause[1]]):
-            continue
+        if metric.requires is not None:
+            if clause not in required:
+                required[clause] = metric.requires.search(text[clause[0] : clause[1]]) is not None
+            if not required[clause]:
+                continue
         found.append(_Subject(metric, match.start(), match.end(), clause))
     return found
 
@@ -116,9 +129,13 @@ def _subjects(text: str) -> list[_Subject]:
     spans = _clauses(text)
     found = sorted((s for m in METRICS for s in _mentions(m, text, spans)), key=lambda s: s.start)
     kept: list[_Subject] = []
+    reach = -1  # kept subjects are disjoint and sorted: only the furthest end can overlap
     for subject in found:
-        if not any(k.start < subject.end and subject.start < k.end for k in kept):
+        if subject.start >= reach:
             kept.append(subject)
+            reach = subject.end
+            if len(kept) == MAX_SUBJECTS:
+                break
     return kept
 
 
