@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gates.core.cache import CheckerResult, ResultCache, content_digest
-from gates.core.checker import Checker, Project, ProjectFile
+from gates.core.checker import PROJECT, Checker, Project, ProjectFile, ProjectOutcome
 from gates.core.config import Settings
 from gates.core.discovery import FileEntry, PathMatcher, discover
 from gates.adoption.fingerprint import with_fingerprints
@@ -303,8 +303,12 @@ def run(
     floored = _with_floors(checkers, measures, reviews)
     checkers = [checker for checker, _ in floored]
     for done, checker in enumerate(checkers, len(tasks) + 1):
-        found = list(checker.check_project(project))
+        outcome = checker.check_project(project)
+        found = list(outcome)
         findings[checker.code].extend(_kept(found, ignored_by_path, settings.root))
+        if isinstance(outcome, ProjectOutcome) and outcome.measure is not None:
+            # After the floors: a review's floor is about the per-file measures only.
+            measures[checker.code].append((PROJECT, outcome.measure))
         if progress:
             progress(done, total)
     gates = tuple(_judged(c, findings, measures[c.code], reviews, note) for c, note in floored)
