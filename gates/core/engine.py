@@ -303,17 +303,24 @@ def run(
     floored = _with_floors(checkers, measures, reviews)
     checkers = [checker for checker, _ in floored]
     for done, checker in enumerate(checkers, len(tasks) + 1):
-        outcome = checker.check_project(project)
-        found = list(outcome)
+        found, measure = _project_step(checker, project)
         findings[checker.code].extend(_kept(found, ignored_by_path, settings.root))
-        if isinstance(outcome, ProjectOutcome) and outcome.measure is not None:
+        if measure is not None:
             # After the floors: a review's floor is about the per-file measures only.
-            measures[checker.code].append((PROJECT, outcome.measure))
+            measures[checker.code].append((PROJECT, measure))
         if progress:
             progress(done, total)
     gates = tuple(_judged(c, findings, measures[c.code], reviews, note) for c, note in floored)
     every = sorted((f for group in findings.values() for f in group), key=Finding.sort_key)
     return RunResult(str(settings.root), len(entries), gates, tuple(every))
+
+
+def _project_step(checker: Checker, project: Project) -> tuple[list[Finding], Any]:
+    """The checker's whole-project findings, and the figure it measured (None for none)."""
+    outcome = checker.check_project(project)
+    if isinstance(outcome, ProjectOutcome):
+        return list(outcome.findings), outcome.measure
+    return list(outcome), None
 
 
 def _with_floors(

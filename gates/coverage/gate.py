@@ -229,16 +229,19 @@ def _summary(
     elif options.min_file > 0 and not measure.files_under_min:
         parts.append(f"every file >= {floor_text(options.min_file)}%")
     if measure.diff_base is not None:
-        if not measure.diff_total:
-            parts.append(f"no changed statements since {measure.diff_base}")
-        else:
-            sign = "<" if diff_failed else ">="
-            parts.append(
-                f"changed lines {_pc(measure.diff_percent, precision)} {sign} "
-                f"{floor_text(options.diff_fail_under)}% "
-                f"({measure.diff_covered} of {measure.diff_total} since {measure.diff_base})"
-            )
+        parts.append(_diff_summary(measure, options, diff_failed))
     return "; ".join(parts)
+
+
+def _diff_summary(measure: CoverageMeasure, options: CoverageOptions, diff_failed: bool) -> str:
+    if not measure.diff_total:
+        return f"no changed statements since {measure.diff_base}"
+    sign = "<" if diff_failed else ">="
+    return (
+        f"changed lines {_pc(measure.diff_percent, measure.precision)} {sign} "
+        f"{floor_text(options.diff_fail_under)}% "
+        f"({measure.diff_covered} of {measure.diff_total} since {measure.diff_base})"
+    )
 
 
 def evaluate(
