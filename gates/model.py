@@ -6,6 +6,62 @@ This module imports nothing from the rest of gates; everything else imports it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
+from typing import cast
+
+
+class Direction(Enum):
+    """Which way a gate's figure is better, and so what its limit is."""
+
+    FLOOR = "floor"  # higher is better: the figure must be at least the limit (coverage)
+    CEILING = "ceiling"  # lower is better: the figure must be at most the limit (a size, a count)
+
+
+def limit_decimals(limit: float) -> int:
+    """The decimals a limit is written with: 80 -> 0, 80.25 -> 2 (as coverage.py reads fail-under)."""
+    if limit == int(limit):
+        return 0
+    from decimal import Decimal  # only for a limit with decimals: rare, and not free to import
+
+    return max(0, -int(Decimal(str(limit)).as_tuple().exponent))
+
+
+def as_shown(value: float, precision: int, unit: str) -> float:
+    """``value`` rounded as it is shown with ``precision`` decimals.
+
+    A percentage never rounds up to 100 nor down to 0 unless it is exactly that, as
+    coverage.py shows it: 99.996 is 99.99 at two decimals, 0.001 is 0.01.
+    """
+    rounded = round(value, precision)
+    if unit == "%":
+        step = 10.0**-precision
+        if rounded >= 100.0 and value < 100.0:
+            return round(100.0 - step, precision)
+        if rounded <= 0.0 and value > 0.0:
+            return round(step, precision)
+    return rounded
+
+
+def shown(value: float, unit: str, precision: int) -> str:
+    """The figure as every surface shows it: ``80 %``, ``79.69 %``, ``1,090 lines``, ``1 print``."""
+    number = f"{as_shown(value, precision, unit):,.{precision}f}"
+    if unit == "%":
+        return f"{number} %"
+    if as_shown(value, precision, unit) == 1 and unit.endswith("s"):
+        unit = unit[:-1]
+    return f"{number} {unit}".rstrip()
+
+
+def judge(value: float, limit: float, direction: Direction, precision: int, unit: str) -> bool:
+    """The one pass/fail rule: True when ``value``, as shown, meets ``limit``.
+
+    The figure is rounded as shown with ``precision`` decimals, or with as many as the
+    limit itself is written with when that is more (coverage.py's fail-under rule:
+    80.24 fails a floor of 80.25 even at precision 0). A floor of 100 % needs exactly
+    100 %, since a percentage is never shown as 100 unless it is. Limits are inclusive.
+    """
+    figure = as_shown(value, max(precision, limit_decimals(limit)), unit)
+    return figure >= limit if direction is Direction.FLOOR else figure <= limit
 
 
 @dataclass(frozen=True, order=True)
@@ -66,6 +122,12 @@ class GateResult:
     figure comes from and how fresh it is, for gates that read data produced elsewhere
     ("from .coverage, 2 h old", "no .coverage: run pytest --cov first"); every report
     format shows it next to the verdict.
+
+    ``direction`` says which way the figure is better (a floor or a ceiling) and
+    ``precision`` how many decimals it is shown with; ``measured`` is the figure as
+    shown, the one :func:`judge` decided on. Left out (a result built before these
+    fields existed), a percentage is a floor shown with 2 decimals and anything else a
+    ceiling shown in whole numbers (2 decimals for a fraction).
     """
 
     name: str
@@ -78,6 +140,27 @@ class GateResult:
     summary: str
     details: tuple[tuple[str, float], ...] = field(default=())
     note: str = ""
+    # None in the constructor means "from the unit"; __post_init__ fills it in.
+    direction: Direction = cast(Direction, None)
+    precision: int = cast(int, None)
+
+    def __post_init__(self) -> None:
+        if self.direction is None:
+            default = Direction.FLOOR if self.unit == "%" else Direction.CEILING
+            object.__setattr__(self, "direction", default)
+        if self.precision is None:
+            whole = self.unit != "%" and float(self.measured).is_integer()
+            object.__setattr__(self, "precision", 0 if whole else 2)
+
+    @property
+    def shown(self) -> str:
+        """The figure as every surface shows it, e.g. ``80 %`` at precision 0."""
+        return shown(self.measured, self.unit, self.precision)
+
+    def meets(self, limit: float, direction: Direction | None = None) -> bool:
+        """The figure judged against ``limit`` (another than the gate's own, e.g. a
+        roadmap's) by :func:`judge`; ``direction`` defaults to the gate's."""
+        return judge(self.measured, limit, direction or self.direction, self.precision, self.unit)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ import pytest
 
 from gates.reporters.badge import COLORS, Badge, badge_for, percentage_color, render_svg
 from gates.errors import UsageError
-from gates.model import GateResult, RunResult
-from gates.core.percent import should_fail_under
+from gates.model import Direction, GateResult, RunResult, judge
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -24,7 +23,7 @@ def read_badge(svg: str) -> tuple[str, str, str]:
 
 
 def coverage(measured: float, passed: bool | None = None) -> RunResult:
-    passed = not should_fail_under(measured, 80.0) if passed is None else passed
+    passed = judge(measured, 80.0, Direction.FLOOR, 2, "%") if passed is None else passed
     gate = GateResult("coverage", "GT301", passed, measured, 80.0, "%", int(not passed), "")
     return RunResult("/p", 1, (gate,), ())
 

@@ -8,7 +8,16 @@ import textwrap
 import pytest
 
 from gates.checkers.type_coverage import collect_slots
-from gates.core.percent import format_percent, percentage, round_percent, should_fail_under
+from gates.core.percent import percentage
+from gates.model import Direction, as_shown, judge, shown as shown_text
+
+
+def format_percent(value: float) -> str:
+    return shown_text(value, "%", 2).removesuffix(" %")
+
+
+def should_fail_under(value: float, floor: float) -> bool:
+    return not judge(value, floor, Direction.FLOOR, 2, "%")
 from gates.core.source import SourceFile
 
 
@@ -124,7 +133,7 @@ def test_shown_figure_and_decision_agree_at_the_edge(total: float, shown: str, f
 def test_never_rounded_up_to_100_nor_down_to_0() -> None:
     assert format_percent(99.996) == "99.99" and should_fail_under(99.996, 100.0)
     assert format_percent(100.0) == "100.00" and not should_fail_under(100.0, 100.0)
-    assert format_percent(0.001) == "0.01" and round_percent(0.0) == 0.0
+    assert format_percent(0.001) == "0.01" and as_shown(0.0, 2, "%") == 0.0
 
 
 # -- the gate from the command line -----------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 from gates.core.checker import Example, SizeChecker
 from gates.analysis.complexity_bound import PrunedComplexities, radon_complexity
 from gates.analysis.names import function_defs
-from gates.model import Finding, GateResult, Location
+from gates.model import Direction, Finding, GateResult, Location
 from gates.core.source import SourceFile
 
 # radon.raw.analyze costs about 0.1 s for a 150-line statement and grows with its square.
@@ -149,4 +149,5 @@ class ComplexityChecker(SizeChecker):
             name=self.name, code=self.code, passed=False, measured=result.measured,
             threshold=result.threshold, unit=result.unit,
             violations=result.violations + low, summary=summary,
+            direction=Direction.CEILING, precision=0,
         )

@@ -3,17 +3,19 @@
 A whole-project checker: ``check_project`` reads the data file that pytest-cov,
 ``coverage run -m pytest`` or the gates pytest plugin wrote, computes the figure exactly
 as ``coverage report`` prints it, and judges it with :func:`gates.coverage.gate.evaluate`,
-the same decision the pytest plugin makes at the end of a test run.
+the same decision the pytest plugin makes at the end of a test run. It returns the
+findings with the figures (:class:`~gates.coverage.gate.CoverageMeasure`); ``summarize``
+judges those and the findings the baseline and ``--diff`` kept, and keeps no state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from gates.core.checker import Project, ProjectChecker
+from gates.core.checker import Project, ProjectChecker, ProjectOutcome, project_measure
 from gates.coverage.figures import floor_text
-from gates.coverage.gate import CODE, NAME, Verdict, evaluate
+from gates.coverage.gate import CODE, NAME, CoverageMeasure, evaluate, judged
 from gates.model import Finding, GateResult
 from gates.core.runtime_options import CoverageOptions, coverage_options_problem
 
@@ -35,10 +37,6 @@ class CoverageChecker(ProjectChecker):
     options_type = CoverageOptions
     unit = "%"
 
-    def __init__(self, options: Any = None) -> None:
-        super().__init__(options)
-        self.verdict: Verdict | None = None
-
     @property
     def threshold(self) -> float:
         return float(self.options.fail_under)
@@ -49,7 +47,7 @@ class CoverageChecker(ProjectChecker):
     def check_options(self) -> str | None:
         return coverage_options_problem(self.options)
 
-    def check_project(self, project: Project) -> Iterable[Finding]:
+    def check_project(self, project: Project) -> ProjectOutcome:
         from gates.coverage.figures import load_figures
 
         figures = load_figures(project.root, self.options.data_file)
@@ -58,12 +56,13 @@ class CoverageChecker(ProjectChecker):
             from gates.core.git import changed_lines
 
             changed = changed_lines(project.root, self.options.diff_base)
-        self.verdict = evaluate(figures, self.options, changed)
-        return self.verdict.findings()
+        verdict = evaluate(figures, self.options, changed)
+        return ProjectOutcome(tuple(verdict.findings()), verdict.measure())
 
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
     ) -> GateResult:
-        if self.verdict is None:  # check_project did not run
+        measure = project_measure(measures)
+        if not isinstance(measure, CoverageMeasure):  # check_project did not run
             return super().summarize(findings, measures)
-        return self.verdict.result()
+        return judged(measure, self.options, findings)

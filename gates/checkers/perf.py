@@ -8,10 +8,10 @@ every benchmark's verdict and fails when one regressed in its last run.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from gates.core.checker import Project, ProjectChecker
+from gates.core.checker import Project, ProjectChecker, ProjectOutcome, project_measure
 from gates.model import Finding, GateResult, Location
 from gates.core.runtime_options import PerfOptions, perf_options_problem
 
@@ -34,6 +34,13 @@ def _verdict(entry: dict[str, Any]) -> tuple[str, float | None]:
     return "saved, not compared yet", None
 
 
+class PerfMeasure(NamedTuple):
+    """What the baseline file said: whether it exists, each benchmark's last verdict."""
+
+    found: bool
+    verdicts: tuple[tuple[str, str, float | None], ...]  # (benchmark, verdict, ratio)
+
+
 class PerfChecker(ProjectChecker):
     name = "perf"
     code = "GT303"
@@ -53,28 +60,24 @@ class PerfChecker(ProjectChecker):
     options_type = PerfOptions
     unit = "regressions"
 
-    def __init__(self, options: Any = None) -> None:
-        super().__init__(options)
-        self.verdicts: list[tuple[str, str, float | None]] = []
-        self.found = False
-
     def default_text(self) -> str:
         return f"max {self.options.max_regression:g}% slower (pytest plugin)"
 
     def check_options(self) -> str | None:
         return perf_options_problem(self.options)
 
-    def check_project(self, project: Project) -> Iterable[Finding]:
+    def check_project(self, project: Project) -> ProjectOutcome:
         from gates.perf import baselines as perf_baselines
 
         path = project.root / self.options.file
         benchmarks = perf_baselines.load(path)  # UsageError when broken
-        self.found = path.exists()
-        text = path.read_text(encoding="utf-8") if self.found else ""
+        found = path.exists()
+        text = path.read_text(encoding="utf-8") if found else ""
         findings = []
+        verdicts = []
         for key in sorted(benchmarks):
             verdict, ratio = _verdict(benchmarks[key])
-            self.verdicts.append((key, verdict, ratio))
+            verdicts.append((key, verdict, ratio))
             if verdict == "regressed":
                 shown = f" ({ratio:.2f}x its baseline)" if ratio else ""
                 message = f"benchmark {key} regressed in its last run{shown}"
@@ -82,19 +85,24 @@ class PerfChecker(ProjectChecker):
                     Finding(self.code, self.name, Location(self.options.file, _line_of(text, key)),
                             message, value=ratio, symbol=key)
                 )
-        return findings
+        return ProjectOutcome(tuple(findings), PerfMeasure(found, tuple(verdicts)))
 
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
     ) -> GateResult:
-        details = tuple((key, ratio) for key, _, ratio in self.verdicts if ratio is not None)
+        """The regressions that count (the baseline and ``--diff`` kept), with every
+        benchmark's last verdict from the measure ``check_project`` returned."""
+        measure = project_measure(measures)
+        if not isinstance(measure, PerfMeasure):  # check_project did not run
+            measure = PerfMeasure(False, ())
+        details = tuple((key, ratio) for key, _, ratio in measure.verdicts if ratio is not None)
         verdict = super().summarize(findings, measures)
-        return dataclasses.replace(verdict, summary=self._summary(), details=details)
+        return dataclasses.replace(verdict, summary=self._summary(measure), details=details)
 
-    def _summary(self) -> str:
-        if not self.found:
+    def _summary(self, measure: PerfMeasure) -> str:
+        if not measure.found:
             return f"no baseline file {self.options.file} (run pytest --gates-perf=save)"
-        rows = self.verdicts
+        rows = measure.verdicts
         listed = rows if len(rows) <= SHOWN else [r for r in rows if r[1] not in ("ok", "faster")]
         parts = [f"{key} {verdict}" + (f" {ratio:.2f}x" if ratio else "") for key, verdict, ratio in listed]
         head = f"{len(rows)} benchmark{'s' if len(rows) != 1 else ''}"

@@ -1,7 +1,7 @@
 """GT104 type-coverage: the share of annotatable slots that carry a type annotation.
 
 Layers, as interrogate has them: the tree -> slots (:func:`collect_slots`) -> per-file
-counts (``measure``) -> the project total -> one decision (:func:`should_fail_under`).
+counts (``measure``) -> the project total -> one decision (:func:`gates.model.judge`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 
 from gates.core.checker import Checker, Example
 from gates.analysis.names import function_defs
-from gates.model import Finding, GateResult, Location
-from gates.core.percent import format_percent, percentage, should_fail_under
+from gates.model import Direction, Finding, GateResult, Location, as_shown, judge, shown
+from gates.core.percent import PRECISION, percentage
 from gates.core.source import SourceFile
 from gates.core.suppression import is_suppressed
 
@@ -153,14 +153,18 @@ class TypeCoverageChecker(Checker):
         slots = source.shared(self._counted)
         annotated = sum(slot.annotated for slot in slots)
         figure = percentage(annotated, len(slots))
-        if self.options.min_file and should_fail_under(figure, self.options.min_file):
+        if self.options.min_file and not self._meets(figure, self.options.min_file):
             message = (
-                f"type coverage of this file is {format_percent(figure)} % "
+                f"type coverage of this file is {shown(figure, '%', PRECISION)} "
                 f"({annotated}/{len(slots)} slots; min-file {self.options.min_file:g} %)"
             )
             yield Finding(self.code, self.name, Location(source.path), message, value=figure)
         if self.options.show_missing:
             yield from (self._finding(source.path, s) for s in slots if not s.annotated)
+
+    @staticmethod
+    def _meets(figure: float, floor: float) -> bool:
+        return judge(figure, floor, Direction.FLOOR, PRECISION, "%")
 
     def measure(self, source: SourceFile) -> tuple[int, int]:
         slots = source.shared(self._counted)
@@ -173,9 +177,9 @@ class TypeCoverageChecker(Checker):
         total = sum(t for _, (_, t) in measures)
         figure = percentage(annotated, total)
         low_files = sum(1 for f in findings if f.value is not None)
-        failed = should_fail_under(figure, self.options.fail_under) or low_files > 0
+        failed = not self._meets(figure, self.options.fail_under) or low_files > 0
         summary = (
-            f"{format_percent(figure)} % of {total:,} slots annotated "
+            f"{shown(figure, '%', PRECISION)} of {total:,} slots annotated "
             f"(min {self.options.fail_under:g} %)"
         )
         if low_files:
@@ -187,10 +191,12 @@ class TypeCoverageChecker(Checker):
             name=self.name,
             code=self.code,
             passed=not failed,
-            measured=float(format_percent(figure)),
+            measured=as_shown(figure, PRECISION, "%"),
             threshold=self.threshold,
             unit=self.unit,
             violations=total - annotated,
             summary=summary,
             details=tuple(per_file),
+            direction=Direction.FLOOR,
+            precision=PRECISION,
         )

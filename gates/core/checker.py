@@ -7,13 +7,17 @@ entry-point group ``gates.checkers``; the engine treats it exactly like a built-
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from gates.model import Finding, GateResult, Location
+from gates.model import Direction, Finding, GateResult, Location, judge
 from gates.core.source import SourceFile
+
+# The key under which a whole-project figure (ProjectOutcome.measure) reaches summarize,
+# among the per-file measures, which are keyed by path.
+PROJECT = ""
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,28 @@ class Project:
 
     root: Path
     files: tuple[ProjectFile, ...]
+
+
+@dataclass(frozen=True)
+class ProjectOutcome:
+    """What a whole-project check found and measured.
+
+    ``measure`` (picklable, None for nothing) reaches ``summarize`` among the measures,
+    keyed :data:`PROJECT`: the gate's verdict is then a function of the findings that
+    the baseline and ``--diff`` kept and of this figure, never of state the checker kept.
+    Iterating over an outcome gives its findings, as a plain ``check_project`` does.
+    """
+
+    findings: tuple[Finding, ...]
+    measure: Any = None
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+
+def project_measure(measures: Sequence[tuple[str, Any]]) -> Any:
+    """The whole-project figure among ``measures`` (see :class:`ProjectOutcome`), or None."""
+    return next((value for key, value in measures if key == PROJECT), None)
 
 
 @dataclass(frozen=True)
@@ -103,7 +129,8 @@ class Checker:
     def check_project(self, project: Project) -> Iterable[Finding]:
         """Findings that need the whole project at once (a type checker, coverage data).
 
-        Runs once per run, in the main process, after the per-file checks.
+        Runs once per run, in the main process, after the per-file checks. A gate with a
+        whole-project figure returns a :class:`ProjectOutcome` that carries it.
         """
         return ()
 
@@ -116,6 +143,11 @@ class Checker:
         for a ceiling (a size, a count). ``finding`` None asks about the gate's own
         ``measured`` figure; a finding's ``value`` may go the other way."""
         return self.unit == "%"
+
+    @property
+    def direction(self) -> Direction:
+        """The gate's figure as a floor or a ceiling (see :meth:`higher_is_better`)."""
+        return Direction.FLOOR if self.higher_is_better() else Direction.CEILING
 
     def default_text(self) -> str:
         """The default, as ``gates list`` shows it."""
@@ -144,7 +176,9 @@ class Checker:
     ) -> GateResult:
         """Fold the run's findings and per-file measures into a verdict.
 
-        Default: any finding fails the gate; ``measured`` is the number of findings.
+        A pure function of the findings that count (those the baseline and ``--diff``
+        kept) and the measures. Default: any finding fails the gate; ``measured`` is the
+        number of findings, a ceiling.
         """
         count = len(findings)
         noun = self.unit if count != 1 else self.unit.rstrip("s")
@@ -157,6 +191,8 @@ class Checker:
             unit=self.unit,
             violations=count,
             summary=f"{count} {noun}",
+            direction=Direction.CEILING,
+            precision=0,
         )
 
 
@@ -192,15 +228,18 @@ class SizeChecker(Checker):
             )
         else:
             summary = f"largest {largest:,.0f} {self.unit} <= {self.options.max}"
+        within = judge(largest, self.threshold, Direction.CEILING, 0, self.unit)
         return GateResult(
             name=self.name,
             code=self.code,
-            passed=count == 0,
+            passed=count == 0 and within,
             measured=largest,
             threshold=self.threshold,
             unit=self.unit,
             violations=count,
             summary=summary,
+            direction=Direction.CEILING,
+            precision=0,
         )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gates.core.cache import CheckerResult, ResultCache, content_digest
-from gates.core.checker import Checker, Project, ProjectFile
+from gates.core.checker import PROJECT, Checker, Project, ProjectFile, ProjectOutcome
 from gates.core.config import Settings
 from gates.core.discovery import FileEntry, PathMatcher, discover
 from gates.core.git import repository_top
@@ -304,8 +304,11 @@ def run(
     floored = _with_floors(checkers, measures, reviews)
     checkers = [checker for checker, _ in floored]
     for done, checker in enumerate(checkers, len(tasks) + 1):
-        found = list(checker.check_project(project))
+        found, measure = _project_step(checker, project)
         findings[checker.code].extend(_kept(found, ignored_by_path, settings.root))
+        if measure is not None:
+            # After the floors: a review's floor is about the per-file measures only.
+            measures[checker.code].append((PROJECT, measure))
         if progress:
             progress(done, total)
     gates = tuple(_judged(c, findings, measures[c.code], reviews, note) for c, note in floored)
@@ -324,6 +327,14 @@ def _context(settings: Settings) -> tuple[str, str]:
     return str(repository_top(settings.root) or ""), (
         os.path.relpath(config, settings.root) if config else ""
     )
+
+
+def _project_step(checker: Checker, project: Project) -> tuple[list[Finding], Any]:
+    """The checker's whole-project findings, and the figure it measured (None for none)."""
+    outcome = checker.check_project(project)
+    if isinstance(outcome, ProjectOutcome):
+        return list(outcome.findings), outcome.measure
+    return list(outcome), None
 
 
 def _with_floors(

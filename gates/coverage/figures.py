@@ -15,47 +15,27 @@ import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from gates.core.percent import percentage
 from gates.errors import UsageError
+from gates.model import Direction, as_shown, judge
 
 
 def percent(numerator: int, denominator: int) -> float:
     """A percentage as coverage.py computes it: nothing to cover counts as 100 %."""
-    return 100.0 * numerator / denominator if denominator > 0 else 100.0
+    return percentage(numerator, denominator)
 
 
 def display(pc: float, precision: int) -> str:
-    """The figure as ``coverage report`` prints it, without the ``%``.
-
-    Like coverage.py, rounding never shows 0 or 100 for a figure that is not exactly that.
-    """
-    near0 = 1.0 / 10**precision
-    if 0 < pc < near0:
-        pc = near0
-    elif 100.0 - near0 < pc < 100.0:
-        pc = 100.0 - near0
-    else:
-        pc = round(pc, precision)
-    return f"{pc:.{precision}f}"
-
-
-def _floor_precision(floor: float, precision: int) -> int:
-    """At least enough decimal places to represent the floor itself (80.25 needs 2)."""
-    if floor == int(floor):
-        return precision
-    from decimal import Decimal
-
-    exponent = Decimal(str(floor)).as_tuple().exponent
-    return max(precision, -int(exponent))
+    """The figure as ``coverage report`` prints it, without the ``%`` (the model's rule:
+    rounding never shows 0 or 100 for a figure that is not exactly that)."""
+    return f"{as_shown(pc, precision, '%'):.{precision}f}"
 
 
 def fails_under(pc: float, floor: float, precision: int) -> bool:
-    """coverage.py's fail-under decision: compare at the reported precision.
-
-    79.996 % shown as "80.00" passes a floor of 80; a floor of 100 needs exactly 100 %.
-    """
-    if floor == 100.0:
-        return pc != 100.0
-    return round(pc, _floor_precision(floor, precision)) < floor
+    """coverage.py's fail-under decision, which is the model's one rule (:func:`judge`):
+    79.996 % shown as "80.00" passes a floor of 80; a floor of 100 needs exactly 100 %;
+    a floor with more decimals than ``precision`` is compared at its own."""
+    return not judge(pc, floor, Direction.FLOOR, precision, "%")
 
 
 def floor_text(floor: float) -> str:

@@ -7,16 +7,45 @@ Pure and shared: ``gates check`` (through the checker) and the pytest plugin bot
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from gates.coverage.figures import CoverageFigures, FileCoverage, display, fails_under, floor_text
 from gates.core.runtime_options import CoverageOptions
+from gates.model import limit_decimals
 
 if TYPE_CHECKING:
     from gates.model import Finding, GateResult
 
 NAME, CODE = "coverage", "GT301"
+# How a changed-lines finding's message starts: such findings fail the gate only with
+# the changed-lines figure (they are listed even when that figure passes).
+UNCOVERED = "changed lines not covered: "
+
+
+class CoverageMeasure(NamedTuple):
+    """What GT301 measured, as the checker hands it to ``summarize`` (see
+    :class:`gates.core.checker.ProjectOutcome`): the figures the verdict is judged on,
+    whatever the baseline and ``--diff`` keep of the findings."""
+
+    total: float
+    precision: int  # coverage.py's [report] precision
+    kind: str  # "line" or "branch"
+    data_file: str
+    files_under_min: int  # before any review
+    diff_base: str | None = None  # None: no changed-lines figure
+    diff_covered: int = 0
+    diff_total: int = 0
+
+    @property
+    def diff_percent(self) -> float:
+        return 100.0 * self.diff_covered / self.diff_total if self.diff_total else 100.0
+
+
+def total_precision(precision: int, floor: float) -> int:
+    """Decimals the total is shown and judged with: coverage.py's, or the floor's own when
+    it has more (80.25 is judged at 2 decimals, as coverage.py's fail-under rule does)."""
+    return max(precision, limit_decimals(floor))
 
 
 class FileChanges(NamedTuple):
@@ -94,24 +123,58 @@ class Verdict(NamedTuple):
     def findings(self) -> list[Finding]:
         return _findings(self.figures, self.options, self.total_failed, self.low_files, self.diff)
 
-    def result(self) -> GateResult:
-        from gates.model import GateResult
-
-        return GateResult(
-            name=NAME,
-            code=CODE,
-            passed=self.passed,
-            measured=self.figures.total,
-            threshold=self.options.fail_under,
-            unit="%",
-            violations=self.failures,
-            summary=self.summary,
-            details=tuple((f.path, f.percent) for f in self.low_files),
+    def measure(self) -> CoverageMeasure:
+        """The figures behind the verdict, for a stateless ``summarize``."""
+        figures, diff = self.figures, self.diff
+        return CoverageMeasure(
+            figures.total, figures.precision, figures.kind, figures.data_file,
+            len(self.low_files), diff.base if diff else None,
+            diff.covered if diff else 0, diff.total if diff else 0,
         )
 
+    def result(self) -> GateResult:
+        """The gate's result, judged by :func:`judged` from the findings and the measure."""
+        return judged(self.measure(), self.options, self.findings())
 
-def _pc(figures: CoverageFigures, value: float) -> str:
-    return display(value, figures.precision) + "%"
+
+def _pc(value: float, precision: int) -> str:
+    return display(value, precision) + "%"
+
+
+def judged(measure: CoverageMeasure, options: CoverageOptions, findings: Sequence[Finding]) -> GateResult:
+    """GT301's verdict as a pure function of the figures and the findings that count.
+
+    The total and the changed-lines figure are judged against their floors by the model's
+    rule; a file under ``min-file`` fails the gate only while its finding counts (the
+    baseline knows it, or ``--diff`` leaves it out: it does not).
+    """
+    from gates.model import Direction, GateResult, as_shown, judge
+
+    precision = total_precision(measure.precision, options.fail_under)
+    total_failed = not judge(measure.total, options.fail_under, Direction.FLOOR, precision, "%")
+    diff_failed = measure.diff_total > 0 and fails_under(
+        measure.diff_percent, options.diff_fail_under, measure.precision
+    )
+    total_finding = [f for f in findings if f.path == measure.data_file and f.line == 1]
+    low = sorted(
+        ((f.path, f.value) for f in findings
+         if f.value is not None and not f.message.startswith(UNCOVERED) and f not in total_finding),
+        key=lambda row: (row[1], row[0]),
+    )
+    failures = int(total_failed) + len(low) + int(diff_failed)
+    return GateResult(
+        name=NAME,
+        code=CODE,
+        passed=failures == 0,
+        measured=as_shown(measure.total, precision, "%"),
+        threshold=options.fail_under,
+        unit="%",
+        violations=failures,
+        summary=_summary(measure, options, total_failed, low, diff_failed),
+        details=tuple(low),
+        direction=Direction.FLOOR,
+        precision=precision,
+    )
 
 
 def _findings(
@@ -124,20 +187,22 @@ def _findings(
     from gates.model import Finding, Location
 
     found = []
+    precision = figures.precision
     if total_failed:
+        shown = _pc(figures.total, total_precision(precision, options.fail_under))
         message = (
-            f"total {figures.kind} coverage {_pc(figures, figures.total)} is below "
+            f"total {figures.kind} coverage {shown} is below "
             f"fail-under {floor_text(options.fail_under)}%"
         )
         found.append(Finding(CODE, NAME, Location(figures.data_file), message, figures.total))
     for f in low:
-        message = f"file coverage {_pc(figures, f.percent)} is below min-file {floor_text(options.min_file)}%"
+        message = f"file coverage {_pc(f.percent, precision)} is below min-file {floor_text(options.min_file)}%"
         found.append(Finding(CODE, NAME, Location(f.path), message, f.percent))
     for changes in diff.files if diff else ():
         if changes.uncovered:
             count = len(changes.covered) + len(changes.uncovered)
             message = (
-                f"changed lines not covered: {line_ranges(changes.uncovered)} "
+                f"{UNCOVERED}{line_ranges(changes.uncovered)} "
                 f"({len(changes.covered)} of {count} changed lines covered)"
             )
             where = Location(changes.path, changes.uncovered[0])
@@ -146,34 +211,37 @@ def _findings(
 
 
 def _summary(
-    figures: CoverageFigures,
+    measure: CoverageMeasure,
     options: CoverageOptions,
     total_failed: bool,
-    low: tuple[FileCoverage, ...],
-    diff: DiffCoverage | None,
+    low: Sequence[tuple[str, float]],
     diff_failed: bool,
 ) -> str:
     sign = "<" if total_failed else ">="
-    parts = [
-        f"total {_pc(figures, figures.total)} {sign} {floor_text(options.fail_under)}% ({figures.kind})"
-    ]
+    precision = measure.precision
+    total = _pc(measure.total, total_precision(precision, options.fail_under))
+    parts = [f"total {total} {sign} {floor_text(options.fail_under)}% ({measure.kind})"]
     if low:
-        worst = ", ".join(f"{f.path} {_pc(figures, f.percent)}" for f in low[:3])
+        worst = ", ".join(f"{path} {_pc(pc, precision)}" for path, pc in low[:3])
         more = f" and {len(low) - 3} more" if len(low) > 3 else ""
         noun = "file" if len(low) == 1 else "files"
         parts.append(f"{len(low)} {noun} < min-file {floor_text(options.min_file)}%: {worst}{more}")
-    elif options.min_file > 0:
+    elif options.min_file > 0 and not measure.files_under_min:
         parts.append(f"every file >= {floor_text(options.min_file)}%")
-    if diff is not None:
-        if not diff.total:
-            parts.append(f"no changed statements since {diff.base}")
-        else:
-            sign = "<" if diff_failed else ">="
-            parts.append(
-                f"changed lines {_pc(figures, diff.percent)} {sign} "
-                f"{floor_text(options.diff_fail_under)}% ({diff.covered} of {diff.total} since {diff.base})"
-            )
+    if measure.diff_base is not None:
+        parts.append(_diff_summary(measure, options, diff_failed))
     return "; ".join(parts)
+
+
+def _diff_summary(measure: CoverageMeasure, options: CoverageOptions, diff_failed: bool) -> str:
+    if not measure.diff_total:
+        return f"no changed statements since {measure.diff_base}"
+    sign = "<" if diff_failed else ">="
+    return (
+        f"changed lines {_pc(measure.diff_percent, measure.precision)} {sign} "
+        f"{floor_text(options.diff_fail_under)}% "
+        f"({measure.diff_covered} of {measure.diff_total} since {measure.diff_base})"
+    )
 
 
 def evaluate(
@@ -194,5 +262,6 @@ def evaluate(
         and diff.total > 0
         and fails_under(diff.percent, options.diff_fail_under, precision)
     )
-    summary = _summary(figures, options, total_failed, low, diff, diff_failed)
-    return Verdict(figures, options, total_failed, low, diff, diff_failed, summary)
+    verdict = Verdict(figures, options, total_failed, low, diff, diff_failed, "")
+    rows = [(f.path, f.percent) for f in low]
+    return verdict._replace(summary=_summary(verdict.measure(), options, total_failed, rows, diff_failed))

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from gates.errors import UsageError
-from gates.model import GateResult, RunResult
-from gates.core.percent import format_percent, round_percent
-from gates.reporters.scorecard import format_value, is_floor
+from gates.model import Direction, GateResult, RunResult, judge
 
 COLORS = {
     "brightgreen": "#4c1",
@@ -37,29 +35,30 @@ class Badge:
     color: str  # a key of COLORS
 
 
-def percentage_color(measured: float, threshold: float) -> str:
+def percentage_color(measured: float, threshold: float, precision: int = 2) -> str:
     """Red well under the floor, orange just under, green over it, bright green near 100 %.
 
-    Judged on the figure as shown (two decimals), as the gate itself judges it.
+    Judged on the figure as shown (``precision`` decimals) by the model's one rule, as
+    the gate itself judges it.
     """
-    measured = round_percent(measured)
-    if measured < threshold - RED_MARGIN:
+
+    def meets(limit: float) -> bool:
+        return judge(measured, limit, Direction.FLOOR, precision, "%")
+
+    if not meets(threshold - RED_MARGIN):
         return "red"
-    if measured < threshold:
+    if not meets(threshold):
         return "orange"
-    if measured >= threshold + (100.0 - threshold) / 2:
+    if meets(threshold + (100.0 - threshold) / 2):
         return "brightgreen"
     return "green"
 
 
 def _gate_badge(gate: GateResult) -> Badge:
     label = gate.name.replace("-", " ")
-    if gate.unit == "%":
-        value = f"{format_percent(gate.measured)}%"
-        if is_floor(gate):
-            return Badge(label, value, percentage_color(gate.measured, gate.threshold))
-    else:
-        value = format_value(gate.measured, gate.unit)
+    value = gate.shown.replace(" %", "%")
+    if gate.unit == "%" and gate.direction is Direction.FLOOR:
+        return Badge(label, value, percentage_color(gate.measured, gate.threshold, gate.precision))
     return Badge(label, value, "brightgreen" if gate.passed else "red")
 
 

@@ -15,7 +15,7 @@ from typing import TextIO
 from gates import __version__
 from gates.model import Finding, RunResult
 from gates.reporters import ReportOptions
-from gates.reporters.scorecard import ScoreRow, format_value, project_name, scorecard_rows, verdict_line
+from gates.reporters.scorecard import ScoreRow, item_value, project_name, scorecard_rows, verdict_line
 
 _STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:75em;
@@ -75,7 +75,7 @@ def _details(rows: list[ScoreRow]) -> str:
     parts = []
     for row in rows:
         if row.gate.details:
-            cells = [(f"<code>{_e(k)}</code>", _e(format_value(v, row.gate.unit))) for k, v in row.gate.details]
+            cells = [(f"<code>{_e(k)}</code>", _e(item_value(v, row.gate))) for k, v in row.gate.details]
             parts.append(f"<h2>{_e(row.gate.name)} per item</h2>" + _table(("item", "measured"), cells, (1,)))
     return "".join(parts)
 

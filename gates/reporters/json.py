@@ -39,6 +39,8 @@ def gate_to_dict(gate: GateResult) -> dict[str, Any]:
         "measured": gate.measured,
         "threshold": gate.threshold,
         "unit": gate.unit,
+        "direction": gate.direction.value,
+        "precision": gate.precision,
         "violations": gate.violations,
         "summary": gate.summary,
     }

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gates.model import Finding, GateResult, RunResult
-from gates.core.percent import format_percent, round_percent
+from gates.model import Direction, Finding, GateResult, RunResult, shown
 
 WORST_COUNT = 3
 
@@ -50,30 +49,18 @@ class ScoreRow:
         return self.detail
 
 
-def format_value(value: float, unit: str) -> str:
-    """``41.30 %``, ``1,090 lines``, ``1 print``: the measured value in the gate's unit."""
-    if unit == "%":
-        return f"{format_percent(value)} %"  # as the gate judged it: 59.995 is "59.99 %"
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    if value == 1 and unit.endswith("s"):
-        unit = unit[:-1]
-    return f"{number} {unit}".rstrip()
-
-
-def is_floor(gate: GateResult) -> bool:
-    """True when the threshold is a minimum (coverage), false when it is a maximum (sizes, counts).
-
-    Read from the verdict: a gate that passes above its threshold, or fails below it,
-    has a floor. At equality (which passes either way) a percentage is taken as a floor.
-    """
-    measured = round_percent(gate.measured) if gate.unit == "%" else gate.measured
-    if measured == gate.threshold:
-        return gate.unit == "%"
-    return (measured > gate.threshold) == gate.passed
+def format_value(value: float, unit: str, precision: int | None = None) -> str:
+    """``41.30 %``, ``1,090 lines``, ``1 print``: a value in the gate's unit, as the model
+    shows it (:func:`gates.model.shown`). ``precision`` None: 2 decimals for a percentage
+    or a fraction, none for a whole number."""
+    if precision is None:
+        precision = 0 if unit != "%" and float(value).is_integer() else 2
+    return shown(value, unit, precision)
 
 
 def limit_text(gate: GateResult, *, ascii_only: bool = True) -> str:
-    if is_floor(gate):
+    """``>= 80 %`` or ``<= 50``: the sign is the gate's own direction, never a guess."""
+    if gate.direction is Direction.FLOOR:
         sign = ">=" if ascii_only else "≥"
     else:
         sign = "<=" if ascii_only else "≤"
@@ -84,14 +71,14 @@ def limit_text(gate: GateResult, *, ascii_only: bool = True) -> str:
 
 def _by_value(gate: GateResult, findings: Sequence[Finding]) -> tuple[Offender, ...]:
     measured = [f for f in findings if f.value is not None]
-    floor = is_floor(gate)
+    floor = gate.direction is Direction.FLOOR
     measured.sort(key=lambda f: ((f.value or 0.0) if floor else -(f.value or 0.0), f.sort_key()))
     offenders = []
     for finding in measured[:WORST_COUNT]:
         where = f"{finding.path}:{finding.line}"
         if finding.symbol:
             where += f" {finding.symbol}"
-        offenders.append(Offender(where, format_value(finding.value or 0.0, gate.unit)))
+        offenders.append(Offender(where, item_value(finding.value or 0.0, gate)))
     return tuple(offenders)
 
 
@@ -110,9 +97,15 @@ def _by_file(findings: Sequence[Finding], gate: GateResult) -> tuple[Offender, .
 
 
 def _by_detail(gate: GateResult) -> tuple[Offender, ...]:
-    floor = is_floor(gate)
+    floor = gate.direction is Direction.FLOOR
     ranked = sorted(gate.details, key=lambda item: (item[1] if floor else -item[1], item[0]))
-    return tuple(Offender(key, format_value(value, gate.unit)) for key, value in ranked[:WORST_COUNT])
+    return tuple(Offender(key, item_value(value, gate)) for key, value in ranked[:WORST_COUNT])
+
+
+def item_value(value: float, gate: GateResult) -> str:
+    """A per-item value of the gate (a finding's, a detail's): a percentage with the gate's
+    precision, anything else as :func:`format_value` shows it."""
+    return format_value(value, gate.unit, gate.precision if gate.unit == "%" else None)
 
 
 def worst_offenders(gate: GateResult, findings: Sequence[Finding]) -> tuple[Offender, ...]:
@@ -134,7 +127,7 @@ def scorecard_rows(result: RunResult, *, ascii_only: bool = True) -> list[ScoreR
     return [
         ScoreRow(
             gate=gate,
-            measured=format_value(gate.measured, gate.unit),
+            measured=gate.shown,
             limit=limit_text(gate, ascii_only=ascii_only),
             verdict="passed" if gate.passed else "FAILED",
             offenders=worst_offenders(gate, by_gate.get(gate.code, [])),

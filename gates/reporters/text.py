@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from gates.model import GateResult, RunResult
-from gates.core.percent import format_percent
+from gates.model import GateResult, RunResult, shown
 from gates.reporters import ReportOptions
 from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
 
@@ -67,7 +66,7 @@ class TextReporter:
             return
         for path, value in gate.details:
             if gate.unit == "%":
-                figure = f"{format_percent(value):>6} %"
+                figure = f"{shown(value, '%', gate.precision):>8}"
             else:
                 figure = f"{value:>8,.0f} {gate.unit}"
             out.write(f"    {figure}  {self._display_path(prefix, path)}\n")

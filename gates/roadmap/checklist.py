@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gates.core.config import Settings
-from gates.model import Finding, GateResult, RunResult
-from gates.core.percent import should_fail_under
+from gates.model import Direction, Finding, GateResult, RunResult
 from gates.core.registry import find_checker
 from gates.reporters.scorecard import format_value
 from gates.roadmap.choose import choose
@@ -103,18 +102,19 @@ def adjusted(settings: Settings, requirements: Sequence[Requirement]) -> Setting
     return dataclasses.replace(settings, gate_tables=tables, select=(), ignore=())
 
 
-def _amount(value: float, unit: str) -> str:
-    return f"complexity {value:,.0f}" if unit == "complexity" else format_value(value, unit)
+def _amount(gate: GateResult) -> str:
+    """The gate's figure as every surface shows it (``80 %`` at precision 0)."""
+    return f"complexity {gate.measured:,.0f}" if gate.unit == "complexity" else gate.shown
 
 
 def _worst(findings: Sequence[Finding], gate: GateResult) -> str:
     """``relays.py has 2,119 lines``: the finding that holds the measured figure."""
     worst = [f for f in findings if f.value == gate.measured]
     if not worst:
-        return _amount(gate.measured, gate.unit)
+        return _amount(gate)
     first = min(worst, key=Finding.sort_key)
     where = first.path if first.symbol is None else f"{first.path}:{first.line} {first.symbol}"
-    return f"{where} has {_amount(gate.measured, gate.unit)}"
+    return f"{where} has {_amount(gate)}"
 
 
 def _on_off_detail(gate: GateResult, findings: Sequence[Finding]) -> str:
@@ -147,15 +147,12 @@ def judge(req: Requirement, gate: GateResult | None, findings: Sequence[Finding]
 
 
 def _against_limit(gate: GateResult, findings: Sequence[Finding], limit: float, upper: bool) -> tuple[bool, str]:
-    """(met, what to show) for the gate's measured figure against the criterion's own limit."""
-    if upper:
-        passed = gate.measured <= limit
-        return passed, _amount(gate.measured, gate.unit) if passed else _worst(findings, gate)
-    if gate.unit == "%":
-        passed = not should_fail_under(gate.measured, limit)
-    else:
-        passed = gate.measured >= limit
-    return passed, _amount(gate.measured, gate.unit)
+    """(met, what to show) for the gate's measured figure against the criterion's own limit,
+    judged by the model's one rule on the figure as the gate shows it."""
+    passed = gate.meets(limit, Direction.CEILING if upper else Direction.FLOOR)
+    if upper and not passed:
+        return passed, _worst(findings, gate)
+    return passed, _amount(gate)
 
 
 def checklist(roadmap: str, requirements: Sequence[Requirement], result: RunResult) -> Checklist:
