@@ -299,18 +299,9 @@ def run(
     outcomes = _counted(_file_outcomes(tasks, checkers, settings, jobs, cache), progress, total)
     with fewer_collections():
         findings, measures = _collect(tasks, outcomes, checkers)
-    project = Project(settings.root, tuple(ProjectFile(e.file, e.path, e.is_test) for e in entries))
-    ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
     floored = _with_floors(checkers, measures, reviews)
-    checkers = [checker for checker, _ in floored]
-    for done, checker in enumerate(checkers, len(tasks) + 1):
-        found, measure = _project_step(checker, project)
-        findings[checker.code].extend(_kept(found, ignored_by_path, settings.root))
-        if measure is not None:
-            # After the floors: a review's floor is about the per-file measures only.
-            measures[checker.code].append((PROJECT, measure))
-        if progress:
-            progress(done, total)
+    # After the floors: a review's floor is about the per-file measures only.
+    _project_steps(tasks, [c for c, _ in floored], settings.root, findings, measures, progress, total)
     gates = tuple(_judged(c, findings, measures[c.code], reviews, note) for c, note in floored)
     every = sorted((f for group in findings.values() for f in group), key=Finding.sort_key)
     repository, config_file = _context(settings)
@@ -327,6 +318,27 @@ def _context(settings: Settings) -> tuple[str, str]:
     return str(repository_top(settings.root) or ""), (
         os.path.relpath(config, settings.root) if config else ""
     )
+
+
+def _project_steps(
+    tasks: list[tuple[FileEntry, frozenset[str]]],
+    checkers: list[Checker],
+    root: Path,
+    findings: dict[str, list[Finding]],
+    measures: dict[str, list[tuple[str, Any]]],
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> None:
+    """Each checker's whole-project step, its findings and figure added to the run's."""
+    project = Project(root, tuple(ProjectFile(e.file, e.path, e.is_test) for e, _ in tasks))
+    ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
+    for done, checker in enumerate(checkers, len(tasks) + 1):
+        found, measure = _project_step(checker, project)
+        findings[checker.code].extend(_kept(found, ignored_by_path, root))
+        if measure is not None:
+            measures[checker.code].append((PROJECT, measure))
+        if progress:
+            progress(done, total)
 
 
 def _project_step(checker: Checker, project: Project) -> tuple[list[Finding], Any]:
