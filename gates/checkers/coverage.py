@@ -8,13 +8,16 @@ the same decision the pytest plugin makes at the end of a test run.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from gates.core.checker import Project, ProjectChecker
-from gates.coverage.figures import floor_text
+from gates.coverage.figures import CoverageFigures, MissingDataFile, floor_text
 from gates.coverage.gate import CODE, NAME, Verdict, evaluate
 from gates.model import Finding, GateResult
+from gates.core.datafile import DataFile, inspect_data_file
 from gates.core.runtime_options import CoverageOptions, coverage_options_problem
 
 
@@ -30,7 +33,10 @@ class CoverageChecker(ProjectChecker):
         "`diff-base`, a git ref: the lines changed since the merge-base with it must be "
         "covered to `diff-fail-under`. Off by default in `gates check` (it needs a data "
         "file: run the tests under coverage first); the pytest plugin gates every run "
-        "that measures coverage."
+        "that measures coverage. Every report says which data file the figure comes from, "
+        "how old it is, and how many measured files changed since (stale); without a data "
+        "file the gate fails, as `coverage report` does, and says to run the tests under "
+        "coverage first."
     )
     options_type = CoverageOptions
     unit = "%"
@@ -38,6 +44,7 @@ class CoverageChecker(ProjectChecker):
     def __init__(self, options: Any = None) -> None:
         super().__init__(options)
         self.verdict: Verdict | None = None
+        self.data: DataFile | None = None  # where the figure comes from (GateResult.note)
 
     @property
     def threshold(self) -> float:
@@ -52,7 +59,12 @@ class CoverageChecker(ProjectChecker):
     def check_project(self, project: Project) -> Iterable[Finding]:
         from gates.coverage.figures import load_figures
 
-        figures = load_figures(project.root, self.options.data_file)
+        try:
+            figures = load_figures(project.root, self.options.data_file)
+        except MissingDataFile as missing:
+            self.data = inspect_data_file(missing.path, project.root)
+            return ()
+        self.data = _data_file(figures, project.root)
         changed = None
         if self.options.diff_base:
             from gates.core.git import changed_lines
@@ -64,6 +76,29 @@ class CoverageChecker(ProjectChecker):
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
     ) -> GateResult:
-        if self.verdict is None:  # check_project did not run
+        if self.verdict is None:  # check_project did not run, or found no data file
+            return self._noted(self._without_data(findings, measures))
+        return self._noted(self.verdict.result())
+
+    def _noted(self, result: GateResult) -> GateResult:
+        """The verdict with where its figure comes from (and how fresh it is)."""
+        if self.data is None:
+            return result
+        return dataclasses.replace(result, note=self.data.note(MISSING_HINT))
+
+    def _without_data(self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]) -> GateResult:
+        if self.data is None or self.data.exists:
             return super().summarize(findings, measures)
-        return self.verdict.result()
+        # No data file: nothing was measured, and like `coverage report` ("No data to
+        # report.", exit 1) the gate fails rather than let an unmeasured project pass.
+        return GateResult(self.name, self.code, False, 0.0, self.threshold, "%", 1, "no coverage data")
+
+
+MISSING_HINT = "run the tests under coverage first; pytest --cov or coverage run -m pytest"
+
+
+def _data_file(figures: CoverageFigures, root: Path) -> DataFile:
+    """The data file's age, and how many measured files were modified after it was
+    written (``stale: 3 files changed since``)."""
+    sources = [Path(f.file) for f in figures.files]
+    return inspect_data_file(root / figures.data_file, root, sources)

@@ -2,16 +2,19 @@
 
 The pytest plugin measures (the ``perf`` fixture) and records each benchmark's last
 verdict in the baseline file; this checker reads the file, so ``gates check`` shows
-every benchmark's verdict and fails when one regressed in its last run.
+every benchmark's verdict and fails when one regressed in its last run. The note says how
+old the file is and how many files of the project changed since it was written.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from gates.core.checker import Project, ProjectChecker
+from gates.core.datafile import inspect_data_file
 from gates.model import Finding, GateResult, Location
 from gates.core.runtime_options import PerfOptions, perf_options_problem
 
@@ -32,6 +35,13 @@ def _verdict(entry: dict[str, Any]) -> tuple[str, float | None]:
         ratio = last.get("ratio")
         return last["verdict"], float(ratio) if isinstance(ratio, (int, float)) else None
     return "saved, not compared yet", None
+
+
+def _data_note(path: Path, project: Project) -> str:
+    """``from .performance_baselines.json, 2 h old; stale: 3 files changed since``: the
+    verdicts are as old as the last gated test run, and code changed since may be slower
+    or faster now. (A missing file is said by the summary already.)"""
+    return inspect_data_file(path, project.root, [f.file for f in project.files]).note("")
 
 
 class PerfChecker(ProjectChecker):
@@ -57,6 +67,7 @@ class PerfChecker(ProjectChecker):
         super().__init__(options)
         self.verdicts: list[tuple[str, str, float | None]] = []
         self.found = False
+        self.data_note = ""  # where the verdicts come from (GateResult.note)
 
     def default_text(self) -> str:
         return f"max {self.options.max_regression:g}% slower (pytest plugin)"
@@ -70,6 +81,7 @@ class PerfChecker(ProjectChecker):
         path = project.root / self.options.file
         benchmarks = perf_baselines.load(path)  # UsageError when broken
         self.found = path.exists()
+        self.data_note = _data_note(path, project) if self.found else ""
         text = path.read_text(encoding="utf-8") if self.found else ""
         findings = []
         for key in sorted(benchmarks):
@@ -89,7 +101,8 @@ class PerfChecker(ProjectChecker):
     ) -> GateResult:
         details = tuple((key, ratio) for key, _, ratio in self.verdicts if ratio is not None)
         verdict = super().summarize(findings, measures)
-        return dataclasses.replace(verdict, summary=self._summary(), details=details)
+        verdict = dataclasses.replace(verdict, summary=self._summary(), details=details)
+        return dataclasses.replace(verdict, note=self.data_note) if self.data_note else verdict
 
     def _summary(self) -> str:
         if not self.found:
