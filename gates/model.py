@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import cast
+from typing import Literal, cast
 
 
 class Direction(Enum):
@@ -175,6 +175,64 @@ class GateDoc:
     markdown: str
 
 
+ChecklistStatus = Literal["passed", "failed", "unmeasured"]
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One criterion of a roadmap, judged: ``gates report --roadmap``.
+
+    ``path`` and ``line`` place the criterion in the roadmap (the path as the user gave
+    it); ``text`` is the criterion as written. ``status`` is ``passed`` (ticked),
+    ``failed`` or ``unmeasured`` (not a criterion gates can measure here; ``detail`` says
+    why). ``detail`` is what was measured, for a person ("83.40 %", "relays.py has 2,119
+    lines"). ``gate`` names the gate the criterion maps to, when it maps to one; ``code``,
+    ``measured`` and ``unit`` are that gate's, present when it ran. ``limit`` is the
+    criterion's own limit in ``unit`` (``limit_text`` as shown: "≤ 799 lines"), when it
+    has one.
+    """
+
+    path: str
+    line: int
+    text: str
+    status: ChecklistStatus
+    detail: str
+    gate: str | None = None
+    code: str | None = None
+    measured: float | None = None
+    unit: str = ""
+    limit: float | None = None
+    limit_text: str = ""
+
+    @property
+    def where(self) -> str:
+        """``ROADMAP.md:12``."""
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A roadmap's criteria, each judged by measurement, in the roadmap's order.
+
+    ``roadmap`` is the roadmap's path as the user gave it; ``repository_path`` is the
+    same file from the top of its git repository, as CI systems (code scanning,
+    workflow annotations) resolve paths. ``other_failures`` are failing gates no
+    criterion names (a file that does not parse), which fail the checklist too.
+    """
+
+    roadmap: str
+    repository_path: str
+    items: tuple[ChecklistItem, ...]
+    other_failures: tuple[GateResult, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.other_failures and all(item.status != "failed" for item in self.items)
+
+    def count(self, status: ChecklistStatus) -> int:
+        return sum(item.status == status for item in self.items)
+
+
 @dataclass(frozen=True)
 class RunResult:
     """Everything one run of the gates produced.
@@ -183,6 +241,8 @@ class RunResult:
     repository holding ``root`` (CI systems resolve paths against it; empty when the
     root is not in one), ``config_file`` the settings file the run read, relative to
     ``root`` (empty when there was none), ``docs`` the documentation of the run's gates.
+    ``checklist`` is the roadmap's checklist when the run measured a roadmap
+    (``gates report --roadmap``); its verdict is then the run's.
     """
 
     root: str
@@ -192,7 +252,10 @@ class RunResult:
     repository: str = ""
     config_file: str = ""
     docs: tuple[GateDoc, ...] = ()
+    checklist: Checklist | None = None
 
     @property
     def passed(self) -> bool:
+        if self.checklist is not None:
+            return self.checklist.passed
         return all(gate.passed for gate in self.gates)

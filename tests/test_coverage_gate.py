@@ -120,11 +120,15 @@ def test_a_corrupt_data_file_is_one_line_naming_the_file(project, run_gates) -> 
     assert "Traceback" not in result.stderr
 
 
-def test_a_missing_data_file_says_how_to_make_one(project, run_gates) -> None:
+def test_a_missing_data_file_fails_the_gate_and_says_how_to_make_one(project, run_gates) -> None:
+    # Like `coverage report` ("No data to report.", exit 1): a failed gate, not a usage error,
+    # so the other gates of the run are still reported.
     root = project(PACKAGE)
-    result = run_gates("check", "--select", "coverage", cwd=root)
-    assert result.returncode == 2
-    assert ".coverage: no coverage data file; run `coverage run -m pytest`" in result.stderr
+    result = run_gates("check", "--select", "coverage,GT101", cwd=root)
+    assert result.returncode == 1 and result.stderr == ""
+    assert ("coverage (GT301) FAILED  no coverage data (no .coverage: run the tests under coverage "
+            "first; pytest --cov or coverage run -m pytest)") in result.stdout
+    assert "no-print (GT101) passed  0 prints" in result.stdout
 
 
 def test_data_file_option_is_relative_to_the_project(project, run_gates) -> None:

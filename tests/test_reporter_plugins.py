@@ -25,6 +25,21 @@ class CountReporter:
         out.write(f"{mode}: {len(result.findings)} findings\\n")
 
 
+class TallyReporter:
+    """The roadmap's checklist, as a team's own dashboard wants it (`gates report --roadmap`)."""
+
+    def __init__(self, options):
+        pass
+
+    def report(self, result, out):
+        if result.checklist is None:
+            out.write("no roadmap\\n")
+            return
+        out.write(f"{result.checklist.roadmap} passed={result.passed}\\n")
+        for item in result.checklist.items:
+            out.write(f"{item.line} {item.status} {item.gate} {item.measured} {item.limit} {item.text}\\n")
+
+
 class HalfReporter:
     def __init__(self, options):
         pass
@@ -73,13 +88,16 @@ def install(site: Path) -> None:
     (site / "gates_extra.py").write_text(REPORTER + DATA_GATE)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gates-extra\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text(
-        "[gates.reporters]\ncount = gates_extra:CountReporter\nhalf = gates_extra:HalfReporter\n\n"
+        "[gates.reporters]\ncount = gates_extra:CountReporter\nhalf = gates_extra:HalfReporter\n"
+        "tally = gates_extra:TallyReporter\n\n"
         "[gates.checkers]\nfake-coverage = gates_extra:FakeCoverageChecker\n"
     )
 
 
 def run(args: list[str], cwd: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(site), "NO_COLOR": "1"}
+    # The tree under test stays importable (PYTHONPATH set by whoever runs the tests).
+    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH", "")]))
+    env = {**os.environ, "PYTHONPATH": path, "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "gates", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -99,6 +117,20 @@ def test_a_third_party_format_is_chosen_with_format(tmp_path: Path) -> None:
     assert run(["report", "--format", "count"], root, site).stdout == "scorecard: 1 findings\n"
     unknown = run(["check", "--format", "nope"], root, site)
     assert "known formats: count, github, half, html, json" in unknown.stderr
+
+
+def test_a_third_party_format_receives_the_roadmap_checklist(tmp_path: Path) -> None:
+    root, site = setup(tmp_path)
+    (root / "ROADMAP.md").write_text("# Plan\n\n- [ ] No print() calls\n- [ ] Largest file < 800 lines\n- [ ] Team happy\n")
+    done = run(["report", "--roadmap", "ROADMAP.md", "--format", "tally"], root, site)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines() == [
+        "ROADMAP.md passed=False",
+        "3 failed no-print 1.0 None No print() calls",
+        "4 passed file-size 1.0 799.0 Largest file < 800 lines",
+        "5 unmeasured None None None Team happy",
+    ]
+    assert run(["report", "--format", "tally"], root, site).stdout == "no roadmap\n"
 
 
 def test_a_reporter_failing_midway_leaves_no_partial_file(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -157,3 +159,31 @@ def test_a_ratchet_baseline_does_not_hide_what_the_roadmap_measures(project) -> 
     done = report(folder)
     assert done.returncode == 1 and "FAILED" in done.stdout and "app.py:1" in done.stdout
     assert report(folder, "--diff", "HEAD").returncode == 2
+
+
+def test_json_checklist_keeps_to_the_published_schema(relay: Path) -> None:
+    schema = json.loads((REPO_ROOT / "gates" / "schema" / "output-v1.json").read_text())
+    data = json.loads(report(relay, "--format", "json").stdout)
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    type_coverage = next(c for c in data["criteria"] if c["line"] == line_of("Type coverage"))
+    assert (type_coverage["code"], type_coverage["unit"], type_coverage["limit"]) == ("GT104", "%", 50)
+    assert "code" not in next(c for c in data["criteria"] if c["line"] == line_of("Memory usage"))
+    # without --roadmap the document is as before: no roadmap keys at all
+    plain = json.loads(run_gates_process("report", "--format", "json", cwd=relay).stdout)
+    assert "roadmap" not in plain and "criteria" not in plain
+    jsonschema.validate(plain, schema, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_on_a_terminal_the_checklist_is_a_coloured_table(relay: Path) -> None:
+    from tests.test_report import _run_on_a_terminal
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"COLUMNS": "160", "TERM": "xterm"}
+    code, screen = _run_on_a_terminal(["report", "--roadmap", "ROADMAP.md"], relay, env)
+    assert code == 1
+    assert "\x1b[" in screen and "gates report --roadmap ROADMAP.md" in screen
+    rows = screen.splitlines()
+    assert any("✘ FAILED" in row and "Largest file <800 lines" in row for row in rows)
+    assert any("✔ passed" in row and f"ROADMAP.md:{line_of('Type coverage')}" in row for row in rows)
+    assert any("not measured" in row and "Team trained" in row for row in rows)
+    assert "2 of 5 measured criteria met, 3 failed; 2 not measured (3 files checked)" in screen

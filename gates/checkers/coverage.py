@@ -10,13 +10,17 @@ judges those and the findings the baseline and ``--diff`` kept, and keeps no sta
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from gates.core.checker import Project, ProjectChecker, ProjectOutcome, project_measure
-from gates.coverage.figures import floor_text
+from gates.core.datafile import inspect_data_file
+from gates.coverage.figures import CoverageFigures, MissingDataFile, floor_text
 from gates.coverage.gate import CODE, NAME, CoverageMeasure, evaluate, judged
 from gates.model import Finding, GateResult
+from gates.core.datafile import DataFile, inspect_data_file
 from gates.core.runtime_options import CoverageOptions, coverage_options_problem
 
 
@@ -32,7 +36,10 @@ class CoverageChecker(ProjectChecker):
         "`diff-base`, a git ref: the lines changed since the merge-base with it must be "
         "covered to `diff-fail-under`. Off by default in `gates check` (it needs a data "
         "file: run the tests under coverage first); the pytest plugin gates every run "
-        "that measures coverage."
+        "that measures coverage. Every report says which data file the figure comes from, "
+        "how old it is, and how many measured files changed since (stale); without a data "
+        "file the gate fails, as `coverage report` does, and says to run the tests under "
+        "coverage first."
     )
     options_type = CoverageOptions
     unit = "%"
@@ -50,19 +57,46 @@ class CoverageChecker(ProjectChecker):
     def check_project(self, project: Project) -> ProjectOutcome:
         from gates.coverage.figures import load_figures
 
-        figures = load_figures(project.root, self.options.data_file)
+        try:
+            figures = load_figures(project.root, self.options.data_file)
+        except MissingDataFile as missing:
+            note = inspect_data_file(missing.path, project.root).note(MISSING_HINT)
+            return ProjectOutcome((), NoCoverageData(note))
         changed = None
         if self.options.diff_base:
             from gates.core.git import changed_lines
 
             changed = changed_lines(project.root, self.options.diff_base)
         verdict = evaluate(figures, self.options, changed)
-        return ProjectOutcome(tuple(verdict.findings()), verdict.measure())
+        measure = verdict.measure()._replace(note=_data_note(figures, project.root))
+        return ProjectOutcome(tuple(verdict.findings()), measure)
 
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
     ) -> GateResult:
         measure = project_measure(measures)
+        if isinstance(measure, NoCoverageData):
+            # Nothing was measured: like `coverage report` ("No data to report.", exit 1)
+            # the gate fails rather than let an unmeasured project pass.
+            return GateResult(self.name, self.code, False, 0.0, self.threshold, "%", 1,
+                              "no coverage data", note=measure.note)
         if not isinstance(measure, CoverageMeasure):  # check_project did not run
             return super().summarize(findings, measures)
-        return judged(measure, self.options, findings)
+        result = judged(measure, self.options, findings)
+        return dataclasses.replace(result, note=measure.note) if measure.note else result
+
+
+MISSING_HINT = "run the tests under coverage first; pytest --cov or coverage run -m pytest"
+
+
+class NoCoverageData(NamedTuple):
+    """The project measure when there is no data file: where it was looked for."""
+
+    note: str
+
+
+def _data_note(figures: CoverageFigures, root: Path) -> str:
+    """The data file's age, and how many measured files were modified after it was
+    written (``from .coverage, 2 h old; stale: 3 files changed since``)."""
+    sources = [Path(f.file) for f in figures.files]
+    return inspect_data_file(root / figures.data_file, root, sources).note(MISSING_HINT)

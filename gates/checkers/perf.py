@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from gates.core.checker import Project, ProjectChecker, ProjectOutcome, project_measure
+from gates.core.datafile import inspect_data_file
 from gates.model import Finding, GateResult, Location
 from gates.core.runtime_options import PerfOptions, perf_options_problem
 
@@ -39,6 +41,14 @@ class PerfMeasure(NamedTuple):
 
     found: bool
     verdicts: tuple[tuple[str, str, float | None], ...]  # (benchmark, verdict, ratio)
+    note: str = ""  # where the verdicts come from and how fresh they are (GateResult.note)
+
+
+def _data_note(path: Path, project: Project) -> str:
+    """``from .performance_baselines.json, 2 h old; stale: 3 files changed since``: the
+    verdicts are as old as the last gated test run, and code changed since may be slower
+    or faster now. (A missing file is said by the summary already.)"""
+    return inspect_data_file(path, project.root, [f.file for f in project.files]).note("")
 
 
 class PerfChecker(ProjectChecker):
@@ -85,7 +95,8 @@ class PerfChecker(ProjectChecker):
                     Finding(self.code, self.name, Location(self.options.file, _line_of(text, key)),
                             message, value=ratio, symbol=key)
                 )
-        return ProjectOutcome(tuple(findings), PerfMeasure(found, tuple(verdicts)))
+        note = _data_note(path, project) if found else ""
+        return ProjectOutcome(tuple(findings), PerfMeasure(found, tuple(verdicts), note))
 
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
@@ -97,7 +108,9 @@ class PerfChecker(ProjectChecker):
             measure = PerfMeasure(False, ())
         details = tuple((key, ratio) for key, _, ratio in measure.verdicts if ratio is not None)
         verdict = super().summarize(findings, measures)
-        return dataclasses.replace(verdict, summary=self._summary(measure), details=details)
+        return dataclasses.replace(
+            verdict, summary=self._summary(measure), details=details, note=measure.note
+        )
 
     def _summary(self, measure: PerfMeasure) -> str:
         if not measure.found:

@@ -8,6 +8,7 @@ does not fail the run.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,6 @@ from gates.model import RunResult
 from gates.roadmap.checklist import adjusted, checklist, measurable
 from gates.roadmap.parse import parse_roadmap, read_roadmap
 from gates.roadmap.plan import resolve
-from gates.roadmap.render import renderer
 
 if TYPE_CHECKING:
     from gates.core.config import Settings
@@ -27,11 +27,18 @@ Audit = Callable[..., RunResult]
 
 
 def run_roadmap_report(args: argparse.Namespace, out: TextIO, audit: Audit) -> int:
-    """Parse, measure, render; ``audit`` is the command line's own (paths, config, jobs)."""
-    from gates.cli.output import progress_for
+    """Parse, measure, render; ``audit`` is the command line's own (paths, config, jobs).
+
+    The checklist travels in ``RunResult.checklist``: every reporter, a third party's too,
+    renders it, and its verdict is the run's.
+    """
+    from gates.cli.output import open_output, progress_for
 
     args = _checked(args)
-    render = renderer(args.format)
+    output = open_output(
+        args.format, args.output, out,
+        scorecard=True, no_color=args.no_color, quiet=args.quiet, verbose=args.verbose,
+    )
     shown = Path(os.path.relpath(args.roadmap)).as_posix() if not args.roadmap.is_absolute() else str(args.roadmap)
     criteria = parse_roadmap(read_roadmap(args.roadmap), shown)
     if not criteria:
@@ -50,9 +57,16 @@ def run_roadmap_report(args: argparse.Namespace, out: TextIO, audit: Audit) -> i
     finally:
         if progress is not None:
             progress.close()
-    report = checklist(shown, requirements, result)
-    _write(args.output, out, lambda handle: render(report, handle, args.roadmap.resolve()))
-    return 0 if report.passed else 1
+    judged = checklist(shown, requirements, result, _in_repository(args.roadmap.resolve(), result))
+    result = dataclasses.replace(result, checklist=judged)
+    output.write(result)
+    return 0 if result.passed else 1
+
+
+def _in_repository(roadmap: Path, result: RunResult) -> str:
+    """The roadmap's path from the top of the git repository, as CI systems resolve paths."""
+    relative = os.path.relpath(roadmap, result.repository or result.root)
+    return roadmap.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def _checked(args: argparse.Namespace) -> argparse.Namespace:
@@ -77,15 +91,7 @@ def _code(gate: str) -> str:
 
 
 def _nothing_run(args: argparse.Namespace) -> RunResult:
-    paths = args.paths or [Path(".")]
-    return RunResult(str(Path(paths[0]).resolve()), 0, (), ())
+    from gates.core.git import repository_top
 
-
-def _write(path: Path | None, out: TextIO, render: Callable[[TextIO], None]) -> None:
-    if path is None or str(path) == "-":
-        render(out)
-        out.flush()
-        return
-    from gates.core.files import write_atomic
-
-    write_atomic(path, render)
+    root = Path((args.paths or [Path(".")])[0]).resolve()
+    return RunResult(str(root), 0, (), (), repository=str(repository_top(root) or ""))

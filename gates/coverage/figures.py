@@ -135,6 +135,23 @@ def _reason(exc: BaseException) -> str:
     return text
 
 
+class MissingDataFile(UsageError):
+    """There is no coverage data file to read: the tests have not run under coverage.
+
+    ``path`` is the file looked for, ``shown`` its name as coverage.py gives it. A
+    :class:`UsageError` to callers that cannot go on without figures (the pytest plugin);
+    the coverage gate turns it into a failing verdict that says what to run.
+    """
+
+    def __init__(self, path: Path, shown: str) -> None:
+        super().__init__(
+            f"{shown}: no coverage data file; run `coverage run -m pytest` or "
+            "`pytest --cov` first, or set data-file in [tool.gates.coverage]"
+        )
+        self.path = path
+        self.shown = shown
+
+
 def load_figures(root: Path, data_file: str = "") -> CoverageFigures:
     """Read a data file as ``coverage report`` run in ``root`` would.
 
@@ -159,10 +176,7 @@ def load_figures(root: Path, data_file: str = "") -> CoverageFigures:
         path = Path(cov.config.data_file)
         shown = _data_file_name(cov)
         if not path.is_file():
-            raise UsageError(
-                f"{shown}: no coverage data file; run `coverage run -m pytest` or "
-                "`pytest --cov` first, or set data-file in [tool.gates.coverage]"
-            )
+            raise MissingDataFile(root / path, shown)
         try:
             cov.load()
         except Exception as exc:

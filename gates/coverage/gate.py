@@ -36,6 +36,7 @@ class CoverageMeasure(NamedTuple):
     diff_base: str | None = None  # None: no changed-lines figure
     diff_covered: int = 0
     diff_total: int = 0
+    note: str = ""  # where the figures come from and how fresh they are (GateResult.note)
 
     @property
     def diff_percent(self) -> float:

@@ -12,6 +12,7 @@ from typing import TextIO
 
 from gates.model import RunResult
 from gates.reporters import ReportOptions
+from gates.reporters.checklist import result_verdict
 from gates.reporters.scorecard import repository_prefix, scorecard_rows, verdict_line
 
 
@@ -25,11 +26,31 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _checklist(result: RunResult, out: TextIO) -> None:
+    """Each criterion not met (an error) or not measured (a notice) on its roadmap line; then all."""
+    checklist = result.checklist
+    assert checklist is not None
+    path = escape_property(checklist.repository_path)
+    for item in checklist.items:
+        if item.status == "passed":
+            continue
+        command, title = ("error", "roadmap criterion not met") if item.status == "failed" else ("notice", "not measured")
+        where = f"file={path},line={item.line},title={escape_property(title)}"
+        out.write(f"::{command} {where}::{escape_data(f'{item.text} — {item.detail}')}\n")
+    lines = [result_verdict(result)] + [
+        f"{item.status:10}  {item.where}  {item.text} \u2014 {item.detail}" for item in checklist.items
+    ]
+    out.write(f"::notice title=gates roadmap::{escape_data(chr(10).join(lines))}\n")
+
+
 class GithubReporter:
     def __init__(self, options: ReportOptions | None = None) -> None:
         self.options = options or ReportOptions()
 
     def report(self, result: RunResult, out: TextIO) -> None:
+        if result.checklist is not None:
+            _checklist(result, out)
+            return
         prefix = repository_prefix(result)
         for f in result.findings:
             properties = ",".join(

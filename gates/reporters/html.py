@@ -15,6 +15,7 @@ from typing import TextIO
 from gates import __version__
 from gates.model import Finding, RunResult
 from gates.reporters import ReportOptions
+from gates.reporters.checklist import result_verdict, status_word
 from gates.reporters.scorecard import ScoreRow, item_value, project_name, scorecard_rows, verdict_line
 
 _STYLE = """
@@ -112,6 +113,31 @@ def _findings(result: RunResult) -> str:
     return "".join(parts)
 
 
+_CHECKLIST_STYLE = (
+    "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em}"
+    "table{border-collapse:collapse}th,td{padding:.3em .7em;text-align:left;border-bottom:1px solid #eaeef2}"
+    ".passed{color:#1a7f37}.failed{color:#cf222e}.unmeasured{color:#59636e}"
+)
+
+
+def _checklist_page(result: RunResult) -> str:
+    """The roadmap's checklist as a table on one self-contained page."""
+    checklist = result.checklist
+    assert checklist is not None
+    rows = []
+    for item in checklist.items:
+        cells = (status_word(item), item.where, item.text, item.detail, item.limit_text)
+        tds = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+        rows.append(f'<tr class="{item.status}">{tds}</tr>')
+    title = escape(f"Roadmap: {checklist.roadmap}")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f"<style>{_CHECKLIST_STYLE}</style></head><body><h1>{title}</h1><p>{escape(result_verdict(result))}</p>"
+        "<table><tr><th>verdict</th><th>line</th><th>criterion</th><th>measured</th><th>limit</th></tr>"
+        + "".join(rows) + "</table></body></html>\n"
+    )
+
+
 class HtmlReporter:
     """The same page for ``check`` and ``report``."""
 
@@ -119,6 +145,9 @@ class HtmlReporter:
         self.options = options or ReportOptions()
 
     def report(self, result: RunResult, out: TextIO) -> None:
+        if result.checklist is not None:
+            out.write(_checklist_page(result))
+            return
         rows = scorecard_rows(result, ascii_only=False)
         name = _e(project_name(result.root))
         verdict = "passed" if result.passed else "FAILED"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from gates.model import Finding, GateResult, RunResult
+from gates.model import ChecklistItem, Finding, GateResult, RunResult
 from gates.reporters import ReportOptions
 
 FORMAT_VERSION = 1
@@ -51,14 +51,34 @@ def gate_to_dict(gate: GateResult) -> dict[str, Any]:
     return data
 
 
+def criterion_to_dict(item: ChecklistItem) -> dict[str, Any]:
+    """A roadmap criterion: where it is written, its verdict, and what was measured."""
+    data: dict[str, Any] = {
+        "path": item.path, "line": item.line, "text": item.text,
+        "status": item.status, "detail": item.detail,
+    }
+    if item.gate is not None:
+        data["gate"] = item.gate
+    if item.code is not None:
+        data.update(code=item.code, measured=item.measured, unit=item.unit)
+    if item.limit is not None:
+        data["limit"] = item.limit
+    return data
+
+
 def result_to_dict(result: RunResult) -> dict[str, Any]:
-    return {
+    """The document; a run that measured a roadmap adds ``roadmap`` and ``criteria``."""
+    data: dict[str, Any] = {
         "version": FORMAT_VERSION,
         "passed": result.passed,
         "files_checked": result.files_checked,
         "findings": [finding_to_dict(f) for f in result.findings],
         "gates": [gate_to_dict(g) for g in result.gates],
     }
+    if result.checklist is not None:
+        data["roadmap"] = result.checklist.roadmap
+        data["criteria"] = [criterion_to_dict(item) for item in result.checklist.items]
+    return data
 
 
 class JsonReporter:

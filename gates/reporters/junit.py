@@ -1,4 +1,5 @@
-"""``--format junit``: JUnit XML, one testcase per gate, as CI systems show test results.
+"""``--format junit``: JUnit XML, one testcase per gate, as CI systems show test results
+(for ``report --roadmap``, one per roadmap criterion).
 
 A failing gate is a ``<failure>`` whose text lists its findings; every testcase carries
 the measured value and the limit in ``<system-out>`` and as properties.
@@ -38,6 +39,27 @@ def _testcase(row: ScoreRow, findings: list[Finding]) -> ET.Element:
     return case
 
 
+def checklist_tree(result: RunResult) -> ET.Element:
+    """The roadmap's checklist: one testcase per criterion, failed or skipped (not measured)."""
+    checklist = result.checklist
+    assert checklist is not None
+    items = checklist.items
+    failed, passed = checklist.count("failed"), checklist.count("passed")
+    counts = {"tests": str(len(items)), "failures": str(failed), "errors": "0",
+              "skipped": str(len(items) - failed - passed)}
+    suites = ET.Element("testsuites", {"name": "gates roadmap", **counts})
+    suite = ET.SubElement(suites, "testsuite", {"name": xml_text(f"roadmap: {checklist.roadmap}"), **counts})
+    for item in items:
+        case = ET.SubElement(suite, "testcase", name=xml_text(item.text), classname=xml_text(item.where))
+        if item.status == "failed":
+            failure = ET.SubElement(case, "failure", message=xml_text(item.detail), type="roadmap")
+            failure.text = xml_text(f"{item.where}: {item.text}\n{item.detail}")
+        elif item.status != "passed":
+            ET.SubElement(case, "skipped", message=xml_text(item.detail))
+        ET.SubElement(case, "system-out").text = xml_text(item.detail)
+    return suites
+
+
 def junit_tree(result: RunResult) -> ET.Element:
     rows = scorecard_rows(result)
     failures = str(sum(not row.gate.passed for row in rows))
@@ -60,7 +82,7 @@ class JunitReporter:
         self.options = options or ReportOptions()
 
     def report(self, result: RunResult, out: TextIO) -> None:
-        tree = junit_tree(result)
+        tree = junit_tree(result) if result.checklist is None else checklist_tree(result)
         ET.indent(tree)
         out.write('<?xml version="1.0" encoding="utf-8"?>\n')
         out.write(ET.tostring(tree, encoding="unicode"))

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from gates.model import Finding, RunResult
 from gates.reporters import ReportOptions
+from gates.reporters.checklist import result_verdict, status_mark
 from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
 
 # GitHub caps a step summary at 1 MiB; a findings list this long is read in SARIF anyway.
@@ -56,13 +57,32 @@ def _findings(findings: tuple[Finding, ...]) -> list[str]:
     return lines
 
 
+def _checklist(result: RunResult) -> list[str]:
+    """The roadmap's checklist, ticked ✅, crossed ❌ or marked ➖, to paste into its tracking issue."""
+    checklist = result.checklist
+    assert checklist is not None
+    mark = "✅" if checklist.passed else "❌"
+    lines = [f"## {mark} Roadmap: {md(checklist.roadmap)}", "", f"**{md(result_verdict(result))}**", ""]
+    for item in checklist.items:
+        detail = md(item.detail) if item.status != "unmeasured" else f"not measured: {md(item.detail)}"
+        limit = f" (limit {md(item.limit_text)})" if item.status == "failed" and item.limit_text else ""
+        lines.append(f"- {status_mark(item)} {md(item.text)} \u2014 {detail}{limit} <sub>{md(item.where)}</sub>")
+    for gate in checklist.other_failures:
+        lines.append(f"- ❌ {md(gate.name)} ({gate.code}) \u2014 {md(gate.summary)}")
+    return lines
+
+
 class MarkdownReporter:
-    """The same document for ``check`` and ``report``: scorecard, worst offenders, findings."""
+    """The same document for ``check`` and ``report``: scorecard, worst offenders, findings;
+    for ``report --roadmap``, the roadmap's checklist."""
 
     def __init__(self, options: ReportOptions | None = None) -> None:
         self.options = options or ReportOptions()
 
     def report(self, result: RunResult, out: TextIO) -> None:
+        if result.checklist is not None:
+            out.write("\n".join(_checklist(result)) + "\n")
+            return
         rows = scorecard_rows(result, ascii_only=False)
         mark = "✅" if result.passed else "❌"
         lines = [f"## {mark} gates: {md(project_name(result.root))}", "", f"**{verdict_line(result)}**", ""]

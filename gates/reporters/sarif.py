@@ -15,13 +15,14 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from gates import __version__
-from gates.model import Finding, GateDoc, GateResult, RunResult
+from gates.model import ChecklistItem, Finding, GateDoc, GateResult, RunResult
 from gates.reporters import ReportOptions
-from gates.reporters.json import gate_to_dict
+from gates.reporters.json import criterion_to_dict, gate_to_dict
 from gates.reporters.scorecard import repository_prefix
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
+ROADMAP_RULE = "roadmap"
 
 
 def _rule_help(gate: GateResult, docs: dict[str, GateDoc]) -> tuple[str, str, str]:
@@ -83,6 +84,33 @@ def _gate_result(gate: GateResult, index: int, config_file: str, prefix: str) ->
     return result
 
 
+def _criterion_result(item: ChecklistItem, uri: str, index: int) -> dict[str, Any]:
+    """A roadmap criterion on its roadmap line: pass, fail, or review (not measured)."""
+    kind, level = {"passed": ("pass", "none"), "failed": ("fail", "error")}.get(item.status, ("review", "note"))
+    words = {"passed": "met", "failed": "not met"}.get(item.status, "not measured")
+    return {
+        "ruleId": ROADMAP_RULE, "ruleIndex": index, "kind": kind, "level": level,
+        "message": {"text": f"Roadmap criterion {words}: {item.text} \u2014 {item.detail}"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}, "region": {"startLine": item.line}}}],
+        "properties": criterion_to_dict(item),
+    }
+
+
+def _add_checklist(result: RunResult, run: dict[str, Any]) -> None:
+    """The roadmap's criteria (``gates report --roadmap``): one rule, one result per criterion."""
+    if result.checklist is None:
+        return
+    rules = run["tool"]["driver"]["rules"]
+    rules.append({
+        "id": ROADMAP_RULE, "name": "roadmap-criterion",
+        "shortDescription": {"text": "a measurable criterion written in the project's roadmap"},
+        "defaultConfiguration": {"level": "error"},
+    })
+    uri = result.checklist.repository_path
+    run["results"] += [_criterion_result(item, uri, len(rules) - 1) for item in result.checklist.items]
+
+
 def _results(result: RunResult, prefix: str) -> list[dict[str, Any]]:
     """One result per finding, and one per failing gate that has none to show."""
     index = {gate.code: position for position, gate in enumerate(result.gates)}
@@ -118,6 +146,7 @@ def sarif_log(result: RunResult) -> dict[str, Any]:
             "gates": [gate_to_dict(g) for g in result.gates],
         },
     }
+    _add_checklist(result, run)
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 

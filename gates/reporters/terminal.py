@@ -10,7 +10,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from gates.model import RunResult
+from gates.model import ChecklistItem, RunResult
+from gates.reporters.checklist import item_line, result_verdict, status_word
 from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
 
 if TYPE_CHECKING:
@@ -93,6 +94,41 @@ def draw_scorecard(result: RunResult, out: TextIO, *, color: bool, width: int | 
     if offenders is not None:
         console.print(offenders)
     console.print(Text(verdict_line(result), style="bold " + ("green" if result.passed else "red")))
+
+
+_CHECKLIST_STYLES = {"passed": ("\u2714 ", "green"), "failed": ("\u2718 ", "bold red")}
+
+
+def _checklist_verdict(item: ChecklistItem) -> Text:
+    from rich.text import Text
+
+    mark, style = _CHECKLIST_STYLES.get(item.status, ("\u2013 ", "dim"))
+    return Text(mark + status_word(item), style=style)
+
+
+def draw_checklist(result: RunResult, out: TextIO, *, color: bool, width: int | None = None) -> None:
+    """The roadmap's checklist as a rich table: one row per criterion, then the verdict."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    checklist = result.checklist
+    assert checklist is not None
+    files = f"{result.files_checked:,} file{'s' if result.files_checked != 1 else ''}"
+    table = Table(
+        title=f"gates report --roadmap {checklist.roadmap}: {project_name(result.root)} ({files})",
+        title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, header_style="bold",
+    )
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("line", style="dim", no_wrap=True)
+    table.add_column("criterion")
+    for item in checklist.items:
+        table.add_row(_checklist_verdict(item), item.where, item_line(item))
+    for gate in checklist.other_failures:
+        table.add_row(Text("\u2718 FAILED", style="bold red"), "", f"{gate.name} ({gate.code}) \u2014 {gate.summary}")
+    console = _console(out, color, width)
+    console.print(table)
+    console.print(Text(result_verdict(result), style="bold " + ("green" if result.passed else "red")))
 
 
 class DelayedProgress:

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from gates.model import GateResult, RunResult, shown
 from gates.reporters import ReportOptions
+from gates.reporters.checklist import item_line, result_verdict, status_word
 from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
@@ -72,7 +73,13 @@ class TextReporter:
             out.write(f"    {figure}  {self._display_path(prefix, path)}\n")
 
     def report(self, result: RunResult, out: TextIO) -> None:
-        if not self.options.scorecard:
+        if result.checklist is not None and self.options.terminal:
+            from gates.reporters.terminal import draw_checklist
+
+            draw_checklist(result, out, color=self.options.color)
+        elif result.checklist is not None:
+            self._checklist(result, out)
+        elif not self.options.scorecard:
             self._findings(result, out)
         elif self.options.terminal:
             from gates.reporters.terminal import draw_scorecard
@@ -80,6 +87,21 @@ class TextReporter:
             draw_scorecard(result, out, color=self.options.color)
         else:
             self._scorecard(result, out)
+
+    @staticmethod
+    def _checklist(result: RunResult, out: TextIO) -> None:
+        """The roadmap's checklist: one aligned line per criterion, then the verdict."""
+        checklist = result.checklist
+        assert checklist is not None
+        files = result.files_checked
+        out.write(f"gates report --roadmap {checklist.roadmap}: {project_name(result.root)}"
+                  f" ({files:,} file{'s' if files != 1 else ''})\n\n")
+        width = max((len(item.where) for item in checklist.items), default=0)
+        for item in checklist.items:
+            out.write(f"{status_word(item):<12}  {item.where:<{width}}  {item_line(item)}\n")
+        for gate in checklist.other_failures:
+            out.write(f"{'FAILED':<12}  {'':<{width}}  {gate.name} ({gate.code}) \u2014 {gate.summary}\n")
+        out.write(f"\n{result_verdict(result)}\n")
 
     def _findings(self, result: RunResult, out: TextIO) -> None:
         prefix = self._prefix(result.root)

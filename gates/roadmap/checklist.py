@@ -10,67 +10,48 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from gates.core.config import Settings
-from gates.model import Direction, Finding, GateResult, RunResult
+from gates.model import Checklist, ChecklistItem, ChecklistStatus, Direction, Finding, GateResult, RunResult
 from gates.core.registry import find_checker
 from gates.reporters.scorecard import format_value
 from gates.roadmap.choose import choose
 from gates.roadmap.parse import Criterion
 from gates.roadmap.plan import SETTABLE, Requirement
 
-PASSED, FAILED, UNMEASURED = "passed", "failed", "unmeasured"
+PASSED: ChecklistStatus = "passed"
+FAILED: ChecklistStatus = "failed"
+UNMEASURED: ChecklistStatus = "unmeasured"
 
 
-@dataclass(frozen=True)
-class Item:
+def _limit_text(criterion: Criterion, gate: GateResult | None, limit: float | None) -> str:
+    """``≤ 799 lines``, ``≥ 80 %``: the criterion's own limit as shown next to a failure."""
+    metric = criterion.metric
+    if limit is None or metric is None or gate is None:
+        return ""
+    sign = "\u2264" if metric.upper else "\u2265"
+    if gate.unit == "%":
+        return f"{sign} {limit:g} %"
+    return f"{sign} {format_value(limit, gate.unit)}"
+
+
+def _item(
+    criterion: Criterion,
+    status: ChecklistStatus,
+    detail: str,
+    gate: GateResult | None = None,
+    limit: float | None = None,
+) -> ChecklistItem:
     """One line of the checklist: the criterion, its verdict and what was measured."""
-
-    criterion: Criterion
-    status: str  # PASSED, FAILED or UNMEASURED
-    detail: str  # "83.40 %", "relays.py has 2,119 lines", or why it was not measured
-    gate: GateResult | None = None
-    limit: float | None = None
-
-    @property
-    def limit_text(self) -> str:
-        metric = self.criterion.metric
-        if self.limit is None or metric is None or self.gate is None:
-            return ""
-        sign = "\u2264" if metric.upper else "\u2265"
-        if self.gate.unit == "%":
-            return f"{sign} {self.limit:g} %"
-        return f"{sign} {format_value(self.limit, self.gate.unit)}"
-
-
-@dataclass(frozen=True)
-class Checklist:
-    roadmap: str  # the roadmap's path as shown
-    result: RunResult  # the audit behind the verdicts
-    items: tuple[Item, ...]
-    other_failures: tuple[GateResult, ...] = ()  # failing gates no criterion names (a file that does not parse)
-
-    @property
-    def passed(self) -> bool:
-        return not self.other_failures and all(i.status != FAILED for i in self.items)
-
-    def count(self, status: str) -> int:
-        return sum(item.status == status for item in self.items)
-
-    def verdict(self) -> str:
-        """``3 of 4 measured criteria met, 1 failed; 2 not measured (12 files checked)``."""
-        met, failed, unmeasured = self.count(PASSED), self.count(FAILED), self.count(UNMEASURED)
-        files = self.result.files_checked
-        parts = f"{met} of {met + failed} measured criteria met" if met + failed else "no criterion measured"
-        if failed:
-            parts += f", {failed} failed"
-        if unmeasured:
-            parts += f"; {unmeasured} not measured"
-        if self.other_failures:
-            parts += "; also failed: " + ", ".join(f"{g.name} ({g.code})" for g in self.other_failures)
-        return f"{parts} ({files:,} file{'s' if files != 1 else ''} checked)"
+    return ChecklistItem(
+        path=criterion.path, line=criterion.line, text=criterion.text, status=status, detail=detail,
+        gate=criterion.metric.gate if criterion.metric is not None else None,
+        code=None if gate is None else gate.code,
+        measured=None if gate is None else gate.measured,
+        unit="" if gate is None else gate.unit,
+        limit=limit, limit_text=_limit_text(criterion, gate, limit),
+    )
 
 
 def missing_tool(gate: str) -> str:
@@ -129,21 +110,21 @@ def _note(gate: GateResult) -> str:
     return f" ({gate.note})" if gate.note else ""
 
 
-def judge(req: Requirement, gate: GateResult | None, findings: Sequence[Finding]) -> Item:
+def judge(req: Requirement, gate: GateResult | None, findings: Sequence[Finding]) -> ChecklistItem:
     """The verdict on one criterion from its gate's result."""
     criterion, metric = req.criterion, req.metric
     if req.status != SETTABLE or metric is None:
-        return Item(criterion, UNMEASURED, req.reason)
+        return _item(criterion, UNMEASURED, req.reason)
     if metric.at_test_time:  # gates report cannot measure a limit of the test run
-        return Item(criterion, UNMEASURED, f"measured while the tests run: {metric.at_test_time}")
+        return _item(criterion, UNMEASURED, f"measured while the tests run: {metric.at_test_time}")
     if gate is None:
-        return Item(criterion, UNMEASURED, missing_tool(req.gate) or f"gate {req.gate} did not run")
+        return _item(criterion, UNMEASURED, missing_tool(req.gate) or f"gate {req.gate} did not run")
     note = _note(gate)
     if metric.option is None or req.limit is None:
         status = PASSED if gate.passed else FAILED
-        return Item(criterion, status, _on_off_detail(gate, findings) + note, gate)
+        return _item(criterion, status, _on_off_detail(gate, findings) + note, gate)
     passed, detail = _against_limit(gate, findings, req.limit, metric.upper)
-    return Item(criterion, PASSED if passed else FAILED, detail + note, gate, req.limit)
+    return _item(criterion, PASSED if passed else FAILED, detail + note, gate, req.limit)
 
 
 def _against_limit(gate: GateResult, findings: Sequence[Finding], limit: float, upper: bool) -> tuple[bool, str]:
@@ -155,7 +136,11 @@ def _against_limit(gate: GateResult, findings: Sequence[Finding], limit: float, 
     return passed, _amount(gate)
 
 
-def checklist(roadmap: str, requirements: Sequence[Requirement], result: RunResult) -> Checklist:
+def checklist(
+    roadmap: str, requirements: Sequence[Requirement], result: RunResult, repository_path: str = ""
+) -> Checklist:
+    """The roadmap's criteria judged against the run's gates (``repository_path``: the
+    roadmap from the top of its git repository; default ``roadmap``)."""
     by_name = {gate.name: gate for gate in result.gates}
     findings: dict[str, list[Finding]] = {}
     for finding in result.findings:
@@ -163,4 +148,4 @@ def checklist(roadmap: str, requirements: Sequence[Requirement], result: RunResu
     items = tuple(judge(r, by_name.get(r.gate), findings.get(r.gate, [])) for r in requirements)
     named = {r.gate for r in requirements}
     others = tuple(g for g in result.gates if g.name not in named and not g.passed)
-    return Checklist(roadmap, result, items, others)
+    return Checklist(roadmap, repository_path or roadmap, items, others)
