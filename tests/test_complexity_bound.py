@@ -99,6 +99,7 @@ def test_pruned_results_equal_radon_on_every_def_on_real_files(name: str) -> Non
     assert_pruning_is_exact(SourceFile.read(STDLIB / name, name))
 
 
+@pytest.mark.slow
 def test_pruned_results_equal_radon_on_every_def_over_the_standard_library() -> None:
     for entry in discover([STDLIB], STDLIB):
         if not entry.is_test:
@@ -181,6 +182,7 @@ def test_pruning_is_exact_on_generated_defs(program: str) -> None:
     assert_pruning_is_exact(source)
 
 
+@pytest.mark.slow
 @PROFILE
 @given(st.one_of(hypothesmith.from_node(), hypothesmith.from_grammar()))
 def test_pruning_is_exact_on_any_generated_program(program: str) -> None:

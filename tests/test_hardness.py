@@ -39,12 +39,14 @@ def check_text(text: str, path: str = "m.py") -> None:
             checker.measure(source)
 
 
+@pytest.mark.slow
 @PROFILE
 @given(hypothesmith.from_grammar())
 def test_any_grammatical_program_is_checked_without_exception(program: str) -> None:
     check_text(program)
 
 
+@pytest.mark.slow
 @PROFILE
 @given(hypothesmith.from_node())
 def test_any_generated_syntax_tree_is_checked_without_exception(program: str) -> None:
@@ -98,6 +100,7 @@ def _differential(program: str) -> None:
         assert pruned == full
 
 
+@pytest.mark.slow
 @PROFILE
 @given(hypothesmith.from_node())
 def test_pruned_name_resolution_agrees_with_the_full_walk(program: str) -> None:

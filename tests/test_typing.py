@@ -10,6 +10,7 @@ import pytest
 from conftest import REPO_ROOT
 
 
+@pytest.mark.slow
 def test_mypy_strict_passes_on_our_packages() -> None:
     pytest.importorskip("mypy")
     proc = subprocess.run(
