@@ -7,12 +7,22 @@ import io
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# No example database or constants cache in the checkout: a test run leaves no files in
+# the repository.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "gates-tests-hypothesis")
+settings.register_profile("gates", database=None)
+settings.load_profile("gates")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -43,7 +43,7 @@ def test_one_violation_of_each_gate_is_planted() -> None:
 def test_gates_check_reports_exactly_the_planted_violations(
     run_gates: Callable[..., Completed],
 ) -> None:
-    result = run_gates("check", "--format", "json", "examples/", cwd=REPO_ROOT)
+    result = run_gates("check", "--no-cache", "--format", "json", "examples/", cwd=REPO_ROOT)
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     found = {(f["code"], f["path"], f["line"]) for f in report["findings"]}
@@ -55,7 +55,7 @@ def test_gates_check_reports_exactly_the_planted_violations(
 def test_text_output_lists_every_finding_and_fails_every_gate(
     run_gates: Callable[..., Completed],
 ) -> None:
-    result = run_gates("check", "examples/", cwd=REPO_ROOT)
+    result = run_gates("check", "--no-cache", "examples/", cwd=REPO_ROOT)
     assert result.returncode == 1, result.stderr
     for code, path, line in planted_violations():
         assert re.search(rf"^examples/{re.escape(path)}:{line}:\d+: {code} ", result.stdout, re.M)
