@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from gates.core.checker import Checker
 from gates.core.config import Settings, build_options
+from gates.core.discovery import PathMatcher
 from gates.errors import UsageError
 from gates.core.registry import available_checkers
 
@@ -86,3 +87,17 @@ def select_checkers(
     if any(checkers[c].needs_tree for c in codes):
         codes.add("GT100")
     return [checkers[code] for code in sorted(codes - ignored)]
+
+
+def per_file_ignores(settings: Settings) -> Callable[[str], frozenset[str]]:
+    """The codes ``per-file-ignores`` silences for a root-relative path (codes, code
+    prefixes and names resolved as ``select`` resolves them; an unknown key is an error)."""
+    rules = [
+        (PathMatcher([pattern]), frozenset(resolve_keys(keys, settings.where())))
+        for pattern, keys in settings.per_file_ignores
+    ]
+
+    def ignored(path: str) -> frozenset[str]:
+        return frozenset().union(*(codes for matcher, codes in rules if matcher.matches(path)))
+
+    return ignored
