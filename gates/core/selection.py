@@ -44,18 +44,18 @@ def configure(
 
 def _instantiate(settings: Settings) -> tuple[dict[str, Checker], dict[str, bool]]:
     """Every registered checker with its options from the config, and whether it is on."""
-    tables = dict(settings.gate_tables)
     checkers: dict[str, Checker] = {}
     enabled: dict[str, bool] = {}
+    known: set[str] = set()
     for cls in available_checkers():
-        table = tables.pop(cls.name, None) or tables.pop(cls.code, None) or {}
-        checker, is_enabled = configure(cls, table, settings)
+        checker, is_enabled = configure(cls, settings.gate_table(cls.name, cls.code), settings)
         checkers[cls.code] = checker
         enabled[cls.code] = cls.enabled_by_default if is_enabled is None else is_enabled
-    if tables:
-        unknown = next(iter(tables))
+        known.update((cls.name, cls.code))
+    unknown = [key for key in settings.gate_tables if key not in known]
+    if unknown:
         names = ", ".join(c.name for c in available_checkers())
-        raise UsageError(f"{settings.where()}: unknown gate '{unknown}'; known gates: {names}")
+        raise UsageError(f"{settings.where()}: unknown gate '{unknown[0]}'; known gates: {names}")
     return checkers, enabled
 
 
