@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import textwrap
+from typing import TextIO
 
 from gates.core.checker import Checker, Example
 from gates.core.config import default_table
+from gates.errors import UsageError
 
 
 def _heading(example: Example) -> str:
@@ -37,3 +40,19 @@ def explain(cls: type[Checker]) -> str:
         if example.code.count("\n") > 12:
             parts.append("    ...")
     return "\n".join(parts) + "\n"
+
+
+def add_explain_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    explain = sub.add_parser("explain", help="show what a gate checks, why, and its examples")
+    explain.add_argument("gate", metavar="GATE", help="a code (GT101) or a name (no-print)")
+
+
+def run_explain(args: argparse.Namespace, out: TextIO) -> int:
+    """``gates explain GATE``; an unknown gate is a usage error."""
+    from gates.core.registry import find_checker
+
+    cls = find_checker(args.gate)
+    if cls is None:
+        raise UsageError(f"unknown gate '{args.gate}'; `gates list` shows every gate")
+    out.write(explain(cls))
+    return 0

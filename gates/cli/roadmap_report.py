@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from gates.core.files import write_output
 from gates.errors import UsageError
 from gates.model import RunResult
 from gates.roadmap.checklist import adjusted, checklist, measurable
@@ -51,7 +52,7 @@ def run_roadmap_report(args: argparse.Namespace, out: TextIO, audit: Audit) -> i
         if progress is not None:
             progress.close()
     report = checklist(shown, requirements, result)
-    _write(args.output, out, lambda handle: render(report, handle, args.roadmap.resolve()))
+    write_output(args.output, lambda handle: render(report, handle, args.roadmap.resolve()), out)
     return 0 if report.passed else 1
 
 
@@ -80,12 +81,3 @@ def _nothing_run(args: argparse.Namespace) -> RunResult:
     paths = args.paths or [Path(".")]
     return RunResult(str(Path(paths[0]).resolve()), 0, (), ())
 
-
-def _write(path: Path | None, out: TextIO, render: Callable[[TextIO], None]) -> None:
-    if path is None or str(path) == "-":
-        render(out)
-        out.flush()
-        return
-    from gates.core.files import write_atomic
-
-    write_atomic(path, render)

@@ -108,6 +108,12 @@ def _unquote(name: str) -> str:
     return name
 
 
+def _header_path(line: str, prefix: str) -> str | None:
+    """The path a ``--- a/name`` or ``+++ b/name`` line names; None for /dev/null."""
+    name = _unquote(line[4:].rstrip("\t"))
+    return name[len(prefix):] if name.startswith(prefix) else None
+
+
 def _hunk_lines(line: str) -> range:
     found = _HUNK.match(line)
     if not found:
@@ -131,11 +137,10 @@ def parse_diff(diff: str) -> dict[str, FileDiff]:
         if line.startswith("diff --git "):
             header, current, old = True, None, None
         elif header and line.startswith("--- "):
-            name = _unquote(line[4:].rstrip("\t"))
-            old = name[2:] if name.startswith("a/") else None
+            old = _header_path(line, "a/")
         elif header and line.startswith("+++ "):
-            name = _unquote(line[4:].rstrip("\t"))
-            current = files.setdefault(name[2:], FileDiff(old)) if name.startswith("b/") else None
+            new = _header_path(line, "b/")
+            current = None if new is None else files.setdefault(new, FileDiff(old))
         elif line.startswith("@@") and current is not None:
             header = False
             current.lines.update(_hunk_lines(line))
