@@ -5,13 +5,11 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from gates.errors import UsageError
 
@@ -23,6 +21,7 @@ if TYPE_CHECKING:
 # Long operator chains (`a + b + ...`, 1,000 terms) make trees deeper than the default
 # limit of 1,000 frames; the walks over them are plain Python recursion.
 DEEP_RECURSION = 10_000
+T = TypeVar("T")
 
 
 def split_keys(values: list[str] | None) -> list[str] | None:
@@ -51,13 +50,13 @@ def existing_paths(paths: list[Path], jobs: int | None) -> list[Path]:
     return paths
 
 
-@contextmanager
-def deep_recursion() -> Iterator[None]:
-    """A recursion limit high enough for deep trees, put back as it was afterwards."""
+def deeply(call: Callable[[], T]) -> T:
+    """``call()`` with a recursion limit high enough for deep trees, put back as it was
+    afterwards (the limit is the whole process's, the caller's too)."""
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(max(previous, DEEP_RECURSION))
     try:
-        yield
+        return call()
     finally:
         sys.setrecursionlimit(previous)
 
@@ -80,8 +79,8 @@ def audit(
         settings = adjust(settings)
     checkers = select_checkers(settings, select, split_keys(getattr(args, "ignore", None)))
     checkers = _showing_missing(checkers, getattr(args, "show_missing", False))
-    with deep_recursion():
-        return run(paths, settings, checkers, jobs=jobs, progress=progress, **_adoption(args, settings))
+    adoption = _adoption(args, settings)
+    return deeply(lambda: run(paths, settings, checkers, jobs=jobs, progress=progress, **adoption))
 
 
 def baseline_file(given: Path | None, settings: Settings) -> Path:
@@ -118,6 +117,8 @@ def _showing_missing(checkers: list[Checker], show: bool) -> list[Checker]:
     """With --show-missing, every checker that has a ``show-missing`` option gets it on."""
     if not show:
         return checkers
+    import dataclasses
+
     return [
         type(c)(dataclasses.replace(c.options, show_missing=True))
         if hasattr(c.options, "show_missing") else c

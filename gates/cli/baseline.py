@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from gates.cli.audit import baseline_file, common_folder, deep_recursion, existing_paths
+from gates.cli.audit import baseline_file, common_folder, deeply, existing_paths
 from gates.core.files import is_stdout
 from gates.errors import UsageError
 
@@ -56,8 +56,7 @@ def run_baseline(args: argparse.Namespace, out: TextIO) -> int:
     exists = not to_stdout and file.exists()
     old = _previous(file, exists, args)
     checkers = select_checkers(settings)
-    with deep_recursion():
-        result = run(paths, settings, checkers, jobs=args.jobs, cache=True)
+    result = deeply(lambda: run(paths, settings, checkers, jobs=args.jobs, cache=True))
     checked = {e.path for e in discover(paths, settings.root, settings.exclude)}
     new, changes = record(result, checkers, old, checked=checked, root=settings.root,
                           allow_worse=args.allow_worse or not exists)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from gates.core.checker import Checker, Example
-from gates.core.config import default_table
 from gates.errors import UsageError
+
+if TYPE_CHECKING:  # imported when a gate is explained, not at every start of `gates`
+    from gates.core.checker import Checker, Example
 
 
 def _heading(example: Example) -> str:
@@ -26,6 +27,8 @@ def _heading(example: Example) -> str:
 
 def explain(cls: type[Checker]) -> str:
     """What the gate checks, why, its options and its pass/fail examples, as plain text."""
+    from gates.core.config import default_table
+
     parts = [f"{cls.code} {cls.name}: {cls.description}", ""]
     parts += textwrap.wrap(cls.rationale, 88) + [""]
     scope = "production code and tests" if cls.checks_tests else "production code (not tests)"
