@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from gates.core.config import build_options, load_settings
+from gates.core.config import Settings, build_options, load_settings
 from gates.errors import UsageError
 from gates.core.runtime_options import (
     CoverageOptions,
@@ -107,11 +107,6 @@ class PluginSettings(NamedTuple):
     perf: PerfOptions = PerfOptions()
 
 
-def _table(gate_tables: Any, name: str, code: str) -> dict[str, Any]:
-    table = gate_tables.get(name) or gate_tables.get(code) or {}
-    return dict(table)
-
-
 def _opt(ns: argparse.Namespace, name: str) -> Any:
     # Missing when the plugin was registered after the command line was parsed.
     return getattr(ns, name, None)
@@ -132,11 +127,10 @@ def _coverage_cli(ns: argparse.Namespace) -> dict[str, Any]:
 
 def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
     settings = load_settings(start=rootpath)
-    tables = settings.gate_tables
     cov_where = settings.where("tool.gates.coverage")
-    cov, cov_enabled = build_options(CoverageOptions, _table(tables, "coverage", "GT301"), cov_where)
+    cov, cov_enabled = build_options(CoverageOptions, settings.gate_table("coverage", "GT301"), cov_where)
     seeds_where = settings.where("tool.gates.seeds")
-    seeds, seeds_enabled = build_options(SeedsOptions, _table(tables, "seeds", "GT302"), seeds_where)
+    seeds, seeds_enabled = build_options(SeedsOptions, settings.gate_table("seeds", "GT302"), seeds_where)
     cli = _coverage_cli(ns)
     cov = dataclasses.replace(cov, **cli)
     problem = coverage_options_problem(cov)
@@ -145,7 +139,7 @@ def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
     problem = seeds_options_problem(seeds)
     if problem:
         raise UsageError(f"{seeds_where}: {problem}")
-    perf = _perf_settings(tables, settings.where("tool.gates.perf"), ns)
+    perf = _perf_settings(settings, ns)
     if _opt(ns, "gates_deterministic_threads"):
         seeds = dataclasses.replace(seeds, deterministic_threads=True)
     return PluginSettings(
@@ -160,9 +154,10 @@ def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
     )
 
 
-def _perf_settings(tables: Any, where: str, ns: argparse.Namespace) -> PerfOptions:
+def _perf_settings(settings: Settings, ns: argparse.Namespace) -> PerfOptions:
+    where = settings.where("tool.gates.perf")
     perf: PerfOptions
-    perf, enabled = build_options(PerfOptions, _table(tables, "perf", "GT303"), where)
+    perf, enabled = build_options(PerfOptions, settings.gate_table("perf", "GT303"), where)
     pairs = {
         "mode": _opt(ns, "gates_perf") or ("off" if enabled is False else None),
         "max_regression": _opt(ns, "gates_perf_max_regression"),

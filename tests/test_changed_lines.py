@@ -95,7 +95,7 @@ def test_an_unknown_ref_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_not_a_repository_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="not a git repository"):
+    with pytest.raises(UsageError, match="not inside a git repository"):
         changed_lines(tmp_path, "main")
 
 
@@ -108,3 +108,36 @@ def test_a_shallow_clone_says_to_fetch_the_history(tmp_path: Path) -> None:
         changed_lines(clone, "main")
     with pytest.raises(UsageError, match=r"unknown git ref.*shallow clone"):
         check_ref(clone, "origin/gone")
+
+
+def commit_all(root: Path, message: str) -> None:
+    git(root, "add", ".")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", message)
+
+
+def test_a_changed_line_holding_u2028_hides_no_later_hunk(tmp_path: Path, run_gates) -> None:
+    # str.splitlines() splits at U+2028: the rest of the line would read as a new file's
+    # "diff --git" header, and the hunks after it would be lost.
+    root = make_repo(tmp_path / "repo")
+    body = [f"x{n} = {n}\n" for n in range(1, 21)]
+    (root / "pkg" / "lines.py").write_text("".join(body), encoding="utf-8")
+    commit_all(root, "lines")
+    body[1] = "x2 = 2  # \u2028diff --git a/pkg/other.py b/pkg/other.py\n"
+    body[19] = "print(20)\n"
+    (root / "pkg" / "lines.py").write_text("".join(body), encoding="utf-8")
+    assert changed_lines(root, "HEAD") == {str((root / "pkg" / "lines.py").resolve()): {2, 20}}
+    result = run_gates("check", "--diff", "HEAD", "--select", "GT101", cwd=root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "pkg/lines.py:20:1: GT101" in result.stdout
+
+
+def test_untracked_files_count_as_changed_throughout(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo")
+    (root / "pkg" / "fresh.py").write_text("a = 1\nb = 2\nc = 3")  # no final newline
+    (root / "notes.txt").write_text("not source\n")
+    (root / ".gitignore").write_text("ignored.py\n")
+    (root / "ignored.py").write_text("x = 1\n")
+    changed = changed_lines(root, "main")
+    assert changed[str((root / "pkg" / "fresh.py").resolve())] == {1, 2, 3}
+    assert str((root / "notes.txt").resolve()) not in changed
+    assert str((root / "ignored.py").resolve()) not in changed

@@ -146,3 +146,39 @@ def test_the_project_passes_its_own_stricter_gates(run_gates) -> None:
     result = run_gates("check", "--no-cache", ".", cwd=REPO_ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "function-length (GT102)" in result.stdout and "<= 40" in result.stdout
+
+
+def test_the_recursion_limit_is_put_back_after_a_run(project, monkeypatch) -> None:
+    import io
+    import sys
+
+    from gates.cli import main
+
+    root = project({**VIOLATIONS, "deep.py": "x = " + " + ".join(["1"] * 1500) + "\n"})
+    monkeypatch.chdir(root)
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(1_500)
+    outputs = {}
+    try:
+        for argv in (["check", "--no-cache"], ["report", "--no-cache"], ["baseline"], ["badge"]):
+            out = io.StringIO()
+            assert main(argv, out=out) in (0, 1), argv
+            assert sys.getrecursionlimit() == 1_500, argv
+            outputs[argv[0]] = out.getvalue()
+    finally:
+        sys.setrecursionlimit(before)
+    assert "app/main.py:5:5: GT101" in outputs["check"]
+    assert "deep.py" not in outputs["check"]  # parsed and walked: no GT100, no crash
+
+
+def test_dash_means_the_standard_output_for_every_output_path(project, run_gates) -> None:
+    root = project(VIOLATIONS)
+    checked = run_gates("check", "--format", "json", "-o", "-", cwd=root)
+    assert checked.returncode == 1 and json.loads(checked.stdout)["findings"]
+    badge = run_gates("badge", "-o", "-", cwd=root)
+    assert badge.returncode == 0 and badge.stdout.startswith("<svg")
+    baseline = run_gates("baseline", "--file", "-", cwd=root)
+    assert baseline.returncode == 0, baseline.stderr
+    assert json.loads(baseline.stdout)["findings"]
+    assert baseline.stderr.startswith("wrote the standard output\n")
+    assert not (root / "-").exists() and not (root / ".gates-baseline.json").exists()

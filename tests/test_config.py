@@ -70,6 +70,10 @@ BAD_CONFIGS = {
     "bad-select": ("[tool.gates]\nselect = ['GT777']\n", "unknown gate 'GT777'"),
     "bad-ignore-type": ("[tool.gates]\nignore = 3\n", "ignore: expected a list of strings"),
     "bad-per-file": ("[tool.gates]\nper-file-ignores = { 'x/*' = ['nope'] }\n", "unknown gate 'nope'"),
+    "name-and-code-table": (
+        "[tool.gates.no-print]\nenabled = true\n[tool.gates.GT101]\nenabled = false\n",
+        "[tool.gates.no-print] and [tool.gates.GT101] configure the same gate",
+    ),
 }
 
 
@@ -84,6 +88,17 @@ def test_config_mistakes_are_one_line_errors_with_exit_2(project, run_gates, nam
     assert result.stderr.startswith("gates: error: ")
     assert expected in result.stderr
     assert "pyproject.toml" in result.stderr or "--select" in result.stderr
+
+
+def test_a_gate_table_may_be_named_by_its_code(project, run_gates) -> None:
+    root = project({"m.py": LONG, "pyproject.toml": "[tool.gates.GT102]\nmax = 10\n"})
+    data = json.loads(run_gates("check", "--select", "GT102", "--format", "json", cwd=root).stdout)
+    assert next(g for g in data["gates"] if g["code"] == "GT102")["threshold"] == 10
+    from gates.core.config import load_settings
+
+    settings = load_settings(start=root)
+    assert settings.gate_table("function-length", "GT102") == {"max": 10}
+    assert settings.gate_table("no-print", "GT101") == {}
 
 
 def test_missing_config_file_is_a_usage_error(project, run_gates) -> None:

@@ -88,6 +88,43 @@ def test_flake8_lists_the_plugin() -> None:
     assert "gates:" in proc.stdout
 
 
+PLUGIN_CODES = ("GT101", "GT102", "GT103", "GT105")  # the per-file gates the plugin runs
+CONFIGS = {
+    "defaults": "",
+    "ignore": '[tool.gates]\nignore = ["GT101"]\n',
+    "ignore by name and prefix": '[tool.gates]\nignore = ["no-print", "GT10"]\n',
+    "select": '[tool.gates]\nselect = ["GT101", "function-length"]\n',
+    "select and ignore": '[tool.gates]\nselect = ["GT1"]\nignore = ["GT105"]\n',
+    "per-file-ignores": (
+        '[tool.gates]\nper-file-ignores = { "app/main.py" = ["no-print", "GT105"], '
+        '"app/b*.py" = ["GT1"], "tests/*" = ["unseeded-rng"] }\n'
+    ),
+    "disabled": "[tool.gates.no-print]\nenabled = false\n[tool.gates.unseeded-rng]\nenabled = false\n",
+}
+LIMITS = "\n[tool.gates.function-length]\nmax = 5\n\n[tool.gates.file-size]\nmax = 10\n"
+
+
+@pytest.mark.parametrize("config", CONFIGS.values(), ids=list(CONFIGS))
+def test_flake8_and_gates_check_select_the_same_findings(project, run_gates, config: str) -> None:
+    root = project({**FILES, "pyproject.toml": config + LIMITS})
+    (root / "app" / "small.py").write_text("Y = 2\n" * 11)
+    checked = run_gates("check", "--format", "json", "--no-cache", "app", "tests", cwd=root)
+    assert checked.returncode in (0, 1), checked.stderr
+    ours = {
+        (f["code"], f["path"], f["line"])
+        for f in json.loads(checked.stdout)["findings"] if f["code"] in PLUGIN_CODES
+    }
+    linted = flake8("--select", "GT", "app", "tests", cwd=root)
+    assert linted.returncode in (0, 1), linted.stderr
+    theirs = set()
+    for line in linted.stdout.splitlines():
+        path, row, _, text = line.split(":", 3)
+        theirs.add((text.split()[0], path, int(row)))
+    assert theirs == ours
+    if config == CONFIGS["defaults"]:
+        assert {code for code, *_ in ours} == set(PLUGIN_CODES)  # every gate has a finding
+
+
 # -- pre-commit hooks of these gates --------------------------------------------------
 MY_HOOKS = {"gates-type-coverage", "gates-complexity", "gates-flake8", "gates-mypy", "gates-bandit"}
 

@@ -154,10 +154,13 @@ def render(baseline: Baseline, out: TextIO) -> None:
     out.write('  "findings": [' + ("\n" + ",\n".join(rows) + "\n  " if rows else "") + "]\n}\n")
 
 
-def save(baseline: Baseline, file: Path) -> None:
-    from gates.core.files import write_atomic
+def save(baseline: Baseline, file: Path, stdout: TextIO | None = None) -> None:
+    """Write ``baseline`` to ``file`` atomically (``-``: to ``stdout``, default sys.stdout)."""
+    import sys
 
-    write_atomic(file, lambda out: render(baseline, out))
+    from gates.core.files import write_output
+
+    write_output(file, lambda out: render(baseline, out), stdout or sys.stdout)
 
 
 # --- matching ------------------------------------------------------------------------

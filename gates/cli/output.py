@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from gates.core.files import write_atomic
+from gates.core.files import is_stdout, write_output
 from gates.model import RunResult
 from gates.cli.formats import make_reporter
 from gates.reporters import Reporter, ReportOptions
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Output:
     reporter: Reporter
-    path: Path | None  # None: the standard output
+    path: Path | None  # None or "-": the standard output
     stream: TextIO
 
     def write(self, result: RunResult) -> None:
@@ -34,11 +34,7 @@ class Output:
             from gates.core.docs import gate_docs
 
             result = dataclasses.replace(result, docs=gate_docs(gate.code for gate in result.gates))
-        if self.path is None:
-            self.reporter.report(result, self.stream)
-            self.stream.flush()
-        else:
-            write_atomic(self.path, lambda handle: self.reporter.report(result, handle))
+        write_output(self.path, lambda handle: self.reporter.report(result, handle), self.stream)
 
 
 def open_output(
@@ -52,7 +48,7 @@ def open_output(
     verbose: bool = False,
 ) -> Output:
     """The reporter for ``fmt``, set up for where it writes (colour only on a terminal)."""
-    to_stream = path is None or str(path) == "-"
+    to_stream = is_stdout(path)
     options = ReportOptions(
         scorecard=scorecard,
         color=to_stream and use_color(stream, no_color),

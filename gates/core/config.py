@@ -37,6 +37,22 @@ class Settings:
         name = self.config_file.name if self.config_file else "pyproject.toml"
         return f"{name} [{table}]"
 
+    def gate_table(self, name: str, code: str) -> Mapping[str, Any]:
+        """The ``[tool.gates.<gate>]`` table of the gate called ``name`` with ``code``
+        (empty when there is none): the one way to look a gate's settings up."""
+        key = gate_table_key(self.gate_tables, name, code, self.where())
+        return {} if key is None else self.gate_tables[key]
+
+
+def gate_table_key(tables: Mapping[str, Any], name: str, code: str, where: str) -> str | None:
+    """Which key of ``[tool.gates]`` configures a gate: its name, or its code (None when
+    neither). Both at once is a :class:`UsageError`: which one wins would be a guess."""
+    present = [key for key in (name, code) if key in tables]
+    if len(present) > 1:
+        raise UsageError(f"{where}: [tool.gates.{name}] and [tool.gates.{code}] configure the same gate; "
+                         "merge them into one")
+    return present[0] if present else None
+
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:

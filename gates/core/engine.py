@@ -23,7 +23,7 @@ from gates.core.git import repository_top
 from gates.adoption.fingerprint import with_fingerprints
 from gates.model import Finding, GateResult, Location, RunResult
 from gates.adoption.review import Review
-from gates.core.selection import resolve_keys
+from gates.core.selection import per_file_ignores
 from gates.core.source import SourceFile
 from gates.core.suppression import is_suppressed
 
@@ -139,14 +139,8 @@ def _job_count(requested: int, files: int) -> int:
 
 
 def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[frozenset[str]]:
-    rules = [
-        (PathMatcher([pattern]), frozenset(resolve_keys(keys, settings.where())))
-        for pattern, keys in settings.per_file_ignores
-    ]
-    return [
-        frozenset().union(*(codes for matcher, codes in rules if matcher.matches(e.path)))
-        for e in entries
-    ]
+    ignored = per_file_ignores(settings)
+    return [ignored(e.path) for e in entries]
 
 
 def _outcomes(

@@ -2,6 +2,8 @@
 
 Nothing gates writes (reports, badges, baselines) is ever left half-written: a reader
 sees the old file or the new one, and a failure while writing leaves no partial file.
+Every command that takes an output path writes through :func:`write_output`, where ``-``
+(or no path) means the standard output.
 """
 
 from __future__ import annotations
@@ -12,6 +14,23 @@ from pathlib import Path
 from typing import TextIO
 
 from gates.errors import UsageError
+
+
+def is_stdout(destination: Path | str | None) -> bool:
+    """Whether an output path means the standard output: none given, or ``-``."""
+    return destination is None or str(destination) == "-"
+
+
+def write_output(
+    destination: Path | str | None, render: Callable[[TextIO], None], stdout: TextIO
+) -> None:
+    """Call ``render`` on ``stdout`` (then flush it) when ``destination`` is None or ``-``;
+    else on the file ``destination``, written atomically by :func:`write_atomic`."""
+    if destination is None or str(destination) == "-":
+        render(stdout)
+        stdout.flush()
+    else:
+        write_atomic(Path(destination), render)
 
 
 def write_atomic(path: Path, render: Callable[[TextIO], None]) -> None:

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from gates.core.checker import Checker
 from gates.core.config import Settings, build_options
+from gates.core.discovery import PathMatcher
 from gates.errors import UsageError
 from gates.core.registry import available_checkers
 
@@ -43,18 +44,18 @@ def configure(
 
 def _instantiate(settings: Settings) -> tuple[dict[str, Checker], dict[str, bool]]:
     """Every registered checker with its options from the config, and whether it is on."""
-    tables = dict(settings.gate_tables)
     checkers: dict[str, Checker] = {}
     enabled: dict[str, bool] = {}
+    known: set[str] = set()
     for cls in available_checkers():
-        table = tables.pop(cls.name, None) or tables.pop(cls.code, None) or {}
-        checker, is_enabled = configure(cls, table, settings)
+        checker, is_enabled = configure(cls, settings.gate_table(cls.name, cls.code), settings)
         checkers[cls.code] = checker
         enabled[cls.code] = cls.enabled_by_default if is_enabled is None else is_enabled
-    if tables:
-        unknown = next(iter(tables))
+        known.update((cls.name, cls.code))
+    unknown = [key for key in settings.gate_tables if key not in known]
+    if unknown:
         names = ", ".join(c.name for c in available_checkers())
-        raise UsageError(f"{settings.where()}: unknown gate '{unknown}'; known gates: {names}")
+        raise UsageError(f"{settings.where()}: unknown gate '{unknown[0]}'; known gates: {names}")
     return checkers, enabled
 
 
@@ -86,3 +87,17 @@ def select_checkers(
     if any(checkers[c].needs_tree for c in codes):
         codes.add("GT100")
     return [checkers[code] for code in sorted(codes - ignored)]
+
+
+def per_file_ignores(settings: Settings) -> Callable[[str], frozenset[str]]:
+    """The codes ``per-file-ignores`` silences for a root-relative path (codes, code
+    prefixes and names resolved as ``select`` resolves them; an unknown key is an error)."""
+    rules = [
+        (PathMatcher([pattern]), frozenset(resolve_keys(keys, settings.where())))
+        for pattern, keys in settings.per_file_ignores
+    ]
+
+    def ignored(path: str) -> frozenset[str]:
+        return frozenset().union(*(codes for matcher, codes in rules if matcher.matches(path)))
+
+    return ignored

@@ -2,8 +2,9 @@
 
 Registered under the entry-point group ``flake8.extension`` with the prefix ``GT``, so a
 team already on flake8 gets them in its existing run. Same semantics as ``gates check``:
-the limits and ``enabled`` flags come from ``[tool.gates]`` in the nearest
-pyproject.toml, test files are not production code, and ``# gates: ignore[GT101]``
+the gates are those ``gates check`` selects (``enabled``, ``select``, ``ignore``), with
+the limits and ``per-file-ignores`` of ``[tool.gates]`` in the nearest pyproject.toml
+(:func:`gates.core.selection.select_checkers`, :func:`~gates.core.selection.per_file_ignores`), test files are not production code, and ``# gates: ignore[GT101]``
 silences a finding as ``# noqa: GT101`` does.
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from gates.checkers.function_length import FunctionLengthChecker
 from gates.checkers.no_print import NoPrintChecker
 from gates.checkers.unseeded_rng import UnseededRngChecker
 from gates.core.config import Settings, find_root, load_settings
-from gates.core.selection import configure
+from gates.core.selection import per_file_ignores, select_checkers
 from gates.core.discovery import PathMatcher, is_test_path
 from gates.errors import UsageError
 from gates.core.source import SourceFile
@@ -37,18 +39,24 @@ CHECKERS: tuple[type[Checker], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class _Project:
+    """What ``gates check`` would run on files under one folder."""
+
+    settings: Settings
+    checkers: tuple[Checker, ...]
+    ignored: Callable[[str], frozenset[str]]  # per-file-ignores: root path -> codes
+
+
 @lru_cache(maxsize=16)
-def _project(folder: str) -> tuple[Settings, tuple[Checker, ...]]:
-    """The settings and the enabled checkers for files under ``folder`` (read once)."""
+def _project(folder: str) -> _Project:
+    """The settings and the checkers for files under ``folder`` (read once): the gates
+    ``gates check`` selects (``enabled``, ``select`` and ``ignore`` of ``[tool.gates]``)
+    that this plugin runs."""
     _, config = find_root(Path(folder))
     settings = load_settings(config) if config else load_settings(start=Path(folder))
-    checkers = []
-    for cls in CHECKERS:
-        table = settings.gate_tables.get(cls.name) or settings.gate_tables.get(cls.code) or {}
-        checker, enabled = configure(cls, table, settings)
-        if enabled is not False:
-            checkers.append(checker)
-    return settings, tuple(checkers)
+    checkers = tuple(c for c in select_checkers(settings) if type(c) in CHECKERS)
+    return _Project(settings, checkers, per_file_ignores(settings))
 
 
 def _relative(file: str, root: Path) -> str:
@@ -57,15 +65,6 @@ def _relative(file: str, root: Path) -> str:
         return absolute.relative_to(root).as_posix()
     except ValueError:
         return absolute.as_posix()
-
-
-def _ignored_keys(settings: Settings, path: str) -> set[str]:
-    """Codes and names that ``per-file-ignores`` silences for ``path`` (prefixes expanded)."""
-    keys: set[str] = set()
-    for pattern, values in settings.per_file_ignores:
-        if PathMatcher([pattern]).matches(path):
-            keys.update(values)
-    return keys | {cls.code for cls in CHECKERS if any(cls.code.startswith(k.upper()) for k in keys)}
 
 
 class GatesPlugin:
@@ -82,20 +81,18 @@ class GatesPlugin:
     def run(self) -> Iterator[tuple[int, int, str, type[Any]]]:
         folder = os.path.dirname(os.path.abspath(self.filename))
         try:
-            settings, checkers = _project(folder)
+            project = _project(folder)
         except UsageError as exc:
             yield 1, 0, f"GT000 gates configuration error: {exc}", type(self)
             return
-        path = _relative(self.filename, settings.root)
-        if PathMatcher(settings.exclude).matches(path):
+        path = _relative(self.filename, project.settings.root)
+        if PathMatcher(project.settings.exclude).matches(path):
             return
-        silenced = _ignored_keys(settings, path)
+        silenced = project.ignored(path)
         text = "".join(self.lines).replace("\r\n", "\n").replace("\r", "\n")
         source = SourceFile(path, text, self.tree, is_test=is_test_path(path))
-        for checker in checkers:
-            if not checker.applies_to(source):
-                continue
-            if checker.code in silenced or checker.name in silenced:
+        for checker in project.checkers:
+            if checker.code in silenced or not checker.applies_to(source):
                 continue
             for finding in checker.check(source):
                 if not is_suppressed(finding, source.lines):

@@ -97,13 +97,13 @@ def _gates_of(document: TOMLDocument) -> Mapping[str, Any]:
 
 def _gate_key(document: TOMLDocument, gate: str) -> str:
     """The gate's table name in the file: its name, or its code when the file already uses that."""
+    from gates.core.config import gate_table_key
     from gates.core.registry import find_checker
 
-    gates = _gates_of(document)
     cls = find_checker(gate)
-    if cls is not None and gate not in gates and cls.code in gates:
-        return cls.code
-    return gate
+    if cls is None:
+        return gate
+    return gate_table_key(_gates_of(document), cls.name, cls.code, "pyproject.toml [tool.gates]") or cls.name
 
 
 def _existing(document: TOMLDocument, setting: Setting) -> tuple[bool, Any]:

@@ -77,9 +77,10 @@ def adjusted(settings: Settings, requirements: Sequence[Requirement]) -> Setting
     for (gate, key), (value, _) in choose(requirements).items():
         cls = find_checker(gate)
         assert cls is not None
-        table = {**tables.pop(cls.code, {}), **tables.get(gate, {})}
+        table = {**settings.gate_table(cls.name, cls.code), **tables.get(cls.name, {})}
+        tables.pop(cls.code, None)
         table.update({"enabled": True, key: value})
-        tables[gate] = table
+        tables[cls.name] = table
     return dataclasses.replace(settings, gate_tables=tables, select=(), ignore=())
 
 
