@@ -43,16 +43,22 @@ def _summary(row: ScoreRow) -> Text:
     return text
 
 
-def _scorecard_table(result: RunResult) -> Any:
+def _titled_table(result: RunResult, command: str) -> Any:
+    """A rich table titled with the command, the project and how many files it checked."""
     from rich import box
     from rich.table import Table
-    from rich.text import Text
 
     files = f"{result.files_checked:,} file{'s' if result.files_checked != 1 else ''}"
-    table = Table(
-        title=f"gates report: {project_name(result.root)} ({files})",
+    return Table(
+        title=f"{command}: {project_name(result.root)} ({files})",
         title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, header_style="bold",
     )
+
+
+def _scorecard_table(result: RunResult) -> Any:
+    from rich.text import Text
+
+    table = _titled_table(result, "gates report")
     table.add_column("gate", no_wrap=True)
     table.add_column("measured", justify="right", no_wrap=True)
     table.add_column("limit", no_wrap=True)
@@ -108,17 +114,11 @@ def _checklist_verdict(item: ChecklistItem) -> Text:
 
 def draw_checklist(result: RunResult, out: TextIO, *, color: bool, width: int | None = None) -> None:
     """The roadmap's checklist as a rich table: one row per criterion, then the verdict."""
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
 
     checklist = result.checklist
     assert checklist is not None
-    files = f"{result.files_checked:,} file{'s' if result.files_checked != 1 else ''}"
-    table = Table(
-        title=f"gates report --roadmap {checklist.roadmap}: {project_name(result.root)} ({files})",
-        title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, header_style="bold",
-    )
+    table = _titled_table(result, f"gates report --roadmap {checklist.roadmap}")
     table.add_column("verdict", no_wrap=True)
     table.add_column("line", style="dim", no_wrap=True)
     table.add_column("criterion")
