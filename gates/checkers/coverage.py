@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from gates.core.checker import Project, ProjectChecker, ProjectOutcome, project_measure
-from gates.core.datafile import inspect_data_file
 from gates.coverage.figures import CoverageFigures, MissingDataFile, floor_text
 from gates.coverage.gate import CODE, NAME, CoverageMeasure, evaluate, judged
 from gates.model import Finding, GateResult
-from gates.core.datafile import DataFile, inspect_data_file
 from gates.core.runtime_options import CoverageOptions, coverage_options_problem
 
 
@@ -60,6 +58,8 @@ class CoverageChecker(ProjectChecker):
         try:
             figures = load_figures(project.root, self.options.data_file)
         except MissingDataFile as missing:
+            from gates.core.datafile import inspect_data_file
+
             note = inspect_data_file(missing.path, project.root).note(MISSING_HINT)
             return ProjectOutcome((), NoCoverageData(note))
         changed = None
@@ -98,5 +98,7 @@ class NoCoverageData(NamedTuple):
 def _data_note(figures: CoverageFigures, root: Path) -> str:
     """The data file's age, and how many measured files were modified after it was
     written (``from .coverage, 2 h old; stale: 3 files changed since``)."""
+    from gates.core.datafile import inspect_data_file
+
     sources = [Path(f.file) for f in figures.files]
     return inspect_data_file(root / figures.data_file, root, sources).note(MISSING_HINT)

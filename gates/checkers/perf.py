@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from gates.core.checker import Project, ProjectChecker, ProjectOutcome, project_measure
-from gates.core.datafile import inspect_data_file
 from gates.model import Finding, GateResult, Location
 from gates.core.runtime_options import PerfOptions, perf_options_problem
 
@@ -48,6 +47,8 @@ def _data_note(path: Path, project: Project) -> str:
     """``from .performance_baselines.json, 2 h old; stale: 3 files changed since``: the
     verdicts are as old as the last gated test run, and code changed since may be slower
     or faster now. (A missing file is said by the summary already.)"""
+    from gates.core.datafile import inspect_data_file  # only when the gate runs
+
     return inspect_data_file(path, project.root, [f.file for f in project.files]).note("")
 
 

@@ -7,13 +7,13 @@ one-line error, is the command line's job.
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from gates.core.registry import load_plugin
 from gates.errors import UsageError
-from gates.model import RunResult
 from gates.reporters import BUILTIN_FORMATS, GROUP, Reporter, ReportOptions
+
+if TYPE_CHECKING:
+    from gates.model import RunResult
 
 FORMAT_HELP = (
     f"output format: {', '.join(BUILTIN_FORMATS)} (default text), or one a plugin "
@@ -23,11 +23,17 @@ FORMAT_HELP = (
 
 def available_formats() -> list[str]:
     """The registered format names, sorted, without importing any reporter module."""
+    from importlib.metadata import entry_points  # not at start-up: `gates --version` needs no plugins
+
     return sorted({entry.name for entry in entry_points(group=GROUP)})
 
 
 def make_reporter(name: str, options: ReportOptions) -> Reporter:
     """The reporter registered as ``name``; an unknown or broken one is a :class:`UsageError`."""
+    from importlib.metadata import entry_points
+
+    from gates.core.registry import load_plugin
+
     found = [entry for entry in entry_points(group=GROUP) if entry.name == name]
     if not found:
         known = ", ".join(available_formats()) or "none (is gates installed? pip install -e .)"
@@ -47,6 +53,7 @@ class _Guarded:
     def __init__(self, reporter: Reporter, label: str) -> None:
         self.reporter = reporter
         self.label = label
+        self.needs_docs = bool(getattr(reporter, "needs_docs", False))
 
     def report(self, result: RunResult, out: TextIO) -> None:
         try:

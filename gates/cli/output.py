@@ -30,7 +30,7 @@ class Output:
     stream: TextIO
 
     def write(self, result: RunResult) -> None:
-        if not result.docs:
+        if not result.docs and getattr(self.reporter, "needs_docs", False):
             from gates.core.docs import gate_docs
 
             result = dataclasses.replace(result, docs=gate_docs(gate.code for gate in result.gates))

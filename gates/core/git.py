@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gates.errors import UsageError
+
+if TYPE_CHECKING:
+    import subprocess
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's id of the empty tree
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
@@ -25,6 +28,8 @@ _SOURCE_SUFFIXES = (".py", ".pyw")
 
 def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     """``git ARGS`` in ``cwd``; output as bytes (decode with :func:`text`)."""
+    import subprocess  # only when git runs: every `gates check` imports this module
+
     try:
         return subprocess.run(
             ["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True, check=False

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from gates.model import RunResult
+if TYPE_CHECKING:
+    from gates.model import RunResult
 
 GROUP = "gates.reporters"
 BUILTIN_FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")

@@ -151,6 +151,8 @@ def sarif_log(result: RunResult) -> dict[str, Any]:
 
 
 class SarifReporter:
+    needs_docs = True  # rules carry each gate's help: the CLI fills RunResult.docs for it
+
     def __init__(self, options: ReportOptions | None = None) -> None:
         self.options = options or ReportOptions()
 
