@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 
@@ -50,10 +49,10 @@ def test_memory_only_and_memory_regression(tmp_path: Path) -> None:
 
 def test_other_machine_skipped_unless_any_machine(tmp_path: Path) -> None:
     plugin = plugin_with(tmp_path, SLOW)
-    plugin.fingerprint = dataclasses.replace(plugin.fingerprint, cpu="another")
+    plugin.fingerprint = plugin.fingerprint._replace(cpu="another")
     assert plugin.judge("t::a", lambda: None, 1000).verdict == Verdict.OTHER_MACHINE
     plugin = plugin_with(tmp_path, SLOW, SLOW, any_machine=True)
-    plugin.fingerprint = dataclasses.replace(plugin.fingerprint, cpu="another")
+    plugin.fingerprint = plugin.fingerprint._replace(cpu="another")
     assert plugin.judge("t::a", lambda: None, 1000).verdict == Verdict.REGRESSED
 
 

@@ -38,6 +38,13 @@ def _number(data: dict[str, Any], key: str) -> float | None:
     return value
 
 
+def _count(data: dict[str, Any]) -> int:
+    count = data.get("count", 1)
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        raise ValueError(f"count must be a whole number >= 1, not {count!r}")
+    return count
+
+
 @dataclass(frozen=True, order=True)
 class Entry:
     """A known finding. ``limit`` is the ceiling or floor of a measured one."""
@@ -73,9 +80,7 @@ class Entry:
         texts = [t for t in (data.get(k) for k in ("path", "code", "symbol", "hash")) if isinstance(t, str)]
         if len(texts) != 4:
             raise ValueError("a finding needs the strings path, code, symbol and hash")
-        count = data.get("count", 1)
-        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            raise ValueError(f"count must be a whole number >= 1, not {count!r}")
+        count = _count(data)
         ceiling, floor = _number(data, "max"), _number(data, "min")
         if ceiling is not None and floor is not None:
             raise ValueError("a finding has either a max or a min, not both")

@@ -18,7 +18,6 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +158,7 @@ def update(path: Path, changes: Mapping[str, NewRun | LastVerdict]) -> None:
                 if isinstance(change, NewRun):
                     benchmarks[key] = new_entry(benchmarks.get(key), change)
                 elif key in benchmarks:
-                    benchmarks[key] = replace(benchmarks[key], last=change)
+                    benchmarks[key] = benchmarks[key]._replace(last=change)
             _write(path, dumps(benchmarks))
     except OSError as exc:
         raise UsageError(f"{path}: cannot write the baselines: {exc.strerror or exc}") from None

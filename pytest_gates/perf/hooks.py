@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +47,14 @@ class PerfPlugin:
         measured = self.measure(func) if func is not None else None
         record = PerfRecord(key, Verdict.SAVED, memory)
         if measured is not None:
-            record = replace(record, median=measured.median, seconds=measured.seconds_median)
+            record = record._replace(median=measured.median, seconds=measured.seconds_median)
         if self.options.mode == "save":
-            return replace(record, ratios=tuple(measured.ratios) if measured else None)
+            return record._replace(ratios=tuple(measured.ratios) if measured else None)
         entry = self.baselines.get(key)
         if entry is None:
-            return replace(record, verdict=Verdict.NO_BASELINE)
+            return record._replace(verdict=Verdict.NO_BASELINE)
         if entry.fingerprint != self.fingerprint and not self.options.any_machine:
-            return replace(record, verdict=Verdict.OTHER_MACHINE)
+            return record._replace(verdict=Verdict.OTHER_MACHINE)
         return self._compare(record, entry, func, measured)
 
     def _compare(
@@ -69,17 +68,17 @@ class PerfPlugin:
             if decision.verdict == Verdict.REGRESSED:  # a flagged benchmark is measured again
                 again = self.measure(func)  # and fails only when flagged again
                 decision = decide(again.ratios, entry.runs, *limits)
-                record = replace(record, median=again.median, seconds=again.seconds_median,
+                record = record._replace(median=again.median, seconds=again.seconds_median,
                                  remeasured=True)
             verdict = decision.verdict
-            record = replace(record, ratio=decision.ratio, p=decision.p_value)
+            record = record._replace(ratio=decision.ratio, p=decision.p_value)
         memory = record.memory
         if self.options.memory_check and memory is not None and entry.memory:
-            record = replace(record, baseline_memory=entry.memory)
+            record = record._replace(baseline_memory=entry.memory)
             if memory_regressed(memory, entry.memory, self.options.memory_regression):
-                record = replace(record, memory_regressed=True)
+                record = record._replace(memory_regressed=True)
                 verdict = Verdict.REGRESSED
-        return replace(record, verdict=verdict)
+        return record._replace(verdict=verdict)
 
     def changes(self, records: list[PerfRecord]) -> dict[str, NewRun | LastVerdict]:
         """What the controller writes: new runs when saving, changed verdicts otherwise."""

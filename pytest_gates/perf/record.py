@@ -4,14 +4,12 @@ plain data only); the controller writes the baseline file and the summary from t
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from gates.perf.records import Verdict
 
 
-@dataclass(frozen=True, slots=True)
-class PerfRecord:
+class PerfRecord(NamedTuple):
     """One benchmark (or memory measurement) of this run and its verdict.
 
     ``ratio`` and ``p`` are set once it was compared with timed samples; ``ratios`` (the
@@ -30,7 +28,7 @@ class PerfRecord:
     memory_regressed: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self._asdict()
         data["verdict"] = self.verdict.value
         data["ratios"] = None if self.ratios is None else list(self.ratios)
         return data
