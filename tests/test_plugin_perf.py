@@ -155,6 +155,22 @@ def test_a_field_of_the_wrong_type_is_one_usage_error_not_a_crash_in_every_test(
     assert (bench.path / FILE).read_text() == text
 
 
+def test_a_file_broken_during_the_run_is_an_error_line_and_exit_2(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".toml", pyproject=FAST)
+    pytester.makepyfile(test_corrupt=f"""
+def test_speed(perf):
+    perf(sum, range(10))
+    open({FILE!r}, "w").write("{{broken")
+""")
+    result = pytester.runpytest(*QUIET, "--gates-perf=save")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stdout.fnmatch_lines([
+        f"ERROR: gates: *{FILE}: not a valid baseline file (invalid JSON at line 1)*",
+        "test_corrupt.py::test_speed * saved",
+    ])
+    assert (pytester.path / FILE).read_text() == "{broken"
+
+
 def test_bad_config_is_a_usage_error(bench: pytest.Pytester) -> None:
     result = bench.runpytest(*QUIET, "--gates-perf-max-regression=-5")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
