@@ -3,13 +3,14 @@ on what is new or worse; `--update` tightens, never loosens; a broken file is ex
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from gates.adoption.baseline import load
+from gates.adoption.baseline import Entry, load, render
 from gates.errors import UsageError
 
 # Small limits keep the sample code short: functions of at most 4 lines, 60 % type coverage.
@@ -183,9 +184,12 @@ def test_update_raises_a_floor_and_a_drop_below_the_new_floor_fails(project, run
     assert floors(root)["GT104"]["min"] == 50.0  # never lowered without --allow-worse
 
 
+FINDING = '{"version": 1, "findings": [{"path": "a.py", "code": "GT101", "symbol": "", "hash": "x"%s}]}'
 BROKEN = ('{"version": 1, "findings": [', '{"version": 7}', '{"version": 1, "findings": [3]}',
-          '{"version": 1, "findings": [{"path": "a.py", "code": "GT101", "symbol": "", "hash": "x",'
-          ' "max": "ten"}]}', '{"version": 1, "metrics": {"GT104": 50}}', "\udcff")
+          FINDING % ', "max": "ten"', '{"version": 1, "metrics": {"GT104": 50}}', "\udcff",
+          FINDING % ', "max": 5, "min": 40.0', FINDING % ', "count": "2"', FINDING % ', "count": 0',
+          FINDING.replace('"symbol": ""', '"symbol": 3') % "", FINDING % ', "min": true',
+          '{"version": 1, "metrics": {"GT104": {"gate": 104, "min": 50}}}')
 
 
 @pytest.mark.parametrize("text", BROKEN)
@@ -289,3 +293,67 @@ def test_each_finding_is_recorded_under_its_innermost_def_or_class(project, run_
     assert run_gates("baseline", cwd=root).returncode == 0
     entries = json.loads((root / ".gates-baseline.json").read_text())["findings"]
     assert sorted(e["symbol"] for e in entries) == ["", "C", "C.m", "C.m.<locals>.inner", "f", "f.<locals>.D.g"]
+
+
+# Written by `gates baseline` before the typed records (commit ad79dbb) for the project below:
+# a repeated finding (count), a ceiling (max), a per-file floor (min) and a gate's floor.
+TODAYS_BASELINE = """\
+{
+  "version": 1,
+  "about": "gates ratchet baseline: known findings and floors; `gates baseline --update` tightens it",
+  "metrics": {
+    "GT104": {"gate": "type-coverage", "min": 40.0}
+  },
+  "findings": [
+    {"path": "app/main.py", "code": "GT101", "symbol": "main", "hash": "e00559b142cc", "count": 2},
+    {"path": "app/main.py", "code": "GT102", "symbol": "main", "hash": "8b98191cbd99", "max": 5},
+    {"path": "app/main.py", "code": "GT104", "symbol": "main", "hash": "b357a406b160", "min": 40.0},
+    {"path": "app/other.py", "code": "GT101", "symbol": "", "hash": "bac625d61ec5"}
+  ]
+}
+"""
+TODAYS_PROJECT = {
+    "pyproject.toml": """\
+        [tool.gates]
+        select = ["GT101", "GT102", "GT104"]
+        [tool.gates.function-length]
+        max = 4
+        [tool.gates.type-coverage]
+        fail-under = 90
+        min-file = 50
+    """,
+    "app/main.py": """\
+        def main(a, b):
+            print("x")
+            print("x")
+            x = 1
+            return x
+
+
+        def ok(a: int) -> int:
+            return a
+    """,
+    "app/other.py": 'print("\u00e9")\n',
+}
+
+
+def test_a_baseline_of_the_previous_version_loads_and_is_written_back_unchanged(tmp_path) -> None:
+    file = tmp_path / ".gates-baseline.json"
+    file.write_text(TODAYS_BASELINE)
+    baseline = load(file)
+    assert baseline.floors == {"GT104": 40.0} and baseline.gate_names == {"GT104": "type-coverage"}
+    assert [(e.code, e.limit, e.floor, e.count) for e in baseline.entries] == [
+        ("GT101", None, False, 2), ("GT102", 5, False, 1), ("GT104", 40.0, True, 1), ("GT101", None, False, 1)]
+    assert [Entry.from_json(e.to_json()) for e in baseline.entries] == baseline.entries
+    out = io.StringIO()
+    render(baseline, out)
+    assert out.getvalue() == TODAYS_BASELINE
+
+
+def test_a_baseline_of_the_previous_version_still_matches_its_project(project, run_gates) -> None:
+    root = project({**TODAYS_PROJECT, ".gates-baseline.json": TODAYS_BASELINE})
+    assert run_gates("check", "--no-baseline", cwd=root).returncode == 1
+    result = run_gates("check", cwd=root)
+    assert result.returncode == 0, result.stdout
+    assert run_gates("baseline", "--update", cwd=root).returncode == 0
+    assert (root / ".gates-baseline.json").read_text() == TODAYS_BASELINE

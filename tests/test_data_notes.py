@@ -13,6 +13,7 @@ import pytest
 
 from gates.cli import main
 from gates.perf import baselines as perf_baselines
+from gates.perf.records import PerfEntry
 from tests.test_coverage_gate import PACKAGE, measure
 
 TWO_HOURS = 2 * 3600 + 30
@@ -91,7 +92,8 @@ def test_perf_says_how_old_its_baselines_are_and_when_code_changed_since(
 ) -> None:
     benchmarks = {"tests/test_x.py::fast": {"runs": [[1.0]], "last": {"verdict": "ok", "ratio": 1.05}}}
     root = project({"pyproject.toml": "[tool.gates]\nselect = ['GT303']\n", "app/core.py": "x = 1\n",
-                    ".performance_baselines.json": perf_baselines.dumps(benchmarks)})
+                    ".performance_baselines.json": perf_baselines.dumps(
+                        {key: PerfEntry.from_json(entry) for key, entry in benchmarks.items()})})
     written = time.time() - TWO_HOURS
     _at(root / "app" / "core.py", written - 60)
     _at(root / ".performance_baselines.json", written)

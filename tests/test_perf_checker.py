@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gates.perf import baselines as perf_baselines
+from gates.perf.records import LastVerdict, PerfEntry, Verdict
 from tests.conftest import Completed
 
 CONFIG = "[tool.gates]\nselect = ['GT303']\n"
@@ -13,10 +14,10 @@ CONFIG = "[tool.gates]\nselect = ['GT303']\n"
 
 def baseline_file(**verdicts: str) -> str:
     benchmarks = {
-        f"tests/test_x.py::{name}": {"runs": [[1.0]], "last": {"verdict": v, "ratio": 1.5}}
+        f"tests/test_x.py::{name}": PerfEntry(((1.0,),), last=LastVerdict(Verdict(v), 1.5))
         for name, v in verdicts.items()
     }
-    benchmarks["tests/test_x.py::fresh"] = {"runs": [[1.0]]}
+    benchmarks["tests/test_x.py::fresh"] = PerfEntry(((1.0,),))
     return perf_baselines.dumps(benchmarks)
 
 
@@ -52,3 +53,27 @@ def test_broken_file_is_a_usage_error(
     assert result.returncode == 2
     assert ".performance_baselines.json: not a valid baseline file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_file_of_the_previous_version_is_read(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    from tests.test_perf_baselines import TODAYS_FILE
+
+    root = project({"pyproject.toml": CONFIG, ".performance_baselines.json": TODAYS_FILE})
+    result = run_gates("check", ".", cwd=root)
+    assert result.returncode == 1
+    assert "GT303 benchmark tests/test_speed.py::test_parse regressed in its last run (1.51x" in result.stdout
+    assert "tests/test_speed.py::test_named::mem ok" in result.stdout
+    assert (root / ".performance_baselines.json").read_text() == TODAYS_FILE
+
+
+def test_a_field_of_the_wrong_type_is_a_usage_error(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    text = '{"version": 1, "benchmarks": {"t::a": {"runs": [], "memory": "96 B"}}}'
+    root = project({"pyproject.toml": CONFIG, ".performance_baselines.json": text})
+    result = run_gates("check", ".", cwd=root)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "entry 't::a' has \"memory\" '96 B', not a whole number of bytes" in result.stderr

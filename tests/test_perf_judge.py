@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from gates.perf import baselines as perf_baselines
 from gates.core.runtime_options import PerfOptions
+from gates.perf import baselines as perf_baselines
+from gates.perf.records import PerfEntry, Verdict
 from pytest_gates.perf.hooks import PerfPlugin
 from pytest_gates.perf.measure import Measurement, Sampler
 
@@ -15,7 +16,7 @@ SAME = Measurement([1.0, 1.1, 0.9, 1.0, 1.05, 0.95, 1.0], [1e-3] * 7)
 
 
 def plugin_with(tmp_path: Path, *measurements: Measurement, **options: object) -> PerfPlugin:
-    entry = {"runs": [list(SAME.ratios)], "fingerprint": perf_baselines.fingerprint(), "memory": 1000}
+    entry = PerfEntry((tuple(SAME.ratios),), fingerprint=perf_baselines.fingerprint(), memory=1000)
     (tmp_path / "b.json").write_text(perf_baselines.dumps({"t::a": entry}))
     plugin = PerfPlugin(PerfOptions(file="b.json", **options), tmp_path)  # type: ignore[arg-type]
     queue = list(measurements)
@@ -25,32 +26,34 @@ def plugin_with(tmp_path: Path, *measurements: Measurement, **options: object) -
 
 def test_flagged_once_then_fine_passes(tmp_path: Path) -> None:
     record = plugin_with(tmp_path, SLOW, SAME).judge("t::a", lambda: None, 1000)
-    assert record["verdict"] == "ok" and record["remeasured"]
+    assert record.verdict == Verdict.OK and record.remeasured
 
 
 def test_flagged_twice_fails(tmp_path: Path) -> None:
     record = plugin_with(tmp_path, SLOW, SLOW).judge("t::a", lambda: None, 1000)
-    assert record["verdict"] == "regressed" and record["ratio"] > 2.5
+    assert record.verdict == Verdict.REGRESSED and record.ratio is not None and record.ratio > 2.5
 
 
 def test_unflagged_is_measured_once(tmp_path: Path) -> None:
     record = plugin_with(tmp_path, SAME).judge("t::a", lambda: None, 1000)
-    assert record["verdict"] == "ok" and "remeasured" not in record
+    assert record.verdict == Verdict.OK and not record.remeasured
 
 
 def test_memory_only_and_memory_regression(tmp_path: Path) -> None:
     plugin = plugin_with(tmp_path)
-    assert plugin.judge("t::a", None, 1100)["verdict"] == "ok"
-    assert plugin.judge("t::a", None, 100_000)["verdict"] == "regressed"
+    assert plugin.judge("t::a", None, 1100).verdict == Verdict.OK
+    regressed = plugin.judge("t::a", None, 100_000)
+    assert regressed.verdict == Verdict.REGRESSED and regressed.memory_regressed
+    assert regressed.baseline_memory == 1000 and regressed.ratio is None
 
 
 def test_other_machine_skipped_unless_any_machine(tmp_path: Path) -> None:
     plugin = plugin_with(tmp_path, SLOW)
-    plugin.fingerprint = {"cpu": "another"}
-    assert plugin.judge("t::a", lambda: None, 1000)["verdict"] == "other machine"
+    plugin.fingerprint = plugin.fingerprint._replace(cpu="another")
+    assert plugin.judge("t::a", lambda: None, 1000).verdict == Verdict.OTHER_MACHINE
     plugin = plugin_with(tmp_path, SLOW, SLOW, any_machine=True)
-    plugin.fingerprint = {"cpu": "another"}
-    assert plugin.judge("t::a", lambda: None, 1000)["verdict"] == "regressed"
+    plugin.fingerprint = plugin.fingerprint._replace(cpu="another")
+    assert plugin.judge("t::a", lambda: None, 1000).verdict == Verdict.REGRESSED
 
 
 def test_sampler_with_a_fake_timer() -> None:

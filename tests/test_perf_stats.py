@@ -7,10 +7,8 @@ import random
 
 import pytest
 
+from gates.perf.records import Verdict
 from gates.perf.stats import (
-    IMPROVED,
-    PASSED,
-    REGRESSED,
     decide,
     level,
     mann_whitney_greater,
@@ -65,7 +63,7 @@ def test_run_bound_needs_two_runs() -> None:
 def test_same_distribution_is_not_a_regression() -> None:
     runs = [noisy(1.0, 30, 0.1, seed) for seed in range(3)]
     false_alarms = sum(
-        decide(noisy(1.0, 30, 0.1, 100 + i), runs).verdict == REGRESSED for i in range(200)
+        decide(noisy(1.0, 30, 0.1, 100 + i), runs).verdict == Verdict.REGRESSED for i in range(200)
     )
     assert false_alarms <= 2
 
@@ -73,7 +71,7 @@ def test_same_distribution_is_not_a_regression() -> None:
 def test_real_slowdown_is_detected() -> None:
     runs = [noisy(1.0, 30, 0.05, seed) for seed in range(3)]
     decision = decide(noisy(1.5, 30, 0.05, 7), runs)
-    assert decision.verdict == REGRESSED
+    assert decision.verdict == Verdict.REGRESSED
     assert decision.ratio == pytest.approx(1.5, rel=0.05)
     assert decision.p_value < 0.01
 
@@ -81,30 +79,30 @@ def test_real_slowdown_is_detected() -> None:
 def test_slowdown_under_the_threshold_passes() -> None:
     runs = [noisy(1.0, 30, 0.02, seed) for seed in range(3)]
     decision = decide(noisy(1.1, 30, 0.02, 9), runs)
-    assert decision.verdict == PASSED  # significant, but only 10 % slower
+    assert decision.verdict == Verdict.OK  # significant, but only 10 % slower
 
 
 def test_ratio_over_threshold_but_runs_spread_too_much_passes() -> None:
     # Each run is tight, but runs land far apart (speed modes): 1.5x is within that.
     runs = [noisy(c, 30, 0.01, i) for i, c in enumerate((0.7, 1.0, 1.4))]
-    assert decide(noisy(1.5, 30, 0.01, 5), runs).verdict == PASSED
+    assert decide(noisy(1.5, 30, 0.01, 5), runs).verdict == Verdict.OK
 
 
 def test_single_run_baseline_uses_the_samples() -> None:
     runs = [noisy(1.0, 30, 0.05, 1)]
-    assert decide(noisy(1.4, 30, 0.05, 2), runs).verdict == REGRESSED
+    assert decide(noisy(1.4, 30, 0.05, 2), runs).verdict == Verdict.REGRESSED
 
 
 def test_faster_is_reported() -> None:
     runs = [noisy(1.0, 30, 0.02, seed) for seed in range(3)]
-    assert decide(noisy(0.5, 30, 0.02, 3), runs).verdict == IMPROVED
+    assert decide(noisy(0.5, 30, 0.02, 3), runs).verdict == Verdict.FASTER
 
 
 def test_threshold_is_configurable() -> None:
     runs = [noisy(1.0, 30, 0.01, seed) for seed in range(3)]
     current = noisy(1.15, 30, 0.01, 4)
-    assert decide(current, runs, max_regression=20).verdict == PASSED
-    assert decide(current, runs, max_regression=10).verdict == REGRESSED
+    assert decide(current, runs, max_regression=20).verdict == Verdict.OK
+    assert decide(current, runs, max_regression=10).verdict == Verdict.REGRESSED
 
 
 def test_memory_regression() -> None:
@@ -125,8 +123,8 @@ def test_a_spread_baseline_needs_a_bigger_slowdown() -> None:
     # for a new run's median is 1.375 x, so 1.3x is not confirmed, 1.5x is.
     runs = [noisy(1.0, 101, 0.03, 1), noisy(1.0, 101, 0.03, 2), noisy(1.15, 101, 0.03, 3)]
     assert run_bound(runs, 0.05) == pytest.approx(1.375, rel=0.02)
-    assert decide(noisy(1.3, 400, 0.03, 4), runs).verdict == PASSED
-    assert decide(noisy(1.5, 400, 0.03, 5), runs).verdict == REGRESSED
+    assert decide(noisy(1.3, 400, 0.03, 4), runs).verdict == Verdict.OK
+    assert decide(noisy(1.5, 400, 0.03, 5), runs).verdict == Verdict.REGRESSED
     # runs that agree (the usual case with short samples) leave the threshold in charge
     tight = [noisy(1.0, 101, 0.03, seed) for seed in (1, 2, 6)]
-    assert decide(noisy(1.3, 400, 0.03, 4), tight).verdict == REGRESSED
+    assert decide(noisy(1.3, 400, 0.03, 4), tight).verdict == Verdict.REGRESSED

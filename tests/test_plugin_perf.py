@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gates.perf import baselines as perf_baselines
+from gates.perf.records import Fingerprint, PerfEntry, Verdict
 
 pytest_plugins = ["pytester"]
 
@@ -43,14 +45,13 @@ def bench(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
-def stored(pytester: pytest.Pytester) -> dict[str, dict[str, object]]:
+def stored(pytester: pytest.Pytester) -> dict[str, PerfEntry]:
     return perf_baselines.load(pytester.path / FILE)
 
 
-def write_baseline(pytester: pytest.Pytester, ratio: float, **extra: object) -> None:
-    entry = {"runs": [[ratio] * 6], "median": ratio, "fingerprint": perf_baselines.fingerprint()}
-    entry.update(extra)
-    benchmarks = {"test_bench.py::test_speed": entry}
+def write_baseline(pytester: pytest.Pytester, ratio: float, **extra: Any) -> None:
+    fields = {"median": ratio, "fingerprint": perf_baselines.fingerprint(), **extra}
+    benchmarks = {"test_bench.py::test_speed": PerfEntry(((ratio,) * 6,), **fields)}
     (pytester.path / FILE).write_text(perf_baselines.dumps(benchmarks))
 
 
@@ -64,12 +65,12 @@ def test_save_then_runs_accumulate(bench: pytest.Pytester) -> None:
         "test_bench.py::test_named::small",
         "test_bench.py::test_named::mem",
     }
-    assert first["test_bench.py::test_named::mem"]["runs"] == []
-    assert first["test_bench.py::test_speed"]["timer"] == "wall"
+    assert first["test_bench.py::test_named::mem"].runs == ()
+    assert first["test_bench.py::test_speed"].timer == "wall"
     bench.runpytest(*QUIET, "--gates-perf=save", "--gates-perf-timer=cpu").assert_outcomes(passed=2)
     second = stored(bench)["test_bench.py::test_speed"]
-    assert len(second["runs"]) == 2  # type: ignore[arg-type]
-    assert second["timer"] == "cpu"
+    assert len(second.runs) == 2
+    assert second.timer == "cpu"
 
 
 def test_no_baseline_passes_and_says_so(bench: pytest.Pytester) -> None:
@@ -84,7 +85,8 @@ def test_regression_fails_and_is_recorded(bench: pytest.Pytester) -> None:
     result = bench.runpytest(*QUIET)
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*GT303 perf: test_bench.py::test_speed regressed:*slower*--gates-perf=save*"])
-    assert stored(bench)["test_bench.py::test_speed"]["last"]["verdict"] == "regressed"  # type: ignore[index]
+    last = stored(bench)["test_bench.py::test_speed"].last
+    assert last is not None and last.verdict == Verdict.REGRESSED
 
 
 def test_much_slower_baseline_passes(bench: pytest.Pytester) -> None:
@@ -101,7 +103,7 @@ def test_threshold_option_is_used(bench: pytest.Pytester) -> None:
 
 
 def test_other_machine_is_skipped_unless_asked(bench: pytest.Pytester) -> None:
-    write_baseline(bench, 1e-9, fingerprint={"cpu": "elsewhere", "cores": 64})
+    write_baseline(bench, 1e-9, fingerprint=Fingerprint("elsewhere", 64, "3.11", "CPython"))
     result = bench.runpytest(*QUIET)
     result.assert_outcomes(passed=2, warnings=1)
     result.stdout.fnmatch_lines(["*saved on another machine*", "*test_speed*other machine"])
@@ -118,7 +120,7 @@ def test_off_measures_nothing(bench: pytest.Pytester) -> None:
 
 
 def test_memory_regression_is_switchable(bench: pytest.Pytester) -> None:
-    entry = {"runs": [], "memory": 10, "fingerprint": perf_baselines.fingerprint()}
+    entry = PerfEntry((), memory=10, fingerprint=perf_baselines.fingerprint())
     key = "test_bench.py::test_named::mem"
     (bench.path / FILE).write_text(perf_baselines.dumps({key: entry}))
     result = bench.runpytest(*QUIET)
@@ -134,6 +136,39 @@ def test_corrupt_file_is_a_usage_error(bench: pytest.Pytester) -> None:
     result.stderr.fnmatch_lines([f"*{FILE}: not a valid baseline file (invalid JSON at line 1)*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
     assert (bench.path / FILE).read_text() == "{broken"
+
+
+def test_a_field_of_the_wrong_type_is_one_usage_error_not_a_crash_in_every_test(
+    bench: pytest.Pytester,
+) -> None:
+    text = perf_baselines.dumps({"test_bench.py::test_speed": PerfEntry(((1.0,),))})
+    text = text.replace('"runs"', '"memory": "96 B",\n      "runs"')
+    (bench.path / FILE).write_text(text)
+    result = bench.runpytest(*QUIET)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([
+        f"*{FILE}: not a valid baseline file (entry 'test_bench.py::test_speed' has \"memory\" "
+        "'96 B', not a whole number of bytes); repair it, or delete it and run `pytest --gates-perf=save`"
+    ])
+    output = result.stdout.str() + result.stderr.str()
+    assert "Traceback" not in output and "TypeError" not in output
+    assert (bench.path / FILE).read_text() == text
+
+
+def test_a_file_broken_during_the_run_is_an_error_line_and_exit_2(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".toml", pyproject=FAST)
+    pytester.makepyfile(test_corrupt=f"""
+def test_speed(perf):
+    perf(sum, range(10))
+    open({FILE!r}, "w").write("{{broken")
+""")
+    result = pytester.runpytest(*QUIET, "--gates-perf=save")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stdout.fnmatch_lines([
+        f"ERROR: gates: *{FILE}: not a valid baseline file (invalid JSON at line 1)*",
+        "test_corrupt.py::test_speed * saved",
+    ])
+    assert (pytester.path / FILE).read_text() == "{broken"
 
 
 def test_bad_config_is_a_usage_error(bench: pytest.Pytester) -> None:

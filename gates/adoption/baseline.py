@@ -31,6 +31,20 @@ FORMAT = 1
 _FIX = "restore it from version control, or delete it and run `gates baseline`"
 
 
+def _number(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ValueError(f"{key} must be a number, not {value!r}")
+    return value
+
+
+def _count(data: dict[str, Any]) -> int:
+    count = data.get("count", 1)
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        raise ValueError(f"count must be a whole number >= 1, not {count!r}")
+    return count
+
+
 @dataclass(frozen=True, order=True)
 class Entry:
     """A known finding. ``limit`` is the ceiling or floor of a measured one."""
@@ -46,6 +60,33 @@ class Entry:
     @property
     def key(self) -> tuple[str, str, str, str]:
         return (self.path, self.code, self.symbol, self.hash)
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as the file holds it: the limit under ``max`` or ``min``, the count
+        only when it is not 1 (keys in this order, so the file stays as it was)."""
+        data: dict[str, Any] = {"path": self.path, "code": self.code, "symbol": self.symbol,
+                                "hash": self.hash}
+        if self.limit is not None:
+            data["min" if self.floor else "max"] = self.limit
+        if self.count != 1:
+            data["count"] = self.count
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Entry:
+        """An entry from the file; ``ValueError`` says which field is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError("a finding is not an object")
+        texts = [t for t in (data.get(k) for k in ("path", "code", "symbol", "hash")) if isinstance(t, str)]
+        if len(texts) != 4:
+            raise ValueError("a finding needs the strings path, code, symbol and hash")
+        count = _count(data)
+        ceiling, floor = _number(data, "max"), _number(data, "min")
+        if ceiling is not None and floor is not None:
+            raise ValueError("a finding has either a max or a min, not both")
+        path, code, symbol, digest = texts
+        limit = floor if ceiling is None else ceiling
+        return cls(path, code, symbol, digest, limit, floor is not None, count)
 
 
 @dataclass
@@ -70,27 +111,6 @@ def entry_for(finding: Finding, floor: bool, limit: float | None = None, count: 
 # --- reading and writing -------------------------------------------------------------
 
 
-def _number(data: dict[str, Any], key: str) -> float | None:
-    value = data.get(key)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-        raise ValueError(f"{key} must be a number, not {value!r}")
-    return value
-
-
-def _entry_from(data: Any) -> Entry:
-    if not isinstance(data, dict):
-        raise ValueError("a finding is not an object")
-    texts = [t for t in (data.get(k) for k in ("path", "code", "symbol", "hash")) if isinstance(t, str)]
-    if len(texts) != 4:
-        raise ValueError("a finding needs the strings path, code, symbol and hash")
-    count = data.get("count", 1)
-    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-        raise ValueError(f"count must be a whole number >= 1, not {count!r}")
-    ceiling, floor = _number(data, "max"), _number(data, "min")
-    path, code, symbol, digest = texts
-    return Entry(path, code, symbol, digest, floor if ceiling is None else ceiling, floor is not None, count)
-
-
 def _floors_from(data: Any) -> tuple[dict[str, float], dict[str, str]]:
     if not isinstance(data, dict):
         raise ValueError("metrics must be an object")
@@ -100,8 +120,11 @@ def _floors_from(data: Any) -> tuple[dict[str, float], dict[str, str]]:
         value = metric.get("min") if isinstance(metric, dict) else None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"metrics.{code} needs a number `min`")
+        name = metric.get("gate", "")
+        if not isinstance(name, str):
+            raise ValueError(f"metrics.{code}.gate must be a string, not {name!r}")
         floors[code] = float(value)
-        names[code] = str(metric.get("gate", ""))
+        names[code] = name
     return floors, names
 
 
@@ -116,7 +139,7 @@ def parse(text: str) -> Baseline:
     if not isinstance(findings, list):
         raise ValueError("findings must be a list")
     floors, names = _floors_from(data.get("metrics", {}))
-    return Baseline([_entry_from(item) for item in findings], floors, names)
+    return Baseline([Entry.from_json(item) for item in findings], floors, names)
 
 
 def load(file: Path) -> Baseline:
@@ -130,16 +153,6 @@ def load(file: Path) -> Baseline:
         raise UsageError(f"{file}: not a valid gates baseline ({reason}); {_FIX}") from None
 
 
-def _entry_json(entry: Entry) -> str:
-    data: dict[str, Any] = {"path": entry.path, "code": entry.code, "symbol": entry.symbol,
-                            "hash": entry.hash}
-    if entry.limit is not None:
-        data["min" if entry.floor else "max"] = entry.limit
-    if entry.count != 1:
-        data["count"] = entry.count
-    return json.dumps(data, ensure_ascii=False)
-
-
 def render(baseline: Baseline, out: TextIO) -> None:
     """The file's text: stable key order, one finding per line, sorted."""
     out.write('{\n  "version": %d,\n' % FORMAT)
@@ -150,7 +163,7 @@ def render(baseline: Baseline, out: TextIO) -> None:
         for code, floor in sorted(baseline.floors.items())
     ]
     out.write('  "metrics": {' + ("\n" + ",\n".join(metrics) + "\n  " if metrics else "") + "},\n")
-    rows = [f"    {_entry_json(e)}" for e in sorted(baseline.entries)]
+    rows = [f"    {json.dumps(e.to_json(), ensure_ascii=False)}" for e in sorted(baseline.entries)]
     out.write('  "findings": [' + ("\n" + ",\n".join(rows) + "\n  " if rows else "") + "]\n}\n")
 
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gates.core.checker import Project, ProjectChecker, ProjectOutcome, project_measure
 from gates.model import Finding, GateResult, Location
 from gates.core.runtime_options import PerfOptions, perf_options_problem
 
+if TYPE_CHECKING:
+    from gates.perf.records import PerfEntry
+
+NOT_COMPARED = "saved, not compared yet"
 SHOWN = 10  # benchmarks listed one by one in the summary; beyond, only the non-ok ones
 
 
@@ -27,12 +31,11 @@ def _line_of(text: str, key: str) -> int:
     return 1
 
 
-def _verdict(entry: dict[str, Any]) -> tuple[str, float | None]:
-    last = entry.get("last")
-    if isinstance(last, dict) and isinstance(last.get("verdict"), str):
-        ratio = last.get("ratio")
-        return last["verdict"], float(ratio) if isinstance(ratio, (int, float)) else None
-    return "saved, not compared yet", None
+def _verdict(entry: PerfEntry) -> tuple[str, float | None]:
+    last = entry.last
+    if last is None:
+        return NOT_COMPARED, None
+    return last.verdict.value, None if last.ratio is None else float(last.ratio)
 
 
 class PerfMeasure(NamedTuple):
@@ -79,6 +82,7 @@ class PerfChecker(ProjectChecker):
 
     def check_project(self, project: Project) -> ProjectOutcome:
         from gates.perf import baselines as perf_baselines
+        from gates.perf.records import Verdict
 
         path = project.root / self.options.file
         benchmarks = perf_baselines.load(path)  # UsageError when broken
@@ -89,7 +93,7 @@ class PerfChecker(ProjectChecker):
         for key in sorted(benchmarks):
             verdict, ratio = _verdict(benchmarks[key])
             verdicts.append((key, verdict, ratio))
-            if verdict == "regressed":
+            if verdict == Verdict.REGRESSED:
                 shown = f" ({ratio:.2f}x its baseline)" if ratio else ""
                 message = f"benchmark {key} regressed in its last run{shown}"
                 findings.append(

@@ -1,6 +1,7 @@
 """The baseline file of GT303, ``.performance_baselines.json``: read, merge, write safely.
 
-One entry per benchmark (test id, plus ``::name`` for a named measurement). The file is
+One entry per benchmark (test id, plus ``::name`` for a named measurement), a
+:class:`~gates.perf.records.PerfEntry`. The file is
 written sorted and indented so that it diffs and merges cleanly in git. Writers take an
 exclusive lock on ``<file>.lock``, re-read the file, merge their entries and replace the
 file atomically (temporary file + rename): concurrent sessions never corrupt it and never
@@ -15,12 +16,13 @@ import platform
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from gates.errors import UsageError
+from gates.perf.records import Fingerprint, LastVerdict, NewRun, PerfEntry
 
 FORMAT_VERSION = 1
 DEFAULT_FILE = ".performance_baselines.json"
@@ -39,14 +41,14 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def fingerprint() -> dict[str, Any]:
-    """What makes timings comparable: CPU model, core count, Python version and flavour."""
-    return {
-        "cpu": _cpu_model(),
-        "cores": os.cpu_count() or 1,
-        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
-        "implementation": platform.python_implementation(),
-    }
+def fingerprint() -> Fingerprint:
+    """This machine's fingerprint: timings of another one are not compared by default."""
+    return Fingerprint(
+        cpu=_cpu_model(),
+        cores=os.cpu_count() or 1,
+        python=f"{sys.version_info.major}.{sys.version_info.minor}",
+        implementation=platform.python_implementation(),
+    )
 
 
 def _broken(path: Path, why: str) -> UsageError:
@@ -56,20 +58,17 @@ def _broken(path: Path, why: str) -> UsageError:
     )
 
 
-def _check_entry(path: Path, key: str, entry: Any) -> None:
-    if not isinstance(entry, dict):
-        raise _broken(path, f"entry {key!r} is not an object")
-    runs = entry.get("runs")
-    if not isinstance(runs, list) or not all(
-        isinstance(run, list) and run and all(isinstance(v, (int, float)) for v in run)
-        for run in runs
-    ):
-        raise _broken(path, f"entry {key!r} has no list of sample runs")
-    if not runs and not isinstance(entry.get("memory"), int):
-        raise _broken(path, f"entry {key!r} has neither samples nor memory")
+def _entries(path: Path, benchmarks: dict[str, Any]) -> dict[str, PerfEntry]:
+    entries = {}
+    for key, data in benchmarks.items():
+        try:
+            entries[key] = PerfEntry.from_json(data)
+        except ValueError as exc:
+            raise _broken(path, f"entry {key!r} {exc}") from None
+    return entries
 
 
-def load(path: Path) -> dict[str, dict[str, Any]]:
+def load(path: Path) -> dict[str, PerfEntry]:
     """The benchmarks of ``path`` by key; an absent file has none. Broken -> UsageError."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -85,21 +84,18 @@ def load(path: Path) -> dict[str, dict[str, Any]]:
         raise _broken(path, 'no "benchmarks" object')
     if data.get("version") != FORMAT_VERSION:
         raise _broken(path, f"format version {data.get('version')!r}, expected {FORMAT_VERSION}")
-    for key, entry in data["benchmarks"].items():
-        _check_entry(path, key, entry)
-    return dict(data["benchmarks"])
-
-
-def samples(entry: Mapping[str, Any]) -> list[float]:
-    """Every stored sample of a baseline, all runs pooled."""
-    return [float(v) for run in entry["runs"] for v in run]
+    return _entries(path, data["benchmarks"])
 
 
 def _round(value: float) -> float:
     return float(f"{value:.6g}")
 
 
-def condense(run: list[float], size: int = MAX_SAMPLES) -> list[float]:
+def _rounded(value: float | None) -> float | None:
+    return _round(value) if isinstance(value, float) else value
+
+
+def condense(run: Sequence[float], size: int = MAX_SAMPLES) -> list[float]:
     """At most ``size`` values that keep the run's distribution: its evenly spaced order
     statistics, from the minimum to the maximum (the middle one is the median when the
     run has an odd number of samples). A run of hundreds of samples stays a short list."""
@@ -110,24 +106,19 @@ def condense(run: list[float], size: int = MAX_SAMPLES) -> list[float]:
     return [ordered[round(i * last / (size - 1))] for i in range(size)]
 
 
-def new_entry(
-    previous: Mapping[str, Any] | None, run: list[float] | None, **fields: Any
-) -> dict[str, Any]:
-    """A baseline entry holding ``run`` after the runs of ``previous`` (the last MAX_RUNS).
+def new_entry(previous: PerfEntry | None, new: NewRun) -> PerfEntry:
+    """The entry holding ``new``'s run after the runs of ``previous`` (the last MAX_RUNS).
 
     Without a run (memory measured only) the entry keeps no samples.
     """
-    runs = list(previous["runs"]) if previous and run else []
-    if run:
-        runs.append([_round(v) for v in condense(run)])
-    entry = {
-        key: _round(value) if isinstance(value, float) else value
-        for key, value in fields.items()
-        if value is not None
-    }
-    entry["runs"] = runs[-MAX_RUNS:]
-    entry["saved"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    return entry
+    runs = list(previous.runs) if previous and new.run else []
+    if new.run:
+        runs.append(tuple(_round(v) for v in condense(new.run)))
+    return PerfEntry(
+        runs=tuple(runs[-MAX_RUNS:]), median=_rounded(new.median), seconds=_rounded(new.seconds),
+        memory=new.memory, unit=new.unit, timer=new.timer, fingerprint=new.fingerprint,
+        saved=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    )
 
 
 @contextmanager
@@ -145,27 +136,29 @@ def _locked(path: Path) -> Iterator[None]:
         yield  # the lock goes with the closed handle
 
 
-def dumps(benchmarks: Mapping[str, Any]) -> str:
-    data = {"version": FORMAT_VERSION, "benchmarks": dict(benchmarks)}
+def dumps(benchmarks: Mapping[str, PerfEntry]) -> str:
+    """The file's text: sorted and indented, so that it diffs and merges cleanly."""
+    data = {
+        "version": FORMAT_VERSION,
+        "benchmarks": {key: entry.to_json() for key, entry in benchmarks.items()},
+    }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
-def update(path: Path, changes: Mapping[str, Mapping[str, Any]]) -> None:
-    """Merge ``changes`` (key -> fields to set) into the file, under the lock, atomically.
+def update(path: Path, changes: Mapping[str, NewRun | LastVerdict]) -> None:
+    """Merge ``changes`` into the file, under the lock, atomically.
 
-    A change holding ``save`` replaces the entry, keeping the stored runs and adding its
-    ``run`` (if any); any other change updates the fields of an existing entry.
+    A :class:`NewRun` replaces the entry, keeping the stored runs and adding its run (if
+    any); a :class:`LastVerdict` becomes the ``last`` of an existing entry.
     """
     try:
         with _locked(path):
             benchmarks = load(path)
             for key, change in changes.items():
-                fields = dict(change)
-                if fields.pop("save", False):
-                    run = fields.pop("run", None)
-                    benchmarks[key] = new_entry(benchmarks.get(key), run, **fields)
+                if isinstance(change, NewRun):
+                    benchmarks[key] = new_entry(benchmarks.get(key), change)
                 elif key in benchmarks:
-                    benchmarks[key] = {**benchmarks[key], **fields}
+                    benchmarks[key] = benchmarks[key]._replace(last=change)
             _write(path, dumps(benchmarks))
     except OSError as exc:
         raise UsageError(f"{path}: cannot write the baselines: {exc.strerror or exc}") from None

@@ -24,9 +24,7 @@ import statistics
 from collections.abc import Sequence
 from typing import NamedTuple
 
-REGRESSED = "regressed"
-PASSED = "ok"
-IMPROVED = "faster"
+from gates.perf.records import Verdict
 
 
 def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
@@ -82,7 +80,7 @@ def mann_whitney_greater(current: Sequence[float], baseline: Sequence[float]) ->
 class Decision(NamedTuple):
     """The verdict on one benchmark and the figures behind it."""
 
-    verdict: str  # REGRESSED, PASSED or IMPROVED
+    verdict: Verdict  # REGRESSED, OK or FASTER
     ratio: float  # current median / baseline median
     p_value: float
 
@@ -145,11 +143,11 @@ def decide(
     p_slower = mann_whitney_greater(current, baseline)
     over = ratio > 1 + max_regression / 100
     if over and p_slower < alpha and now > run_bound(runs, run_alpha):
-        return Decision(REGRESSED, ratio, p_slower)
+        return Decision(Verdict.REGRESSED, ratio, p_slower)
     p_faster = mann_whitney_greater(baseline, current)
     if ratio < 1 / (1 + max_regression / 100) and p_faster < alpha:
-        return Decision(IMPROVED, ratio, p_faster)
-    return Decision(PASSED, ratio, p_slower)
+        return Decision(Verdict.FASTER, ratio, p_faster)
+    return Decision(Verdict.OK, ratio, p_slower)
 
 
 def memory_regressed(current: int, baseline: int, max_regression: float = 20.0) -> bool:

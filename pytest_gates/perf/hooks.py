@@ -14,15 +14,15 @@ from typing import Any
 
 import pytest
 
-from gates.perf import baselines as baselines
-from gates.perf.stats import REGRESSED, decide, memory_regressed
 from gates.core.runtime_options import PerfOptions
+from gates.perf import baselines as baselines
+from gates.perf.records import LastVerdict, NewRun, PerfEntry, Verdict
+from gates.perf.stats import decide, memory_regressed
 from pytest_gates.perf.measure import TIMERS, Measurement, Sampler, peak_memory
+from pytest_gates.perf.record import PerfRecord
 
 RECORDS_KEY = "gates_perf_records"
-NO_BASELINE = "no baseline"
-OTHER_MACHINE = "other machine"
-SAVED = "saved"
+UNIT = "ratio to the reference workload"
 
 
 class PerfPlugin:
@@ -36,83 +36,76 @@ class PerfPlugin:
         self.sampler = Sampler(
             TIMERS[options.timer], options.sample_time, options.samples, options.measure_time
         )
-        self.records: list[dict[str, Any]] = []
+        self.records: list[PerfRecord] = []
+        self.errors: list[str] = []
 
     def measure(self, func: Callable[[], Any]) -> Measurement:
         return self.sampler.measure(func)
 
-    def judge(self, key: str, func: Callable[[], Any] | None, memory: int | None) -> dict[str, Any]:
+    def judge(self, key: str, func: Callable[[], Any] | None, memory: int | None) -> PerfRecord:
         """Measure ``func`` (unless memory only) and decide; the record of the decision."""
-        record: dict[str, Any] = {"key": key, "memory": memory}
         measured = self.measure(func) if func is not None else None
+        record = PerfRecord(key, Verdict.SAVED, memory)
         if measured is not None:
-            record.update(median=measured.median, seconds=measured.seconds_median)
+            record = record._replace(median=measured.median, seconds=measured.seconds_median)
         if self.options.mode == "save":
-            record.update(verdict=SAVED, ratios=measured.ratios if measured else None)
-            return record
+            return record._replace(ratios=tuple(measured.ratios) if measured else None)
         entry = self.baselines.get(key)
         if entry is None:
-            record["verdict"] = NO_BASELINE
-        elif entry.get("fingerprint") != self.fingerprint and not self.options.any_machine:
-            record["verdict"] = OTHER_MACHINE
-        else:
-            self._compare(record, entry, func, measured)
-        return record
+            return record._replace(verdict=Verdict.NO_BASELINE)
+        if entry.fingerprint != self.fingerprint and not self.options.any_machine:
+            return record._replace(verdict=Verdict.OTHER_MACHINE)
+        return self._compare(record, entry, func, measured)
 
     def _compare(
-        self, record: dict[str, Any], entry: dict[str, Any], func: Any, measured: Any
-    ) -> None:
-        verdict = "ok"
+        self, record: PerfRecord, entry: PerfEntry, func: Any, measured: Measurement | None
+    ) -> PerfRecord:
+        verdict = Verdict.OK
         if measured is not None:
-            base = entry["runs"]
             options = self.options
             limits = (options.max_regression, options.alpha, options.run_alpha)
-            decision = decide(measured.ratios, base, *limits)
-            if decision.verdict == REGRESSED:  # a flagged benchmark is measured again
+            decision = decide(measured.ratios, entry.runs, *limits)
+            if decision.verdict == Verdict.REGRESSED:  # a flagged benchmark is measured again
                 again = self.measure(func)  # and fails only when flagged again
-                decision = decide(again.ratios, base, *limits)
-                record.update(median=again.median, seconds=again.seconds_median, remeasured=True)
+                decision = decide(again.ratios, entry.runs, *limits)
+                record = record._replace(median=again.median, seconds=again.seconds_median,
+                                 remeasured=True)
             verdict = decision.verdict
-            record.update(ratio=decision.ratio, p=decision.p_value, baseline=entry.get("median"))
-        stored_memory = entry.get("memory")
-        if self.options.memory_check and record["memory"] is not None and stored_memory:
-            record["baseline_memory"] = stored_memory
-            if memory_regressed(record["memory"], stored_memory, self.options.memory_regression):
-                record["memory_regressed"] = True
-                verdict = REGRESSED
-        record["verdict"] = verdict
+            record = record._replace(ratio=decision.ratio, p=decision.p_value)
+        memory = record.memory
+        if self.options.memory_check and memory is not None and entry.memory:
+            record = record._replace(baseline_memory=entry.memory)
+            if memory_regressed(memory, entry.memory, self.options.memory_regression):
+                record = record._replace(memory_regressed=True)
+                verdict = Verdict.REGRESSED
+        return record._replace(verdict=verdict)
 
-    def changes(self, records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    def changes(self, records: list[PerfRecord]) -> dict[str, NewRun | LastVerdict]:
         """What the controller writes: new runs when saving, changed verdicts otherwise."""
-        changes: dict[str, dict[str, Any]] = {}
+        changes: dict[str, NewRun | LastVerdict] = {}
         for r in records:
-            if r["verdict"] == SAVED:
-                changes[r["key"]] = {
-                    "save": True,
-                    "run": r.get("ratios"),
-                    "median": r.get("median"),
-                    "seconds": r.get("seconds"),
-                    "memory": r.get("memory"),
-                    "unit": "ratio to the reference workload",
-                    "timer": self.options.timer,
-                    "fingerprint": self.fingerprint,
-                }
-            elif r["key"] in self.baselines and r["verdict"] != OTHER_MACHINE:
-                last = {"verdict": r["verdict"]}
-                if "ratio" in r:
-                    last["ratio"] = round(r["ratio"], 3)
-                if self.baselines[r["key"]].get("last", {}).get("verdict") != r["verdict"]:
-                    changes[r["key"]] = {"last": last}
+            if r.verdict == Verdict.SAVED:
+                changes[r.key] = NewRun(
+                    r.ratios, r.median, r.seconds, r.memory, UNIT, self.options.timer,
+                    self.fingerprint,
+                )
+            elif r.key in self.baselines and r.verdict != Verdict.OTHER_MACHINE:
+                ratio = None if r.ratio is None else round(r.ratio, 3)
+                stored = self.baselines[r.key].last
+                if stored is None or stored.verdict != r.verdict:
+                    changes[r.key] = LastVerdict(r.verdict, ratio)
         return changes
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
-        self.records.extend(getattr(node, "workeroutput", {}).get(RECORDS_KEY, []))
+        sent = getattr(node, "workeroutput", {}).get(RECORDS_KEY, [])
+        self.records.extend(PerfRecord.from_json(data) for data in sent)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         config = session.config
         if hasattr(config, "workerinput"):
-            config.workeroutput[RECORDS_KEY] = self.records  # type: ignore[attr-defined]
+            sent = [record.to_json() for record in self.records]
+            config.workeroutput[RECORDS_KEY] = sent  # type: ignore[attr-defined]
             return
         changes = self.changes(self.records)
         if changes:
@@ -121,13 +114,13 @@ class PerfPlugin:
             try:
                 baselines.update(self.path, changes)
             except UsageError as exc:
-                self.records.append({"key": "", "verdict": "error", "error": str(exc)})
+                self.errors.append(str(exc))
                 session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         from pytest_gates.perf.summary import summary_lines
 
-        lines = summary_lines(self.records, self.options)
+        lines = summary_lines(self.records, self.options, self.errors)
         if lines:
             terminalreporter.write_sep("-", "gates: performance (GT303)")
             for text, style in lines:
@@ -157,12 +150,12 @@ class Perf:
         key = f"{self._nodeid}::{name}" if name else self._nodeid
         record = plugin.judge(key, call if timed else None, memory)
         plugin.records.append(record)
-        if record["verdict"] == OTHER_MACHINE:
+        if record.verdict == Verdict.OTHER_MACHINE:
             warnings.warn(
                 f"gates: baseline of {key} was saved on another machine; not compared "
                 "(--gates-perf-any-machine compares anyway)", stacklevel=3,
             )
-        if record["verdict"] == REGRESSED:
+        if record.verdict == Verdict.REGRESSED:
             from pytest_gates.perf.summary import failure_text
 
             pytest.fail(failure_text(record, plugin.options), pytrace=False)

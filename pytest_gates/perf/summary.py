@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from gates.core.runtime_options import PerfOptions
+from gates.perf.records import Verdict
+
+if TYPE_CHECKING:
+    from pytest_gates.perf.record import PerfRecord
 
 Line = tuple[str, dict[str, bool]]
 
 
-def _bytes(value: Any) -> str:
+def _bytes(value: int | None) -> str:
     if value is None:
         return "-"
     size = float(value)
@@ -20,7 +25,7 @@ def _bytes(value: Any) -> str:
     return f"{size:.1f} GiB"
 
 
-def _seconds(value: Any) -> str:
+def _seconds(value: float | None) -> str:
     if value is None:
         return "-"
     seconds = float(value)
@@ -31,51 +36,53 @@ def _seconds(value: Any) -> str:
     return f"{seconds * 1e6:.3g} us"
 
 
-def failure_text(record: dict[str, Any], options: PerfOptions) -> str:
+def failure_text(record: PerfRecord, options: PerfOptions) -> str:
     """Why the benchmark failed, with the figures and how to accept the change."""
     parts = []
-    if "ratio" in record and record["ratio"] > 1 + options.max_regression / 100:
+    ratio, p = record.ratio, record.p
+    if ratio is not None and ratio > 1 + options.max_regression / 100:
         parts.append(
-            f"{(record['ratio'] - 1) * 100:.0f}% slower than its baseline (limit "
-            f"{options.max_regression:g}%, p={record['p']:.2g}, confirmed by a second measurement)"
+            f"{(ratio - 1) * 100:.0f}% slower than its baseline (limit "
+            f"{options.max_regression:g}%, p={p or 0:.2g}, confirmed by a second measurement)"
         )
-    if record.get("memory_regressed"):
+    if record.memory_regressed:
         parts.append(
-            f"peak memory {_bytes(record['memory'])} vs baseline "
-            f"{_bytes(record.get('baseline_memory'))} (limit +{options.memory_regression:g}%)"
+            f"peak memory {_bytes(record.memory)} vs baseline "
+            f"{_bytes(record.baseline_memory)} (limit +{options.memory_regression:g}%)"
         )
     return (
-        f"GT303 perf: {record['key']} regressed: {'; '.join(parts)}. "
+        f"GT303 perf: {record.key} regressed: {'; '.join(parts)}. "
         "If the change is intended: pytest --gates-perf=save"
     )
 
 
-def _row(r: dict[str, Any]) -> tuple[str, ...]:
-    ratio = f"{r['ratio']:.2f}x" if "ratio" in r else "-"
-    p = f"{r['p']:.2g}" if "p" in r else "-"
-    return (r["key"], _seconds(r.get("seconds")), ratio, p, _bytes(r.get("memory")), r["verdict"])
+def _row(r: PerfRecord) -> tuple[str, ...]:
+    ratio = "-" if r.ratio is None else f"{r.ratio:.2f}x"
+    p = "-" if r.p is None else f"{r.p:.2g}"
+    return (r.key, _seconds(r.seconds), ratio, p, _bytes(r.memory), r.verdict.value)
 
 
-def _table(rows: list[dict[str, Any]]) -> list[Line]:
+def _table(rows: list[PerfRecord]) -> list[Line]:
     head = ("benchmark", "time now", "ratio", "p", "memory", "verdict")
-    table = [head, *(_row(r) for r in sorted(rows, key=lambda r: r["key"]))]
+    table = [head, *(_row(r) for r in sorted(rows, key=lambda r: r.key))]
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     lines: list[Line] = []
     for row in table:
         text = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        lines.append((text, {"red": True, "bold": True} if row[-1] == "regressed" else {}))
+        lines.append((text, {"red": True, "bold": True} if row[-1] == Verdict.REGRESSED else {}))
     return lines
 
 
-def summary_lines(records: list[dict[str, Any]], options: PerfOptions) -> list[Line]:
-    """One row per measurement: benchmark, time now, ratio, p, memory, verdict."""
-    errors = [r["error"] for r in records if r.get("verdict") == "error"]
-    rows = [r for r in records if r.get("verdict") != "error"]
+def summary_lines(
+    rows: list[PerfRecord], options: PerfOptions, errors: Sequence[str] = ()
+) -> list[Line]:
+    """The errors (writing the file), then one row per measurement: benchmark, time now,
+    ratio, p, memory, verdict."""
     lines: list[Line] = [(f"ERROR: gates: {e}", {"red": True, "bold": True}) for e in errors]
     if not rows:
         return lines
     lines.extend(_table(rows))
-    saved = sum(1 for r in rows if r["verdict"] == "saved")
+    saved = sum(1 for r in rows if r.verdict == Verdict.SAVED)
     if saved:
         lines.append((f"{saved} baseline(s) saved to {options.file}", {"green": True}))
     return lines
