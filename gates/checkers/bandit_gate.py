@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gates.core.checker import Example
+from gates.core.checker import Example, option
 from gates.integrations.tools import ToolChecker, has_tool_table, require
 from gates.errors import UsageError
 from gates.model import Finding
@@ -16,8 +16,8 @@ LEVELS = ("low", "medium", "high")
 
 @dataclass(frozen=True)
 class BanditOptions:
-    severity: str = "medium"
-    confidence: str = "medium"
+    severity: str = option("medium", 'the lowest severity that fails: "low", "medium" or "high"')
+    confidence: str = option("medium", 'the lowest confidence that fails: "low", "medium" or "high"')
 
 
 def _manager(root: Path) -> Any:

@@ -14,6 +14,7 @@ from gates.core.checker import (
     ProjectChecker,
     ProjectFile,
     SizeChecker,
+    option,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "ProjectChecker",
     "ProjectFile",
     "SizeChecker",
+    "option",
 ]

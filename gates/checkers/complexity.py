@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gates.core.checker import Example, SizeChecker
+from gates.core.checker import Example, SizeChecker, option
 from gates.analysis.complexity_bound import PrunedComplexities, radon_complexity
 from gates.analysis.names import function_defs
 from gates.model import Direction, Finding, GateResult, Location
@@ -30,8 +30,9 @@ MI_STATEMENT_LIMIT = 150
 
 @dataclass(frozen=True)
 class ComplexityOptions:
-    max: int = 10
-    min_maintainability: float = 0.0
+    max: int = option(10, "the highest cyclomatic complexity a function may have (as radon cc counts)")
+    min_maintainability: float = option(
+        0.0, "fail a file whose maintainability index (as radon mi) is lower; 0 = off")
 
 
 def function_complexities(source: SourceFile) -> list[tuple[str, ast.AST, int]]:

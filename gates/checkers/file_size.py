@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from gates.core.checker import Example, SizeChecker
+from gates.core.checker import Example, SizeChecker, option
 from gates.model import Finding
 from gates.core.source import SourceFile
 
 
 @dataclass(frozen=True)
 class FileSizeOptions:
-    max: int = 800
+    max: int = option(800, "the most physical lines a module may have")
 
 
 class FileSizeChecker(SizeChecker):

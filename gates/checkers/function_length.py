@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from gates.core.checker import Example, SizeChecker
+from gates.core.checker import Example, SizeChecker, option
 from gates.analysis.names import docstring, function_defs
 from gates.model import Finding
 from gates.core.source import SourceFile
@@ -16,8 +16,9 @@ _DOCSTRING_OWNERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 @dataclass(frozen=True)
 class FunctionLengthOptions:
-    max: int = 50
-    mode: str = "physical"
+    max: int = option(50, "the longest a def may be, in lines (def line to last body line)")
+    mode: str = option("physical", '"physical" counts every line; "logical" skips blank lines, '
+                       "comment-only lines and docstrings")
 
 
 def _body(lines: int) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from gates.core.checker import Checker, Example
+from gates.core.checker import Checker, Example, option
 from gates.analysis.names import function_defs
 from gates.model import Direction, Finding, GateResult, Location, as_shown, judge, shown
 from gates.core.percent import PRECISION, percentage
@@ -75,9 +75,9 @@ def collect_slots(source: SourceFile) -> list[Slot]:
 
 @dataclass(frozen=True)
 class TypeCoverageOptions:
-    fail_under: float = 60.0
-    min_file: float = 0.0
-    show_missing: bool = False
+    fail_under: float = option(60.0, "the lowest share of annotated slots over the production code, in %")
+    min_file: float = option(0.0, "also fail any single file below this %, at its line 1; 0 = off")
+    show_missing: bool = option(False, "one finding per unannotated slot, at its line (as --show-missing)")
 
 
 _MISSING = (("show-missing", True),)

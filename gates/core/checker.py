@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 
 from gates.model import Direction, Finding, GateResult, Location, judge
 from gates.core.source import SourceFile
+# Re-exported: a checker declares its options with it (gates.checkers.base exports it too).
+from gates.core.options import option as option
 
 # The key under which a whole-project figure (ProjectOutcome.measure) reaches summarize,
 # among the per-file measures, which are keyed by path.

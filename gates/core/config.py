@@ -9,12 +9,14 @@ naming the file, the key and the fix.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gates.core.options import HELP
 from gates.errors import UsageError
 
 RUN_KEYS = ("exclude", "per-file-ignores", "select", "ignore", "jobs")
@@ -195,16 +197,28 @@ def build_options(
             continue
         if key not in fields:
             known = ", ".join(["enabled", *fields]) or "enabled"
-            raise UsageError(f"{where}: unknown key '{key}'; known keys: {known}")
+            raise UsageError(f"{where}: unknown key '{key}'; known keys: {known}{_did_you_mean(key, fields)}")
         spec = fields[key]
         default = _default(spec)
         if not _check_type(value, default):
             expected = _TYPE_NAMES.get(type(default), "a list of strings")
             raise UsageError(
-                f"{where} {key}: expected {expected}, got {value!r}; e.g. {key} = {_toml(default)}"
+                f"{where} {key}: expected {expected}, got {value!r}; e.g. {_example(key, spec)}"
             )
         kwargs[spec.name] = tuple(value) if isinstance(default, tuple) else value
     return options_type(**kwargs), enabled
+
+
+def _example(key: str, spec: dataclasses.Field[Any]) -> str:
+    """The option set to its default, with its help as a TOML comment (as `gates explain`)."""
+    text = spec.metadata.get(HELP, "")
+    return f"{key} = {_toml(_default(spec))}" + (f"  # {text}" if text else "")
+
+
+def _did_you_mean(key: str, fields: Mapping[str, dataclasses.Field[Any]]) -> str:
+    """The known key closest to a misspelt one, with what it means ('' when none is close)."""
+    close = difflib.get_close_matches(key, list(fields), n=1)
+    return f"; did you mean {_example(close[0], fields[close[0]])}" if close else ""
 
 
 def _default(spec: dataclasses.Field[Any]) -> Any:

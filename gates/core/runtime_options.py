@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gates.core.options import option
+
 MAX_SEED = 2**32 - 1  # NumPy's legacy seed range
 
 
@@ -15,12 +17,12 @@ MAX_SEED = 2**32 - 1  # NumPy's legacy seed range
 class CoverageOptions:
     """GT301: every floor is a percentage, compared as coverage.py compares fail-under."""
 
-    fail_under: float = 80.0
-    min_file: float = 0.0
-    diff_base: str = ""
-    diff_fail_under: float = 80.0
-    data_file: str = ""
-    source: tuple[str, ...] = ()
+    fail_under: float = option(80.0, "the lowest total coverage, in %, as `coverage report` shows it")
+    min_file: float = option(0.0, "the lowest coverage of any measured file, in %; 0 = off")
+    diff_base: str = option("", "a git ref: also gate the lines changed since the merge-base with it")
+    diff_fail_under: float = option(80.0, "the lowest coverage of the changed lines (with diff-base), in %")
+    data_file: str = option("", "the coverage data file, relative to the project; empty = coverage.py's")
+    source: tuple[str, ...] = option((), "packages the pytest plugin measures itself, like --gates-cov")
 
 
 def coverage_options_problem(options: CoverageOptions) -> str | None:
@@ -35,8 +37,9 @@ def coverage_options_problem(options: CoverageOptions) -> str | None:
 class SeedsOptions:
     """GT302: the session's seed, and whether native thread pools are pinned to one thread."""
 
-    seed: int = 42
-    deterministic_threads: bool = False
+    seed: int = option(42, "the seed every test starts from (0 to 2**32 - 1)")
+    deterministic_threads: bool = option(
+        False, "pin native thread pools (OpenMP, BLAS, torch) to one thread for the session")
 
 
 def seeds_options_problem(options: SeedsOptions) -> str | None:
@@ -49,20 +52,20 @@ def seeds_options_problem(options: SeedsOptions) -> str | None:
 class PerfOptions:
     """GT303 and budgets: limits in percent, times in seconds."""
 
-    mode: str = "compare"  # save | compare | off
-    max_regression: float = 20.0
-    alpha: float = 0.01  # Mann-Whitney U, samples of this run against the baseline's
-    run_alpha: float = 0.05  # prediction bound of a run's median from the stored runs
-    memory_check: bool = True
-    memory_regression: float = 20.0
-    timer: str = "wall"  # wall | cpu
-    file: str = ".performance_baselines.json"
-    any_machine: bool = False
-    sample_time: float = 0.0005  # seconds per sample, each of benchmark and reference
-    samples: int = 2000  # at most, per measurement
-    measure_time: float = 0.4  # seconds of sampling per measurement (at least 7 samples)
-    max_duration: float = 0.0  # whole session; 0 = no limit
-    max_memory: int = 0  # bytes, peak RSS of the session's largest process; 0 = no limit
+    mode: str = option("compare", '"compare" judges against the baselines, "save" records them, "off" neither')
+    max_regression: float = option(20.0, "the most a benchmark may be slower than its baseline, in %")
+    alpha: float = option(0.01, "significance level of the Mann-Whitney test, this run against the baseline")
+    run_alpha: float = option(0.05, "level of the prediction bound of one run's median from the stored runs")
+    memory_check: bool = option(True, "also fail a benchmark whose peak memory grew over memory-regression")
+    memory_regression: float = option(20.0, "the most a benchmark's peak memory may grow, in %")
+    timer: str = option("wall", '"wall" (the wall clock) or "cpu" (process CPU time)')
+    file: str = option(".performance_baselines.json", "the baselines file, relative to the project")
+    any_machine: bool = option(False, "also compare baselines saved on a machine with another fingerprint")
+    sample_time: float = option(0.0005, "seconds per sample, each of benchmark and reference")
+    samples: int = option(2000, "the most samples per measurement")
+    measure_time: float = option(0.4, "seconds of sampling per measurement (at least 7 samples)")
+    max_duration: float = option(0.0, "seconds the whole test session may take; 0 = no limit")
+    max_memory: int = option(0, "bytes of peak RSS of the session's largest process; 0 = no limit")
 
 
 PERF_MODES = ("save", "compare", "off")
