@@ -195,3 +195,11 @@ def test_display_matches_coverage_py(pc, precision) -> None:
 def test_line_ranges() -> None:
     assert line_ranges([7, 1, 2, 3, 9, 10]) == "1-3, 7, 9-10"
     assert line_ranges([]) == ""
+
+
+def test_the_checker_and_its_findings_carry_the_same_code_and_name() -> None:
+    """The checker names its gate without importing gates.coverage (lazily loaded)."""
+    from gates.checkers.coverage import CoverageChecker
+    from gates.coverage import gate
+
+    assert (CoverageChecker.code, CoverageChecker.name) == (gate.CODE, gate.NAME)

@@ -9,7 +9,6 @@ naming the file, the key and the fix.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -217,6 +216,8 @@ def _example(key: str, spec: dataclasses.Field[Any]) -> str:
 
 def _did_you_mean(key: str, fields: Mapping[str, dataclasses.Field[Any]]) -> str:
     """The known key closest to a misspelt one, with what it means ('' when none is close)."""
+    import difflib  # only for a misspelt key
+
     close = difflib.get_close_matches(key, list(fields), n=1)
     return f"; did you mean {_example(close[0], fields[close[0]])}" if close else ""
 

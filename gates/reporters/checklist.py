@@ -34,8 +34,8 @@ def item_line(item: ChecklistItem) -> str:
 
 def checklist_verdict(checklist: Checklist, files_checked: int) -> str:
     """``3 of 4 measured criteria met, 1 failed; 2 not measured (12 files checked)``."""
-    met, failed = checklist.count("passed"), checklist.count("failed")
-    unmeasured = checklist.count("unmeasured")
+    met, failed = checklist.tally("passed"), checklist.tally("failed")
+    unmeasured = checklist.tally("unmeasured")
     parts = f"{met} of {met + failed} measured criteria met" if met + failed else "no criterion measured"
     if failed:
         parts += f", {failed} failed"

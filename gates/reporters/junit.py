@@ -44,7 +44,7 @@ def checklist_tree(result: RunResult) -> ET.Element:
     checklist = result.checklist
     assert checklist is not None
     items = checklist.items
-    failed, passed = checklist.count("failed"), checklist.count("passed")
+    failed, passed = checklist.tally("failed"), checklist.tally("passed")
     counts = {"tests": str(len(items)), "failures": str(failed), "errors": "0",
               "skipped": str(len(items) - failed - passed)}
     suites = ET.Element("testsuites", {"name": "gates roadmap", **counts})
