@@ -23,18 +23,16 @@ FORMAT_HELP = (
 
 def available_formats() -> list[str]:
     """The registered format names, sorted, without importing any reporter module."""
-    from importlib.metadata import entry_points  # not at start-up: `gates --version` needs no plugins
+    from gates.core.registry import plugins  # not at start-up: `gates --version` needs none
 
-    return sorted({entry.name for entry in entry_points(group=GROUP)})
+    return sorted({entry.name for entry in plugins(GROUP)})
 
 
 def make_reporter(name: str, options: ReportOptions) -> Reporter:
     """The reporter registered as ``name``; an unknown or broken one is a :class:`UsageError`."""
-    from importlib.metadata import entry_points
+    from gates.core.registry import load_plugin, plugins
 
-    from gates.core.registry import load_plugin
-
-    found = [entry for entry in entry_points(group=GROUP) if entry.name == name]
+    found = [entry for entry in plugins(GROUP) if entry.name == name]
     if not found:
         known = ", ".join(available_formats()) or "none (is gates installed? pip install -e .)"
         raise UsageError(f"--format: unknown format '{name}'; known formats: {known}")

@@ -15,11 +15,10 @@ from __future__ import annotations
 import random
 import sys
 from collections.abc import Callable
-from importlib.metadata import entry_points
 from typing import Any, Protocol, cast
 
 from gates.errors import UsageError
-from gates.core.registry import load_plugin
+from gates.core.registry import load_plugin, plugins
 
 GROUP = "gates.reseeders"
 THREAD_VARIABLES = (
@@ -157,7 +156,7 @@ def _instance(target: Any) -> Any:
 def plugin_reseeders() -> list[Reseeder]:
     """Reseeders registered by installed packages. One that fails to load is an error."""
     found: list[Reseeder] = []
-    for entry in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+    for entry in sorted(plugins(GROUP), key=lambda e: e.name):
         target = load_plugin(entry, "reseeder", _instance)
         if not callable(getattr(target, "reseed", target)):
             raise UsageError(
