@@ -12,14 +12,19 @@ from __future__ import annotations
 
 def printable(text: str) -> str:
     """``text`` with every non-printable character (controls, line and paragraph
-    separators, bidirectional overrides, lone surrogates) escaped as ``\\x1b``,
+    separators, bidirectional overrides, lone surrogates) escaped as ``\\n``, ``\\x1b``,
     ``\\u2028`` or ``\\U000e0001``; printable text (and plain spaces) unchanged."""
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() else _escaped(ch) for ch in text)
 
 
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _escaped(ch: str) -> str:
+    if ch in _SHORT:
+        return _SHORT[ch]
     point = ord(ch)
     if point < 0x100:
         return f"\\x{point:02x}"
