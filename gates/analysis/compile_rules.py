@@ -3,10 +3,11 @@
 ``ast.parse`` accepts ``return`` at module level, ``break`` outside a loop, ``await`` in a
 plain function, ``from __future__ import braces`` and more; ``compile()`` (and so
 ``import``) rejects them. Compiling every file would cost as much again as parsing it, so
-this module walks the statements of the tree that already exists (a twentieth of the
-parse's time) and looks at expressions only on the lines where ``yield``, ``await`` or
-``async`` occur. The rare constructs whose rules need the symbol table (``nonlocal``,
-``match``, ``__debug__``) send that one file to ``compile()`` itself.
+this module walks the statements of the tree that already exists: every statement outside
+a def, and inside a def only those on a line that spells a word one of the rules is about
+(``break``, ``continue``, ``global``, ``nonlocal``, ``except:``, ``import *``); it looks at
+expressions only on the lines that spell ``yield``, ``await`` or ``async``. The rare file
+with a ``match`` statement, or a ``global`` outside any def, goes to ``compile()`` itself.
 
 Known gaps (docs/hostile-inputs.md): ``too many statically nested blocks`` (20 nested
 loops, ``with`` or ``try``), expressions nested so deep that the compiler runs out of
