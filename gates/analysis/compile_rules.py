@@ -2,17 +2,16 @@
 
 ``ast.parse`` accepts ``return`` at module level, ``break`` outside a loop, ``await`` in a
 plain function, ``from __future__ import braces`` and more; ``compile()`` (and so
-``import``) rejects them. Compiling every file would cost as much again as parsing it.
-Instead: the statement rules run on what the statement walk shared with the other gates
-recorded (:mod:`gates.analysis.compile_statements`); the expression rules (``yield``,
-``await``, async comprehensions, ``__debug__``) run here, on the statements of the lines
-that spell one of those words only. The rare file with a ``match`` statement, or a
-``global`` outside any def, goes to ``compile()`` itself.
+``import``) rejects them. Compiling every file would cost as much again as parsing it, so
+this module walks the statements of the tree that already exists: every statement outside
+a def, and inside a def only those on a line that spells a word one of the rules is about
+(``break``, ``continue``, ``global``, ``nonlocal``, ``except:``, ``import *``); it looks at
+expressions only on the lines that spell ``yield``, ``await`` or ``async``. The rare file
+with a ``match`` statement, or a ``global`` outside any def, goes to ``compile()`` itself.
 
 Known gaps (docs/hostile-inputs.md): ``too many statically nested blocks`` (20 nested
 loops, ``with`` or ``try``), expressions nested so deep that the compiler runs out of
-recursion, ``lambda`` parameters named twice, and starred targets of a plain ``for`` or
-nested inside another target.
+recursion, ``lambda`` parameters named twice, and starred targets nested inside a target.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ from gates.analysis.compile_scopes import (
     COMPREHENSIONS, Problem, at, bound_names, children, future_problems, global_problems,
     is_docstring, own_expressions, parameter_problems, parameters, scope_walk,
 )
-from gates.analysis.compile_statements import statement_problems
 from gates.analysis.names import function_defs
 from gates.core.source import SourceFile
 
@@ -56,7 +54,8 @@ class _Context:
         return self.kind in ("function", "async")
 
 
-_EXPRESSION_WORDS = ("yield", "await", "async", "__debug__")
+_EXPRESSION_WORDS = ("yield", "await", "async")
+_STATEMENT_WORDS = ("break", "continue", "global", "nonlocal", "except:", "import *")
 
 
 def _lines_of(text: str, words: tuple[str, ...]) -> list[int]:
@@ -94,22 +93,24 @@ class _Rules:
         # Expressions are looked at only on these lines; a def's body only when it spans
         # one of ``self.lines`` (most defs hold no break, yield, await or global at all).
         self.expression_lines = _lines_of(text, _EXPRESSION_WORDS)
-        self.lines = self.expression_lines
+        self.lines = sorted(set(self.expression_lines + _lines_of(text, _STATEMENT_WORDS)))
 
     def run(self) -> None:
+        self._futures(self.tree.body)
+        # (A global statement outside a def is checked by the compiler only: it is rare, and
+        # checking it would walk the whole module.)
         self._body(self.tree.body, _Context("module"))
 
     def _body(self, body: list[ast.stmt], context: _Context) -> None:
-        # The statement rules are checked on the shared walk's records (compile_statements);
-        # this walk only reaches the lines that spell an expression word, with their context.
-        lines = self.lines
+        inside, lines, handlers, expressions = context.function, self.lines, _HANDLERS, self.expression_lines
         for statement in body:
-            if not _touches(lines, statement):
-                continue
-            handler = _HANDLERS.get(type(statement))
+            if inside and not _touches(lines, statement):
+                continue  # no word in it that any rule inside a def looks for
+            handler = handlers.get(type(statement))
             if handler is not None:
                 handler(self, statement, context)
-            self._expressions(statement, context)
+            if expressions and _touches(expressions, statement):
+                self._expressions(statement, context)
 
     def _nested(self, node: ast.If | ast.With, context: _Context) -> None:
         self._body(node.body, context)
@@ -303,18 +304,15 @@ def compile_problem(source: SourceFile) -> Problem | None:
     None. Sends the rare file with a ``match`` statement to ``compile()`` itself."""
     if source.tree is None:
         return None
-    problems, needs_compiler = statement_problems(source)
-    problems += parameter_problems(function_defs(source), "__debug__" in source.text)
     rules = _Rules(source.tree, source.text)
-    if rules.expression_lines:  # yield, await or async in the text: about a sixth of files
-        try:
-            rules.run()
-        except RecursionError:  # an expression nested too deep to scan: the compiler decides
-            return _compiled(source.text, source.path)
-    problems += rules.problems
+    try:
+        rules.run()
+    except RecursionError:  # an expression nested too deep to scan: the compiler decides
+        return _compiled(source.text, source.path)
+    problems = rules.problems + parameter_problems(function_defs(source), "__debug__" in source.text)
     if problems:
         return min(problems)
-    if needs_compiler or rules.needs_compiler:
+    if rules.needs_compiler:
         return _compiled(source.text, source.path)
     return None
 

@@ -83,25 +83,21 @@ def parameter_problems(defs: list[tuple[str, Any]], debug: bool) -> list[Problem
     problems: list[Problem] = []
     for _, node in defs:
         names = _names_to_check(node.args, debug)
-        if len(set(names)) != len(names) or debug and "__debug__" in names:
-            problems.extend(_parameter_misuse(node, names))
+        if names and len(set(names)) != len(names):
+            twice = [name for index, name in enumerate(names) if name in names[:index]]
+            problems.append(at(node, f"duplicate argument '{twice[0]}' in function definition"))
+        if debug and "__debug__" in names:
+            problems.append(at(node, "cannot assign to __debug__"))
     return problems
 
 
 def _names_to_check(args: ast.arguments, debug: bool) -> list[str]:
-    """The parameter names; none when there is nothing to compare (one plain one)."""
-    plain = args.args
+    """The parameter names, or none when there is nothing to compare (one plain one)."""
     if args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg or debug:
         return parameters(args)
-    return [a.arg for a in plain] if len(plain) > 1 else []
-
-
-def _parameter_misuse(node: ast.AST, names: list[str]) -> list[Problem]:
-    twice = [name for index, name in enumerate(names) if name in names[:index]]
-    problems = [at(node, f"duplicate argument '{twice[0]}' in function definition")] if twice else []
-    if "__debug__" in names:
-        problems.append(at(node, "cannot assign to __debug__"))
-    return problems
+    if len(args.args) > 1:
+        return [a.arg for a in args.args]
+    return []
 
 
 def parameters(args: ast.arguments) -> list[str]:
@@ -165,17 +161,13 @@ def _before(node: ast.AST, declaration: ast.Global) -> bool:
 
 def scope_walk(function: ast.AST, horizon: int | None = None) -> list[ast.AST]:
     """The nodes of ``function``'s own scope: not those of nested defs, classes, lambdas
-    or comprehensions (each its own scope). With a ``horizon``, only the nodes up to that
-    line, and the statements of the body itself after it (an annotation there counts)."""
-    body: list[ast.AST] = list(getattr(function, "body", []))
-    if horizon is None:
-        stack, found = body, []
-    else:
-        stack = [node for node in body if getattr(node, "lineno", 0) <= horizon]
-        found = [node for node in body if getattr(node, "lineno", 0) > horizon]
+    or comprehensions (each its own scope). With a ``horizon``, below that line only the
+    statements (the expressions after the last declaration need no look)."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = list(getattr(function, "body", []))
     while stack:
         node = stack.pop()
-        if horizon is not None and getattr(node, "lineno", 0) > horizon:
+        if horizon is not None and not isinstance(node, ast.stmt) and getattr(node, "lineno", 0) > horizon:
             continue
         found.append(node)
         if isinstance(node, (*DEFS, ast.ClassDef, ast.Lambda, *COMPREHENSIONS)):

@@ -314,61 +314,32 @@ COMPOUND_STATEMENTS = frozenset(
 )
 
 
-# Where a statement stands, and the statements GT100's compile rules are about (below).
-IN_FUNCTION, IN_ASYNC, IN_LOOP, IN_CLASS = 1, 2, 4, 8
-_LOOPS = frozenset({ast.For, ast.AsyncFor, ast.While})
-_UNPACKING = frozenset({ast.Tuple, ast.List, ast.Starred})
-_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
-_NOTABLE = frozenset(getattr(ast, name) for name in (
-    "Return", "Break", "Continue", "Nonlocal", "Global", "ImportFrom", "AsyncFor", "AsyncWith",
-    "Try", "TryStar", "Match", "Assign") if hasattr(ast, name))
-
-
 class _DefinitionIndex:
-    """One statement walk per file: every def with its qualified name, the line ranges of
-    every def and class (for fingerprints), and the statements GT100 checks, with flags."""
+    """One statement walk per file: every def with its qualified name, and the line
+    ranges of every def and class (what encloses a line, for fingerprints)."""
 
     def __init__(self, source: SourceFile) -> None:
         self.functions: list[tuple[str, Function]] = []
         self.ranges: list[tuple[int, int, str]] = []
-        self.notable: list[tuple[Any, int]] = []
         if source.tree is not None:
-            self._collect(source.tree.body, "", 0)
+            self._collect(source.tree.body, "")
 
-    def _collect(self, statements: list[Any], prefix: str, flags: int) -> None:
+    def _collect(self, statements: list[Any], prefix: str) -> None:
         for node in statements:
             kind = type(node)
-            if kind in _SCOPES:
-                self._scope(node, kind, prefix)
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
+                qualname = prefix + node.name
+                self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
+                if kind is ast.ClassDef:
+                    self._collect(node.body, qualname + ".")
+                    continue
+                self.functions.append((qualname, node))
+                self._collect(node.body, qualname + ".<locals>.")
             elif kind in COMPOUND_STATEMENTS:
-                self._compound(node, kind, prefix, flags)
-            elif kind in _NOTABLE and self._notable(node, kind, flags):
-                self.notable.append((node, flags))
-
-    def _scope(self, node: Any, kind: type, prefix: str) -> None:
-        qualname = prefix + node.name
-        self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
-        if kind is ast.ClassDef:
-            return self._collect(node.body, qualname + ".", IN_CLASS)
-        self.functions.append((qualname, node))
-        inside = IN_FUNCTION | (IN_ASYNC if kind is ast.AsyncFunctionDef else 0)
-        self._collect(node.body, qualname + ".<locals>.", inside)
-
-    def _compound(self, node: Any, kind: type, prefix: str, flags: int) -> None:
-        if kind in _NOTABLE:
-            self.notable.append((node, flags))
-        inner_flags = flags | IN_LOOP if kind in _LOOPS else flags
-        for name in STATEMENT_BODIES:
-            inner = getattr(node, name, None)
-            if inner:
-                self._collect(inner, prefix, inner_flags if name == "body" else flags)
-
-    @staticmethod
-    def _notable(node: Any, kind: type, flags: int) -> bool:
-        """False for what no rule is about: a return in a def, assigning a name or attribute."""
-        if kind is ast.Return:
-            return not flags & IN_FUNCTION
-        return kind is not ast.Assign or type(node.targets[0]) in _UNPACKING
+                for name in STATEMENT_BODIES:
+                    inner = getattr(node, name, None)
+                    if inner:
+                        self._collect(inner, prefix)
 
 
 def function_defs(source: SourceFile) -> list[tuple[str, Function]]:
@@ -377,12 +348,6 @@ def function_defs(source: SourceFile) -> list[tuple[str, Function]]:
     Walks statements only: a def cannot hide inside an expression.
     """
     return source.shared(_DefinitionIndex).functions
-
-
-def notable_statements(source: SourceFile) -> list[tuple[Any, int]]:
-    """The statements the compiler has rules about (return, break, global, ...), each
-    with where it stands (IN_FUNCTION, IN_ASYNC, IN_LOOP, IN_CLASS flags), shared."""
-    return source.shared(_DefinitionIndex).notable
 
 
 def definition_ranges(source: SourceFile) -> list[tuple[int, int, str]]:
