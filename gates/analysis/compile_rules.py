@@ -61,7 +61,8 @@ _STATEMENT_WORDS = ("break", "continue", "global", "nonlocal", "except:", "impor
 def _lines_of(text: str, words: tuple[str, ...]) -> list[int]:
     found: set[int] = set()
     for word in words:
-        found.update(_word_lines(text, word))
+        if word in text:
+            found.update(_word_lines(text, word))
     return sorted(found)
 
 
@@ -94,6 +95,16 @@ class _Rules:
         # one of ``self.lines`` (most defs hold no break, yield, await or global at all).
         self.expression_lines = _lines_of(text, _EXPRESSION_WORDS)
         self.lines = sorted(set(self.expression_lines + _lines_of(text, _STATEMENT_WORDS)))
+        self.handlers: dict[type[ast.AST], Callable[[Any, _Context], None]] = {
+            ast.FunctionDef: self._def, ast.AsyncFunctionDef: self._def, ast.ClassDef: self._class,
+            ast.For: self._loop, ast.While: self._loop, ast.AsyncFor: self._loop,
+            ast.AsyncWith: self._async_with, ast.Try: self._try, ast.Match: self._match,
+            ast.Return: self._return, ast.Break: self._break, ast.Continue: self._break,
+            ast.Nonlocal: self._nonlocal, ast.Global: self._global, ast.ImportFrom: self._import_from,
+            ast.Assign: self._assign, ast.If: self._nested, ast.With: self._nested,
+        }
+        if sys.version_info >= (3, 11):
+            self.handlers[ast.TryStar] = self._try
 
     def run(self) -> None:
         self._futures(self.tree.body)
@@ -102,13 +113,13 @@ class _Rules:
         self._body(self.tree.body, _Context("module"))
 
     def _body(self, body: list[ast.stmt], context: _Context) -> None:
-        inside, lines, handlers, expressions = context.function, self.lines, _HANDLERS, self.expression_lines
+        inside, lines, handlers, expressions = context.function, self.lines, self.handlers, self.expression_lines
         for statement in body:
             if inside and not _touches(lines, statement):
                 continue  # no word in it that any rule inside a def looks for
             handler = handlers.get(type(statement))
             if handler is not None:
-                handler(self, statement, context)
+                handler(statement, context)
             if expressions and _touches(expressions, statement):
                 self._expressions(statement, context)
 
@@ -284,21 +295,6 @@ class _Rules:
         self.problems.append(at(node, message))
 
 
-# Plain functions, not bound methods kept on each instance: those would make every _Rules
-# a reference cycle, left for the garbage collector, whose full passes over the run's
-# live trees cost more than the whole check.
-_HANDLERS: dict[type[ast.AST], Callable[[_Rules, Any, _Context], None]] = {
-    ast.FunctionDef: _Rules._def, ast.AsyncFunctionDef: _Rules._def, ast.ClassDef: _Rules._class,
-    ast.For: _Rules._loop, ast.While: _Rules._loop, ast.AsyncFor: _Rules._loop,
-    ast.AsyncWith: _Rules._async_with, ast.Try: _Rules._try, ast.Match: _Rules._match,
-    ast.Return: _Rules._return, ast.Break: _Rules._break, ast.Continue: _Rules._break,
-    ast.Nonlocal: _Rules._nonlocal, ast.Global: _Rules._global, ast.ImportFrom: _Rules._import_from,
-    ast.Assign: _Rules._assign, ast.If: _Rules._nested, ast.With: _Rules._nested,
-}
-if sys.version_info >= (3, 11):
-    _HANDLERS[ast.TryStar] = _Rules._try
-
-
 def compile_problem(source: SourceFile) -> Problem | None:
     """The first thing ``compile(text, path, "exec")`` would reject in the parsed file, or
     None. Sends the rare file with a ``match`` statement to ``compile()`` itself."""
@@ -309,7 +305,7 @@ def compile_problem(source: SourceFile) -> Problem | None:
         rules.run()
     except RecursionError:  # an expression nested too deep to scan: the compiler decides
         return _compiled(source.text, source.path)
-    problems = rules.problems + parameter_problems(function_defs(source), "__debug__" in source.text)
+    problems = rules.problems + parameter_problems(function_defs(source))
     if problems:
         return min(problems)
     if rules.needs_compiler:

@@ -77,27 +77,20 @@ def _headers(name: str, value: list[Any]) -> list[ast.AST]:
     return []
 
 
-def parameter_problems(defs: list[tuple[str, Any]], debug: bool) -> list[Problem]:
-    """A parameter named twice in any def of the file, or (``debug``: the text spells
-    ``__debug__``) named ``__debug__``."""
+def parameter_problems(defs: list[tuple[str, Any]]) -> list[Problem]:
+    """A parameter named twice, or named ``__debug__``, in any def of the file."""
     problems: list[Problem] = []
     for _, node in defs:
-        names = _names_to_check(node.args, debug)
-        if names and len(set(names)) != len(names):
+        args = node.args
+        if len(args.args) + len(args.posonlyargs) + len(args.kwonlyargs) + 2 < 2:
+            continue
+        names = parameters(args)
+        if len(set(names)) != len(names):
             twice = [name for index, name in enumerate(names) if name in names[:index]]
             problems.append(at(node, f"duplicate argument '{twice[0]}' in function definition"))
-        if debug and "__debug__" in names:
+        if "__debug__" in names:
             problems.append(at(node, "cannot assign to __debug__"))
     return problems
-
-
-def _names_to_check(args: ast.arguments, debug: bool) -> list[str]:
-    """The parameter names, or none when there is nothing to compare (one plain one)."""
-    if args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg or debug:
-        return parameters(args)
-    if len(args.args) > 1:
-        return [a.arg for a in args.args]
-    return []
 
 
 def parameters(args: ast.arguments) -> list[str]:
@@ -123,8 +116,7 @@ def global_problems(
         if name in parameters
     ]
     names = {name: declaration for declaration in declarations for name in declaration.names}
-    last = max(declaration.lineno for declaration in declarations)
-    for node in scope_walk(function, last):
+    for node in scope_walk(function):
         problem = _global_misuse(node, names, word)
         if problem is not None:
             problems.append(problem)
@@ -159,16 +151,13 @@ def _before(node: ast.AST, declaration: ast.Global) -> bool:
     return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) < (declaration.lineno, declaration.col_offset)
 
 
-def scope_walk(function: ast.AST, horizon: int | None = None) -> list[ast.AST]:
+def scope_walk(function: ast.AST) -> list[ast.AST]:
     """The nodes of ``function``'s own scope: not those of nested defs, classes, lambdas
-    or comprehensions (each its own scope). With a ``horizon``, below that line only the
-    statements (the expressions after the last declaration need no look)."""
+    or comprehensions (each its own scope)."""
     found: list[ast.AST] = []
     stack: list[ast.AST] = list(getattr(function, "body", []))
     while stack:
         node = stack.pop()
-        if horizon is not None and not isinstance(node, ast.stmt) and getattr(node, "lineno", 0) > horizon:
-            continue
         found.append(node)
         if isinstance(node, (*DEFS, ast.ClassDef, ast.Lambda, *COMPREHENSIONS)):
             continue
