@@ -18,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from gates.analysis.compile_rules import compile_problem
-from gates.core.source import SourceFile
 
 KNOWN_GAPS = ("too many statically nested blocks", "maximum recursion depth", "too many expressions in star-unpacking")
 
@@ -45,7 +44,7 @@ def _agree(text: str) -> None:
     expected = _compiler_says(text)
     if expected is not None and any(gap in expected for gap in KNOWN_GAPS):
         return
-    found = compile_problem(SourceFile(path="<case>", text=text, tree=tree))
+    found = compile_problem(tree, text, "<case>")
     assert (found is None) == (expected is None), (text, expected, found)
 
 
@@ -106,7 +105,7 @@ def test_gt100_rejects_what_the_compiler_rejects(text: str, run_gates, project) 
 @pytest.mark.parametrize("text", ACCEPTED.values(), ids=ACCEPTED.keys())
 def test_gt100_accepts_what_the_compiler_accepts(text: str) -> None:
     assert _compiler_says(text) is None
-    assert compile_problem(SourceFile.from_source("<case>", text)) is None
+    assert compile_problem(ast.parse(text), text, "<case>") is None
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

@@ -16,6 +16,7 @@ recursion, ``lambda`` parameters named twice, and starred targets nested inside 
 
 from __future__ import annotations
 
+import __future__
 import ast
 import sys
 import warnings
@@ -24,13 +25,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from gates.analysis.compile_scopes import (
-    COMPREHENSIONS, Problem, at, bound_names, children, future_problems, global_problems,
-    is_docstring, own_expressions, parameter_problems, parameters, scope_walk,
-)
-from gates.analysis.names import function_defs
-from gates.core.source import SourceFile
-
+Problem = tuple[int, int, str]  # line, column (1-based), the compiler's message
+_FUTURES = frozenset(__future__.all_feature_names)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 @dataclass
@@ -38,8 +36,8 @@ class _Scope:
     """What one scope (module, class, def) collects while its statements are walked."""
 
     globals: list[ast.Global] = field(default_factory=list)
-    nonlocals: list[ast.Nonlocal] = field(default_factory=list)
     yields: bool = False
+    returns: list[ast.Return] = field(default_factory=list)
 
 
 @dataclass
@@ -47,23 +45,10 @@ class _Context:
     kind: str  # "module", "class", "function" or "async"
     loop: bool = False
     scope: _Scope = field(default_factory=_Scope)
-    outer: tuple[ast.FunctionDef | ast.AsyncFunctionDef, ...] = ()  # the defs around, innermost last
 
     @property
     def function(self) -> bool:
         return self.kind in ("function", "async")
-
-
-_EXPRESSION_WORDS = ("yield", "await", "async")
-_STATEMENT_WORDS = ("break", "continue", "global", "nonlocal", "except:", "import *")
-
-
-def _lines_of(text: str, words: tuple[str, ...]) -> list[int]:
-    found: set[int] = set()
-    for word in words:
-        if word in text:
-            found.update(_word_lines(text, word))
-    return sorted(found)
 
 
 def _word_lines(text: str, word: str) -> list[int]:
@@ -84,73 +69,75 @@ def _touches(lines: list[int], node: ast.stmt) -> bool:
     return index < len(lines) and lines[index] <= (node.end_lineno or node.lineno)
 
 
+def _at(node: ast.AST, message: str) -> Problem:
+    return (getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message)
+
+
 class _Rules:
     """One pass over a file's statements; ``problems`` holds what the compiler would reject."""
 
     def __init__(self, tree: ast.Module, text: str) -> None:
         self.problems: list[Problem] = []
-        self.needs_compiler = False
+        self.needs_compiler = "__debug__" in text
+        self.yield_lines = _word_lines(text, "yield") if "yield" in text else []
+        self.async_lines = sorted(set(_word_lines(text, "await") + _word_lines(text, "async")))
         self.tree = tree
-        # Expressions are looked at only on these lines; a def's body only when it spans
-        # one of ``self.lines`` (most defs hold no break, yield, await or global at all).
-        self.expression_lines = _lines_of(text, _EXPRESSION_WORDS)
-        self.lines = sorted(set(self.expression_lines + _lines_of(text, _STATEMENT_WORDS)))
         self.handlers: dict[type[ast.AST], Callable[[Any, _Context], None]] = {
             ast.FunctionDef: self._def, ast.AsyncFunctionDef: self._def, ast.ClassDef: self._class,
             ast.For: self._loop, ast.While: self._loop, ast.AsyncFor: self._loop,
             ast.AsyncWith: self._async_with, ast.Try: self._try, ast.Match: self._match,
             ast.Return: self._return, ast.Break: self._break, ast.Continue: self._break,
             ast.Nonlocal: self._nonlocal, ast.Global: self._global, ast.ImportFrom: self._import_from,
-            ast.Assign: self._assign, ast.If: self._nested, ast.With: self._nested,
+            ast.Assign: self._assign,
         }
         if sys.version_info >= (3, 11):
             self.handlers[ast.TryStar] = self._try
 
     def run(self) -> None:
         self._futures(self.tree.body)
-        # (A global statement outside a def is checked by the compiler only: it is rare, and
-        # checking it would walk the whole module.)
-        self._body(self.tree.body, _Context("module"))
+        module = _Context("module")
+        self._body(self.tree.body, module)
+        if module.scope.globals:
+            self.problems.extend(_global_problems(self.tree, module.scope.globals, set()))
 
     def _body(self, body: list[ast.stmt], context: _Context) -> None:
-        inside, lines, handlers, expressions = context.function, self.lines, self.handlers, self.expression_lines
         for statement in body:
-            if inside and not _touches(lines, statement):
-                continue  # no word in it that any rule inside a def looks for
-            handler = handlers.get(type(statement))
+            handler = self.handlers.get(type(statement))
             if handler is not None:
                 handler(statement, context)
-            if expressions and _touches(expressions, statement):
+            else:
+                for name in ("body", "orelse", "finalbody"):  # if, with: the same context
+                    inner = getattr(statement, name, None)
+                    if inner:
+                        self._body(inner, context)
+            if self.yield_lines or self.async_lines:
                 self._expressions(statement, context)
-
-    def _nested(self, node: ast.If | ast.With, context: _Context) -> None:
-        self._body(node.body, context)
-        if isinstance(node, ast.If):
-            self._body(node.orelse, context)
 
     # --- statements ----------------------------------------------------------------
 
     def _def(self, node: ast.FunctionDef | ast.AsyncFunctionDef, context: _Context) -> None:
-        if not _touches(self.lines, node):
-            return  # nothing in it that a rule inside a def looks for
-        names = parameters(node.args)
-        inner = _Context("async" if isinstance(node, ast.AsyncFunctionDef) else "function", outer=(*context.outer, node))
+        names = [a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)]
+        names += [a.arg for a in (node.args.vararg, node.args.kwarg) if a is not None]
+        if len(set(names)) != len(names):
+            twice = next(n for i, n in enumerate(names) if n in names[:i])
+            self.problems.append(_at(node, f"duplicate argument '{twice}' in function definition"))
+        inner = _Context("async" if isinstance(node, ast.AsyncFunctionDef) else "function")
         self._body(node.body, inner)
         if inner.scope.globals:
-            self.problems.extend(global_problems(node, inner.scope.globals, set(names)))
-        if inner.scope.nonlocals:
-            self.problems.extend(global_problems(node, inner.scope.nonlocals, set(names), "nonlocal"))
-        if inner.kind == "async" and inner.scope.yields:  # an async generator: rare
-            for ret in scope_walk(node):
-                if isinstance(ret, ast.Return) and ret.value is not None:
-                    self.problems.append(at(ret, "'return' with value in async generator"))
+            self.problems.extend(_global_problems(node, inner.scope.globals, set(names)))
+        if inner.kind == "async" and inner.scope.yields:
+            for ret in inner.scope.returns:
+                self.problems.append(_at(ret, "'return' with value in async generator"))
 
     def _class(self, node: ast.ClassDef, context: _Context) -> None:
-        self._body(node.body, _Context("class", outer=context.outer))
+        inner = _Context("class")
+        self._body(node.body, inner)
+        if inner.scope.globals:
+            self.problems.extend(_global_problems(node, inner.scope.globals, set()))
 
     def _loop(self, node: ast.For | ast.While | ast.AsyncFor, context: _Context) -> None:
         if isinstance(node, ast.AsyncFor) and context.kind != "async":
-            self.problems.append(at(node, "'async for' outside async function"))
+            self.problems.append(_at(node, "'async for' outside async function"))
         if not isinstance(node, ast.While):
             self._target(node.target)
         self._body(node.body, replace(context, loop=True))
@@ -158,13 +145,13 @@ class _Rules:
 
     def _async_with(self, node: ast.AsyncWith, context: _Context) -> None:
         if context.kind != "async":
-            self.problems.append(at(node, "'async with' outside async function"))
+            self.problems.append(_at(node, "'async with' outside async function"))
         self._body(node.body, context)
 
     def _try(self, node: ast.Try, context: _Context) -> None:
         for handler in node.handlers[:-1]:
             if handler.type is None:
-                self.problems.append(at(handler, "default 'except:' must be last"))
+                self.problems.append(_at(handler, "default 'except:' must be last"))
         for part in (node.body, *(h.body for h in node.handlers), node.orelse, node.finalbody):
             self._body(part, context)
 
@@ -175,64 +162,57 @@ class _Rules:
 
     def _return(self, node: ast.Return, context: _Context) -> None:
         if not context.function:
-            self.problems.append(at(node, "'return' outside function"))
+            self.problems.append(_at(node, "'return' outside function"))
+        elif node.value is not None:
+            context.scope.returns.append(node)
 
     def _break(self, node: ast.Break | ast.Continue, context: _Context) -> None:
         if not context.loop:
             message = "'break' outside loop" if isinstance(node, ast.Break) else "'continue' not properly in loop"
-            self.problems.append(at(node, message))
+            self.problems.append(_at(node, message))
 
     def _nonlocal(self, node: ast.Nonlocal, context: _Context) -> None:
         if context.kind == "module":
-            self.problems.append(at(node, "nonlocal declaration not allowed at module level"))
-            return
-        enclosing = context.outer[:-1] if context.function else context.outer
-        bound = set().union(*(bound_names(function) for function in enclosing)) | {"__class__"}
-        for name in node.names:
-            if name not in bound:
-                self.problems.append(at(node, f"no binding for nonlocal '{name}' found"))
-        context.scope.nonlocals.append(node)
+            self.problems.append(_at(node, "nonlocal declaration not allowed at module level"))
+        self.needs_compiler = True  # which binding it names: the symbol table's rules
 
     def _global(self, node: ast.Global, context: _Context) -> None:
-        if context.function:
-            context.scope.globals.append(node)
-        else:
-            self.needs_compiler = True  # global outside a def: rare, see run()
+        context.scope.globals.append(node)
 
     def _import_from(self, node: ast.ImportFrom, context: _Context) -> None:
         if context.kind != "module" and any(alias.name == "*" for alias in node.names):
-            self.problems.append(at(node, "import * only allowed at module level"))
+            self.problems.append(_at(node, "import * only allowed at module level"))
         if node.module == "__future__" and context.kind != "module":
-            self.problems.append(at(node, "from __future__ imports must occur at the beginning of the file"))
+            self.problems.append(_at(node, "from __future__ imports must occur at the beginning of the file"))
 
     def _assign(self, node: ast.Assign, context: _Context) -> None:
         for target in node.targets:
             self._target(target)
 
     def _target(self, target: ast.expr) -> None:
-        if isinstance(target, ast.Name):
-            if target.id == "__debug__":
-                self.problems.append(at(target, "cannot assign to __debug__"))
-        elif isinstance(target, ast.Starred):
-            self.problems.append(at(target, "starred assignment target must be in a list or tuple"))
+        if isinstance(target, ast.Starred):
+            self.problems.append(_at(target, "starred assignment target must be in a list or tuple"))
         elif isinstance(target, (ast.Tuple, ast.List)):
             if sum(isinstance(e, ast.Starred) for e in target.elts) > 1:
-                self.problems.append(at(target, "multiple starred expressions in assignment"))
+                self.problems.append(_at(target, "multiple starred expressions in assignment"))
 
     def _futures(self, body: list[ast.stmt]) -> None:
         """``from __future__`` only first (after the docstring), only known features."""
         at_top = True
         for index, statement in enumerate(body):
             if isinstance(statement, ast.ImportFrom) and statement.module == "__future__":
-                self.problems.extend(future_problems(statement, at_top))
-            elif not (index == 0 and is_docstring(statement)):
+                self.problems.extend(_future_problems(statement, at_top))
+            elif not (index == 0 and _is_docstring(statement)):
                 at_top = False
 
     # --- expressions, only on the lines that spell yield, await or async -------------
 
     def _expressions(self, statement: ast.stmt, context: _Context) -> None:
-        for part in own_expressions(statement):
-            self._scan(part, context, context.kind == "async", False)
+        yields = bool(self.yield_lines) and _touches(self.yield_lines, statement)
+        awaits = bool(self.async_lines) and _touches(self.async_lines, statement)
+        if yields or awaits:
+            for part in _own_expressions(statement):
+                self._scan(part, context, context.kind == "async", False)
 
     def _scan(self, node: ast.AST, context: _Context, is_async: bool, in_comprehension: bool) -> None:
         kind = type(node)
@@ -240,22 +220,15 @@ class _Rules:
             assert isinstance(node, ast.Lambda)
             self._scan(node.body, _Context("function"), False, False)
             return
-        if kind is ast.Name:
-            self._name(node)  # type: ignore[arg-type]
-        elif kind in (ast.Yield, ast.YieldFrom):
+        if kind in (ast.Yield, ast.YieldFrom):
             self._yield(node, context, in_comprehension)
         elif kind is ast.Await:
             self._await(node, context, is_async, in_comprehension)
-        elif kind in COMPREHENSIONS:
+        elif kind in _COMPREHENSIONS:
             self._comprehension(node, context, is_async, in_comprehension)  # type: ignore[arg-type]
             return
-        for child in children(node):
+        for child in ast.iter_child_nodes(node):
             self._scan(child, context, is_async, in_comprehension)
-
-    def _name(self, node: ast.Name) -> None:
-        if node.id == "__debug__" and not isinstance(node.ctx, ast.Load):
-            verb = "delete" if isinstance(node.ctx, ast.Del) else "assign to"
-            self.problems.append(at(node, f"cannot {verb} __debug__"))
 
     def _comprehension(self, node: ast.ListComp, context: _Context, is_async: bool, outer: bool) -> None:
         """The first iterable is evaluated where the comprehension stands; the rest runs in
@@ -264,7 +237,7 @@ class _Rules:
         self._scan(first.iter, context, is_async, outer)
         inner_async = is_async or isinstance(node, ast.GeneratorExp)
         if not inner_async and any(g.is_async for g in node.generators):
-            self.problems.append(at(node, "asynchronous comprehension outside of an asynchronous function"))
+            self.problems.append(_at(node, "asynchronous comprehension outside of an asynchronous function"))
         parts: list[ast.AST] = [first.target, *first.ifs]
         for generator in others:
             parts += [generator.target, generator.iter, *generator.ifs]
@@ -278,11 +251,11 @@ class _Rules:
     def _yield(self, node: ast.AST, context: _Context, in_comprehension: bool) -> None:
         word = "yield from" if isinstance(node, ast.YieldFrom) else "yield"
         if in_comprehension:
-            self.problems.append(at(node, f"'{word}' inside comprehension"))
+            self.problems.append(_at(node, f"'{word}' inside comprehension"))
         elif not context.function:
-            self.problems.append(at(node, "'yield' outside function"))
+            self.problems.append(_at(node, "'yield' outside function"))
         elif context.kind == "async" and isinstance(node, ast.YieldFrom):
-            self.problems.append(at(node, "'yield from' inside async function"))
+            self.problems.append(_at(node, "'yield from' inside async function"))
         context.scope.yields = True
 
     def _await(self, node: ast.AST, context: _Context, is_async: bool, in_comprehension: bool) -> None:
@@ -292,24 +265,97 @@ class _Rules:
             message = "asynchronous comprehension outside of an asynchronous function"
         else:
             message = "'await' outside async function" if context.function else "'await' outside function"
-        self.problems.append(at(node, message))
+        self.problems.append(_at(node, message))
 
 
-def compile_problem(source: SourceFile) -> Problem | None:
-    """The first thing ``compile(text, path, "exec")`` would reject in the parsed file, or
-    None. Sends the rare file with a ``match`` statement to ``compile()`` itself."""
-    if source.tree is None:
-        return None
-    rules = _Rules(source.tree, source.text)
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
+
+
+def _future_problems(node: ast.ImportFrom, at_top: bool) -> list[Problem]:
+    if not at_top:
+        return [_at(node, "from __future__ imports must occur at the beginning of the file")]
+    for alias in node.names:
+        if alias.name == "braces":
+            return [_at(node, "not a chance")]
+        if alias.name not in _FUTURES:
+            return [_at(node, f"future feature {alias.name} is not defined")]
+    return []
+
+
+def _own_expressions(statement: ast.stmt) -> list[ast.AST]:
+    """The expressions of ``statement`` itself: not those of the statements in its body
+    (walked on their own), and for a def or class only what runs where it stands."""
+    parts: list[ast.AST] = []
+    for name, value in ast.iter_fields(statement):
+        if name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            if name == "handlers":
+                parts.extend(h.type for h in value if h.type is not None)
+            if name == "cases":
+                parts.extend(c.guard for c in value if c.guard is not None)
+            continue
+        if isinstance(value, ast.AST):
+            parts.append(value)
+        elif isinstance(value, list):
+            parts.extend(item for item in value if isinstance(item, ast.AST))
+    return parts
+
+
+def _global_problems(function: ast.AST, declarations: list[ast.Global], parameters: set[str]) -> list[Problem]:
+    """A name declared global in a function must not be one of its parameters, nor be
+    annotated, assigned or used in it before the declaration."""
+    problems: list[Problem] = []
+    for declaration in declarations:
+        for name in declaration.names:
+            if name in parameters:
+                problems.append(_at(declaration, f"name '{name}' is parameter and global"))
+    names = {name: declaration for declaration in declarations for name in declaration.names}
+    for node in _scope_walk(function):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
+            problems.append(_at(node, f"annotated name '{node.target.id}' can't be global"))
+        elif isinstance(node, ast.Name) and node.id in names and _before(node, names[node.id]):
+            verb = "used prior to" if isinstance(node.ctx, ast.Load) else "assigned to before"
+            problems.append(_at(node, f"name '{node.id}' is {verb} global declaration"))
+    return problems
+
+
+def _before(node: ast.AST, declaration: ast.Global) -> bool:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) < (declaration.lineno, declaration.col_offset)
+
+
+def _scope_walk(function: ast.AST) -> list[ast.AST]:
+    """The nodes of ``function``'s own scope: not those of nested defs, classes, lambdas
+    or comprehensions (each its own scope)."""
+    found: list[ast.AST] = []
+    if isinstance(function, ast.Module):
+        stack: list[ast.AST] = list(function.body)
+    else:
+        stack = list(getattr(function, "body", []))
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if isinstance(node, (*_DEFS, ast.ClassDef, ast.Lambda, *_COMPREHENSIONS)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def compile_problem(tree: ast.Module, text: str, path: str) -> Problem | None:
+    """The first thing ``compile(text, path, "exec")`` would reject in the parsed ``tree``,
+    or None. Sends the rare file whose rules need the symbol table to ``compile()``."""
+    rules = _Rules(tree, text)
     try:
         rules.run()
     except RecursionError:  # an expression nested too deep to scan: the compiler decides
-        return _compiled(source.text, source.path)
-    problems = rules.problems + parameter_problems(function_defs(source))
-    if problems:
-        return min(problems)
+        return _compiled(text, path)
+    if rules.problems:
+        return min(rules.problems)
     if rules.needs_compiler:
-        return _compiled(source.text, source.path)
+        return _compiled(text, path)
     return None
 
 

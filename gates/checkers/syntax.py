@@ -48,7 +48,7 @@ class SyntaxChecker(Checker):
         ``break`` outside a loop, ``from __future__ import braces``, ...): the module
         would parse but never import."""
         assert source.tree is not None
-        problem = compile_problem(source)
+        problem = compile_problem(source.tree, source.text, source.path)
         if problem is not None:
             line, column, message = problem
             reason = f"does not compile with Python {PYTHON}: SyntaxError: {message}"
