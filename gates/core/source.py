@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-PYTHON = "{}.{}".format(*sys.version_info)
+_PYTHON = "{}.{}".format(*sys.version_info)
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _parse(text: str, path: str) -> tuple[ast.Module | None, ParseError | None]:
     except SyntaxError as exc:
         kind = type(exc).__name__
         column = max(exc.offset or 1, 1)
-        reason = f"does not parse with Python {PYTHON}: {kind}: {exc.msg}"
+        reason = f"does not parse with Python {_PYTHON}: {kind}: {exc.msg}"
         return None, ParseError(reason, exc.lineno or 1, column)
     except (ValueError, RecursionError, MemoryError) as exc:
         return None, ParseError(f"does not parse: {type(exc).__name__}: {exc}")
