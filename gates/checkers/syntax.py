@@ -1,4 +1,4 @@
-"""GT100 syntax: every file must be readable, decodable, parse and compile."""
+"""GT100 syntax: every file must be readable, decodable and parse."""
 
 from __future__ import annotations
 
@@ -15,9 +15,7 @@ class SyntaxChecker(Checker):
     description = "every Python file can be read, decoded and parsed"
     rationale = (
         "A file that does not parse cannot be checked by any other gate, and will fail "
-        "at import time; so will one that parses but that CPython's compiler rejects "
-        "(`return` outside a function, `break` outside a loop, `from __future__ import "
-        "braces`). Reported as a finding with line and column, never as a crash."
+        "at import time. Reported as a finding with line and column, never as a crash."
     )
     checks_tests = True
     needs_tree = False
