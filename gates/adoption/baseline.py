@@ -148,7 +148,7 @@ def load(file: Path) -> Baseline:
         return parse(file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"{file}: cannot be read: {exc.strerror or exc}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: JSON too deep
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise UsageError(f"{file}: not a valid gates baseline ({reason}); {_FIX}") from None
 

@@ -31,4 +31,5 @@ class SyntaxChecker(Checker):
             return
         error = source.error
         location = Location(source.path, error.line, error.column)
-        yield Finding(self.code, self.name, location, f"file {error.reason}")
+        message = f"{error.subject} {error.reason}" if error.subject else error.reason
+        yield Finding(self.code, self.name, location, message)

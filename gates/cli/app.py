@@ -76,7 +76,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("gates: interrupted\n")
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # a command with no verdict (list, explain) whose reader left
+        from gates.core.files import silence_stdout
+
+        silence_stdout(sys.stdout)
         return EXIT_OK
 
 

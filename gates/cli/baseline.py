@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from gates.cli.audit import baseline_file, common_folder, deeply, existing_paths
-from gates.core.files import is_stdout
+from gates.core.files import is_stdout, locked
 from gates.errors import UsageError
 
 if TYPE_CHECKING:
@@ -54,13 +55,18 @@ def run_baseline(args: argparse.Namespace, out: TextIO) -> int:
     file = baseline_file(args.file, settings)
     to_stdout = args.file is not None and is_stdout(args.file)  # no --file: the default file
     exists = not to_stdout and file.exists()
-    old = _previous(file, exists, args)
+    _previous(file, exists, args)  # a wrong mode or a broken file fails before the audit
     checkers = select_checkers(settings)
     result = deeply(lambda: run(paths, settings, checkers, jobs=args.jobs, cache=True))
     checked = {e.path for e in discover(paths, settings.root, settings.exclude)}
-    new, changes = record(result, checkers, old, checked=checked, root=settings.root,
-                          allow_worse=args.allow_worse or not exists)
-    save(new, file, out)
+    with nullcontext() if to_stdout else locked(file):
+        # Read again under the lock: another `gates baseline --update` may have saved
+        # meanwhile, and its entries for other files must survive this save.
+        exists = not to_stdout and file.exists()
+        old = _previous(file, exists, args)
+        new, changes = record(result, checkers, old, checked=checked, root=settings.root,
+                              allow_worse=args.allow_worse or not exists)
+        save(new, file, out)
     summary = sys.stderr if to_stdout else out  # the standard output holds the baseline
     summary.write(f"wrote {'the standard output' if to_stdout else os.path.relpath(file)}\n")
     _write_changes(changes, summary, fresh=not exists)

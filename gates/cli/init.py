@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from gates.errors import UsageError
+from gates.core.discovery import shown_path as shown_name
+from gates.reporters.printable import printable
 from gates.roadmap.apply import CONFLICT, apply_changes, load_document, plan_changes, validate, write_text
 from gates.roadmap.choose import Entry, choose, entries, listing, settings_of
 from gates.roadmap.metrics import METRICS
@@ -47,7 +49,10 @@ def target_file(config: Path | None) -> Path:
 def shown_path(path: Path, folder: Path) -> str:
     """``path`` relative to ``folder`` with ``/``, as the comments quote it; absolute when outside."""
     relative = os.path.relpath(path.resolve(), folder.resolve())
-    return path.resolve().as_posix() if relative.startswith("..") else Path(relative).as_posix()
+    shown = path.resolve().as_posix() if relative.startswith("..") else Path(relative).as_posix()
+    # A TOML comment holds one line of text: a newline or other control character in the
+    # name is escaped (\n), as the text output shows it.
+    return printable(shown_name(shown))
 
 
 def default_requirements() -> list[Requirement]:

@@ -162,8 +162,8 @@ class ResultCache:
             ):
                 return {}
             files = json.loads(payload)
-        except (OSError, ValueError, AttributeError):
-            return {}
+        except (OSError, ValueError, AttributeError, RecursionError):
+            return {}  # RecursionError: JSON nested deeper than the parser's stack
         return files if isinstance(files, dict) else {}
 
     def lookup(self, path: str, digest: str, codes: Iterable[str]) -> dict[str, CheckerResult] | None:

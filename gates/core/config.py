@@ -111,6 +111,23 @@ def _strings(value: Any, path: Path, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _keys(keys: tuple[str, ...], path: Path, key: str) -> tuple[str, ...]:
+    """Gate keys, none of them empty: "" is a prefix of every code (all gates, or none)."""
+    if any(not k.strip() for k in keys):
+        raise UsageError(f'{path}: [tool.gates] {key}: an empty gate key ""; remove it, or write a code (GT101), a prefix (GT1) or a name')
+    return keys
+
+
+def _patterns(patterns: tuple[str, ...], path: Path, key: str) -> tuple[str, ...]:
+    """``patterns`` when each is a gitignore line pathspec can use; else a UsageError."""
+    from gates.core.discovery import invalid_pattern
+
+    for pattern in patterns:
+        if pattern.strip() and (why := invalid_pattern(pattern)) is not None:
+            raise UsageError(f"{path}: [tool.gates] {key}: {pattern!r} is not a valid gitignore pattern ({why})")
+    return patterns
+
+
 def load_settings(config_file: Path | None = None, *, start: Path | None = None) -> Settings:
     """Read settings from ``config_file``, or from the project found above ``start``."""
     if config_file is not None:
@@ -151,16 +168,17 @@ def _settings_from_table(table: Mapping[str, Any], root: Path, path: Path) -> Se
     jobs = values.get("jobs", 0)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
         raise UsageError(f"{path}: [tool.gates] jobs: expected a whole number >= 0 (0 = automatic)")
+    _patterns(tuple(ignores), path, "per-file-ignores")
     return Settings(
         root=root,
         config_file=path,
-        exclude=_strings(values.get("exclude", []), path, "exclude"),
+        exclude=_patterns(_strings(values.get("exclude", []), path, "exclude"), path, "exclude"),
         per_file_ignores=tuple(
             (pattern, _strings(codes, path, f"per-file-ignores.{pattern}"))
             for pattern, codes in ignores.items()
         ),
-        select=_strings(values.get("select", []), path, "select"),
-        ignore=_strings(values.get("ignore", []), path, "ignore"),
+        select=_keys(_strings(values.get("select", []), path, "select"), path, "select"),
+        ignore=_keys(_strings(values.get("ignore", []), path, "ignore"), path, "ignore"),
         jobs=jobs,
         gate_tables=gate_tables,
     )

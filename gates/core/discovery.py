@@ -4,11 +4,18 @@ Every ``*.py`` under the given paths, minus hidden folders, virtual environments
 build output, what ``.gitignore`` files ignore (tracked or not) and the config's
 ``exclude``. Symlinked folders are not followed; a symlinked file is checked only if it
 points inside the project.
+
+Nothing is skipped in silence: a folder that cannot be listed, and a ``*.py`` that is not
+a regular file (a FIFO, a device, a socket: reading one could block for ever), become
+entries with a ``problem``, which GT100 reports instead of reading them. A file name that
+is not valid UTF-8 is shown with its odd bytes escaped (``bad\\xff.py``), so every report
+and data file can hold it.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +32,7 @@ class FileEntry:
     file: Path
     path: str  # relative to the project root, with "/" separators
     is_test: bool
+    problem: str | None = None  # why it cannot be read as a source file (GT100 reports it)
 
 
 def is_test_path(path: str) -> bool:
@@ -35,8 +43,35 @@ def is_test_path(path: str) -> bool:
     return any(folder in TEST_DIRS for folder in folders)
 
 
+def shown_path(path: str) -> str:
+    """``path`` as valid Unicode: the bytes of a name that is not UTF-8 (which Python
+    carries as lone surrogates) escaped as ``\\xff``; any other path unchanged."""
+    if path.isascii():
+        return path
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
+def invalid_pattern(pattern: str) -> str | None:
+    """Why pathspec cannot compile ``pattern`` as a gitignore line; None when it can."""
+    import pathspec
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except ValueError as exc:  # GitIgnorePatternError is a ValueError
+        return str(exc) or "not a valid pattern"
+    return None
+
+
 class PathMatcher:
-    """Gitignore-style patterns (``**``, ``!``, trailing ``/``) over root-relative paths."""
+    """Gitignore-style patterns (``**``, ``!``, trailing ``/``) over root-relative paths.
+
+    A line git would not use (``!`` alone, a lone ``\\``) is dropped, as git drops it;
+    the config's own patterns are checked when the config is read.
+    """
 
     def __init__(self, patterns: Sequence[str]) -> None:
         self.patterns = [p for p in patterns if p.strip() and not p.lstrip().startswith("#")]
@@ -46,7 +81,11 @@ class PathMatcher:
 
             # GitIgnoreSpec: git's own rules (and no deprecation warning, which a project
             # running with -W error would see as a failure)
-            self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
+            try:
+                self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
+            except ValueError:
+                self.patterns = [p for p in self.patterns if invalid_pattern(p) is None]
+                self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
 
     def __bool__(self) -> bool:
         return self._spec is not None
@@ -102,9 +141,9 @@ class _Walker:
 
     def relative(self, file: Path) -> str:
         try:
-            return file.relative_to(self.root).as_posix()
+            return shown_path(file.relative_to(self.root).as_posix())
         except ValueError:
-            return Path(os.path.abspath(file)).as_posix()
+            return shown_path(Path(os.path.abspath(file)).as_posix())
 
     def skipped(self, path: str, is_dir: bool) -> bool:
         return self.exclude.matches(path, is_dir) or self.gitignore.matches(path, is_dir)
@@ -128,21 +167,29 @@ class _Walker:
         if ignore.is_file():
             self._add_gitignore(ignore, base)
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            yield _unlistable(folder, base, exc)
             return
         for entry in entries:
-            path = f"{base}/{entry.name}" if base else entry.name
+            path = shown_path(f"{base}/{entry.name}" if base else entry.name)
             if entry.is_dir(follow_symlinks=False):
                 if self._prune(entry, path):
                     continue
                 yield from self.walk(Path(entry.path))
             elif self._is_checked_file(entry, path):
-                yield FileEntry(Path(entry.path), path, is_test_path(path))
+                file = Path(entry.path)
+                yield FileEntry(file, path, is_test_path(path), not_regular(file))
 
     def _is_checked_file(self, entry: os.DirEntry[str], path: str) -> bool:
-        if not entry.name.endswith(".py") or entry.is_dir():
+        if not entry.name.endswith(".py"):
             return False
+        try:
+            if entry.is_dir():
+                return False
+        except OSError:  # a symlink loop: checked, and GT100 says it cannot be read
+            pass
         if entry.is_symlink() and not self._inside_root(entry.path):
             return False
         return not self.skipped(path, False)
@@ -158,6 +205,29 @@ class _Walker:
         if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
             return True
         return self.skipped(path, True)
+
+
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def not_regular(file: Path) -> str | None:
+    """Why ``file`` is not read as source (it is a FIFO, device, socket or folder); None
+    for a regular file, and for one that cannot be stat'ed (reading it reports why)."""
+    try:
+        mode = os.stat(file).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+    return f"file is {kind}, not a regular file: not read; remove it or exclude it"
+
+
+def _unlistable(folder: Path, base: str, exc: OSError) -> FileEntry:
+    why = exc.strerror or str(exc)
+    problem = f"folder cannot be listed ({why}): nothing under it was checked; fix its permissions or exclude it"
+    return FileEntry(folder, base or ".", False, problem)
 
 
 def discover(paths: Sequence[Path], root: Path, exclude: Sequence[str] = ()) -> list[FileEntry]:
@@ -184,7 +254,7 @@ def discover(paths: Sequence[Path], root: Path, exclude: Sequence[str] = ()) -> 
         elif absolute.is_symlink() and not walker._inside_root(str(absolute)):
             continue
         else:
-            entries = iter((FileEntry(absolute, path, is_test_path(path)),))
+            entries = iter((FileEntry(absolute, path, is_test_path(path), not_regular(absolute)),))
         for entry in entries:
             if entry.file not in seen:
                 seen.add(entry.file)

@@ -82,6 +82,8 @@ def _run_checker(checker: Checker, source: SourceFile) -> tuple[list[Finding], A
 
 
 def _read(entry: FileEntry) -> tuple[SourceFile, str]:
+    if entry.problem is not None:  # a FIFO or an unlistable folder: never opened
+        return SourceFile.unreadable(entry.path, entry.problem, is_test=entry.is_test), ""
     try:
         data = entry.file.read_bytes()
     except OSError:
@@ -126,16 +128,21 @@ def _check_in_worker(task: tuple[FileEntry, frozenset[str]]) -> _FileOutcome:
     return _check_file(task[0], task[1], _WORKER_CHECKERS)
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _job_count(requested: int, files: int) -> int:
+    """Worker processes for ``files`` files: never more than the files or the cores
+    (``jobs = 200`` on 20 files and 2 cores forks 2, not 200)."""
     if requested:
-        return requested if files > 1 else 1
+        return max(1, min(requested, files, _cores()))
     if files < PARALLEL_MIN_FILES:
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, files // (PARALLEL_MIN_FILES // 2)))
+    return max(1, min(_cores(), files // (PARALLEL_MIN_FILES // 2)))
 
 
 def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[frozenset[str]]:
@@ -172,6 +179,8 @@ def _cached(
     outcomes: list[_FileOutcome | None] = []
     for entry, ignored in tasks:
         try:
+            if entry.problem is not None:
+                raise OSError(entry.problem)
             digest = content_digest(entry.file.read_bytes())
         except OSError:
             outcomes.append(None)
@@ -324,7 +333,9 @@ def _project_steps(
     total: int,
 ) -> None:
     """Each checker's whole-project step, its findings and figure added to the run's."""
-    project = Project(root, tuple(ProjectFile(e.file, e.path, e.is_test) for e, _ in tasks))
+    # A FIFO or an unlistable folder is GT100's finding; a wrapped tool must not open it.
+    files = tuple(ProjectFile(e.file, e.path, e.is_test) for e, _ in tasks if e.problem is None)
+    project = Project(root, files)
     ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
     for done, checker in enumerate(checkers, len(tasks) + 1):
         found, measure = _project_step(checker, project)

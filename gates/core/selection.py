@@ -17,6 +17,8 @@ def resolve_keys(keys: Iterable[str], where: str) -> set[str]:
     """Codes for a list of codes, code prefixes (GT1) or names; unknown keys are an error."""
     codes: set[str] = set()
     for key in keys:
+        if not key.strip():  # "" would be a prefix of every code: all gates, or none
+            raise UsageError(f"{where}: an empty gate key ''; write a code (GT101), a prefix (GT1) or a name")
         matched = [
             cls.code
             for cls in available_checkers()

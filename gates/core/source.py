@@ -24,6 +24,7 @@ class ParseError:
     reason: str
     line: int = 1
     column: int = 1
+    subject: str = "file"  # what the reason is about; "" when the reason says it itself
 
 
 @dataclass
@@ -62,6 +63,11 @@ class SourceFile:
         text = _normalise_newlines(text)
         tree, error = _parse(text, path)
         return cls(path=path, text=text, tree=tree, error=error, is_test=is_test)
+
+    @classmethod
+    def unreadable(cls, path: str, problem: str, *, is_test: bool = False) -> SourceFile:
+        """A file (or folder) discovery found but gates must not read: ``problem`` says why."""
+        return cls(path=path, text="", tree=None, error=ParseError(problem, subject=""), is_test=is_test)
 
     @classmethod
     def read(cls, file: Path, path: str, *, is_test: bool = False) -> SourceFile:

@@ -7,6 +7,8 @@ in text, on the terminal, in Markdown and in HTML.
 
 from __future__ import annotations
 
+from gates.reporters.printable import printable
+
 from gates.model import Checklist, ChecklistItem, RunResult
 
 _WORDS = {"passed": "passed", "failed": "FAILED"}
@@ -29,7 +31,7 @@ def item_line(item: ChecklistItem) -> str:
     text = f"{item.text} \u2014 {item.detail}"
     if item.status == "failed" and item.limit_text:
         text += f" (limit {item.limit_text})"
-    return text
+    return printable(text)
 
 
 def checklist_verdict(checklist: Checklist, files_checked: int) -> str:

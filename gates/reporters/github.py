@@ -13,12 +13,14 @@ from typing import TextIO
 from gates.model import RunResult
 from gates.reporters import ReportOptions
 from gates.reporters.checklist import result_verdict
+from gates.reporters.printable import printable
 from gates.reporters.scorecard import repository_prefix, scorecard_rows, verdict_line
 
 
 def escape_data(text: str) -> str:
-    """The message part of a workflow command (``%``, CR and LF are encoded)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message part of a workflow command (``%``, CR and LF are encoded; any other
+    control character from the repository is escaped, as in the text output)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

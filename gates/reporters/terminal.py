@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from gates.model import ChecklistItem, RunResult
 from gates.reporters.checklist import item_line, result_verdict, status_word
+from gates.reporters.printable import printable
 from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def _console(out: TextIO, color: bool, width: int | None) -> Any:
 def _summary(row: ScoreRow) -> Text:
     from rich.text import Text
 
-    text = Text(row.gate.summary if row.gate.summary != row.measured else "")
+    text = Text(printable(row.gate.summary) if row.gate.summary != row.measured else "")
     if row.gate.note:
         text.append(f"\n{row.gate.note}" if text else row.gate.note, style="italic")
     return text
@@ -86,7 +87,7 @@ def _offenders_table(result: RunResult) -> Any:
     table.add_column("how bad", justify="right", no_wrap=True)
     for row in rows:
         for index, offender in enumerate(row.offenders):
-            table.add_row(row.gate.name if index == 0 else "", offender.where, offender.amount)
+            table.add_row(row.gate.name if index == 0 else "", printable(offender.where), offender.amount)
     return table
 
 
@@ -123,7 +124,7 @@ def draw_checklist(result: RunResult, out: TextIO, *, color: bool, width: int | 
     table.add_column("line", style="dim", no_wrap=True)
     table.add_column("criterion")
     for item in checklist.items:
-        table.add_row(_checklist_verdict(item), item.where, item_line(item))
+        table.add_row(_checklist_verdict(item), printable(item.where), item_line(item))
     for gate in checklist.other_failures:
         table.add_row(Text("\u2718 FAILED", style="bold red"), "", f"{gate.name} ({gate.code}) \u2014 {gate.summary}")
     console = _console(out, color, width)

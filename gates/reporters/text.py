@@ -14,6 +14,7 @@ from typing import TextIO
 
 from gates.model import GateResult, RunResult, shown
 from gates.reporters import ReportOptions
+from gates.reporters.printable import printable
 from gates.reporters.checklist import item_line, result_verdict, status_word
 from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
 
@@ -36,7 +37,7 @@ def is_terminal(out: TextIO) -> bool:
 def _offender_lines(rows: list[ScoreRow]) -> list[tuple[str, str, str]]:
     """(gate name on its first line only, where, how bad) for each worst offender."""
     return [
-        (row.gate.name if index == 0 else "", offender.where, offender.amount)
+        (row.gate.name if index == 0 else "", printable(offender.where), offender.amount)
         for row in rows
         for index, offender in enumerate(row.offenders)
     ]
@@ -58,8 +59,8 @@ class TextReporter:
         """Paths relative to where the user stands, so they can be clicked and opened.
         Report paths never leave the root: one relpath per run places them all."""
         if prefix is None or os.path.isabs(path):
-            return path
-        return os.path.normpath(os.path.join(prefix, path))
+            return printable(path)
+        return printable(os.path.normpath(os.path.join(prefix, path)))
 
     def _details(self, prefix: str | None, gate: GateResult, out: TextIO) -> None:
         """The gate's per-file figures (already worst first), as ``-v`` shows them."""
@@ -94,11 +95,11 @@ class TextReporter:
         checklist = result.checklist
         assert checklist is not None
         files = result.files_checked
-        out.write(f"gates report --roadmap {checklist.roadmap}: {project_name(result.root)}"
+        out.write(f"gates report --roadmap {printable(checklist.roadmap)}: {project_name(result.root)}"
                   f" ({files:,} file{'s' if files != 1 else ''})\n\n")
-        width = max((len(item.where) for item in checklist.items), default=0)
+        width = max((len(printable(item.where)) for item in checklist.items), default=0)
         for item in checklist.items:
-            out.write(f"{status_word(item):<12}  {item.where:<{width}}  {item_line(item)}\n")
+            out.write(f"{status_word(item):<12}  {printable(item.where):<{width}}  {item_line(item)}\n")
         for gate in checklist.other_failures:
             out.write(f"{'FAILED':<12}  {'':<{width}}  {gate.name} ({gate.code}) \u2014 {gate.summary}\n")
         out.write(f"\n{result_verdict(result)}\n")
@@ -108,7 +109,7 @@ class TextReporter:
         for finding in result.findings:
             where = f"{self._display_path(prefix, finding.path)}:{finding.line}:{finding.column}:"
             code = self._paint(finding.code, _BOLD + _RED)
-            out.write(f"{self._paint(where, _BOLD)} {code} {finding.message}\n")
+            out.write(f"{self._paint(where, _BOLD)} {code} {printable(finding.message)}\n")
         if self.options.quiet:
             return
         if result.findings:
@@ -118,7 +119,7 @@ class TextReporter:
             label = f"{gate.name} ({gate.code})".ljust(width)
             verdict = self._paint("passed", _GREEN) if gate.passed else self._paint("FAILED", _RED)
             detail = f"{gate.summary} ({gate.note})" if gate.note else gate.summary
-            out.write(f"{label} {verdict}  {detail}\n")
+            out.write(f"{label} {verdict}  {printable(detail)}\n")
             self._details(prefix, gate, out)
         self._verdict(result, out)
 
