@@ -60,7 +60,8 @@ def add_options(parser: pytest.Parser) -> None:
     add("--gates-cov", metavar="PKG", action="append", default=None,
         help="measure coverage of PKG (a package or folder) with coverage.py; repeatable")
     add("--gates-fail-under", metavar="PCT", type=_percent, default=None,
-        help="fail when total coverage is below PCT (default 80)")
+        help="fail when total coverage is below PCT (default: pytest-cov's --cov-fail-under "
+        "or coverage.py's [report] fail_under; with neither, the figure is only reported)")
     add("--gates-min-file", metavar="PCT", type=_percent, default=None,
         help="also fail when any measured file is below PCT (default off)")
     add("--gates-diff", metavar="REF", default=None,
@@ -105,6 +106,9 @@ class PluginSettings(NamedTuple):
     seeds_on: bool
     seed_arg: str | None
     perf: PerfOptions = PerfOptions()
+    # fail-under set in [tool.gates.coverage] or by --gates-fail-under: gates' own floor.
+    # Otherwise pytest-cov's or coverage.py's floor stands, and with neither none applies.
+    floor_configured: bool = False
 
 
 def _opt(ns: argparse.Namespace, name: str) -> Any:
@@ -128,7 +132,8 @@ def _coverage_cli(ns: argparse.Namespace) -> dict[str, Any]:
 def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
     settings = load_settings(start=rootpath)
     cov_where = settings.where("tool.gates.coverage")
-    cov, cov_enabled = build_options(CoverageOptions, settings.gate_table("coverage", "GT301"), cov_where)
+    cov_table = settings.gate_table("coverage", "GT301")
+    cov, cov_enabled = build_options(CoverageOptions, cov_table, cov_where)
     seeds_where = settings.where("tool.gates.seeds")
     seeds, seeds_enabled = build_options(SeedsOptions, settings.gate_table("seeds", "GT302"), seeds_where)
     cli = _coverage_cli(ns)
@@ -151,6 +156,7 @@ def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
         seeds_on=seeds_enabled is not False and not _opt(ns, "gates_no_seeds"),
         seed_arg=_opt(ns, "gates_seed"),
         perf=perf,
+        floor_configured="fail_under" in cli or any(k in cov_table for k in ("fail-under", "fail_under")),
     )
 
 
