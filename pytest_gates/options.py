@@ -17,6 +17,7 @@ import pytest
 from gates.core.config import Settings, build_options, load_settings
 from gates.errors import UsageError
 from gates.core.runtime_options import (
+    PERF_MODES,
     CoverageOptions,
     PerfOptions,
     SeedsOptions,
@@ -76,8 +77,11 @@ def add_options(parser: pytest.Parser) -> None:
 
 
 def _add_perf_options(add: Any) -> None:
-    add("--gates-perf", choices=("save", "compare", "off"), default=None,
-        help="perf fixture (GT303): save baselines, compare against them (default), or off")
+    add("--gates-perf", choices=PERF_MODES, default=None,
+        help="perf fixture (GT303): compare against the baselines (default); save a run to "
+        "them; accept this run as the new baseline (an intended slowdown); prune: compare "
+        "and drop the baselines of tests that no longer exist; off. Never judged nor saved "
+        "under a tracer (coverage, a debugger)")
     add("--gates-perf-max-regression", metavar="PCT", type=float, default=None,
         help="fail a benchmark more than PCT slower than its baseline (default 20)")
     add("--gates-perf-timer", choices=("wall", "cpu"), default=None,

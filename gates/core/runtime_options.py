@@ -52,7 +52,8 @@ def seeds_options_problem(options: SeedsOptions) -> str | None:
 class PerfOptions:
     """GT303 and budgets: limits in percent, times in seconds."""
 
-    mode: str = option("compare", '"compare" judges against the baselines, "save" records them, "off" neither')
+    mode: str = option("compare", '"compare" judges against the baselines, "save" adds a run to them, '
+                       '"accept" replaces them, "prune" compares and drops those of deleted tests, "off"')
     max_regression: float = option(20.0, "the most a benchmark may be slower than its baseline, in %")
     alpha: float = option(0.01, "significance level of the Mann-Whitney test, this run against the baseline")
     run_alpha: float = option(0.05, "level of the prediction bound of one run's median from the stored runs")
@@ -68,7 +69,7 @@ class PerfOptions:
     max_memory: int = option(0, "bytes of peak RSS of the session's largest process; 0 = no limit")
 
 
-PERF_MODES = ("save", "compare", "off")
+PERF_MODES = ("compare", "save", "accept", "prune", "off")
 PERF_TIMERS = ("wall", "cpu")
 
 
