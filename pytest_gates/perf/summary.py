@@ -82,6 +82,13 @@ def summary_lines(
     lines: list[Line] = [(f"ERROR: gates: {e}", {"red": True, "bold": True}) for e in errors]
     if rows:
         lines.extend(_table(rows))
+    return lines + _notes(rows, options, pruned, traced_by)
+
+
+def _notes(rows: list[PerfRecord], options: PerfOptions, pruned: Sequence[str],
+           traced_by: str | None) -> list[Line]:
+    """What was saved, not judged (a tracer ran) or pruned."""
+    lines: list[Line] = []
     saved = sum(1 for r in rows if r.verdict == Verdict.SAVED)
     if saved:
         what = "accepted as the new" if options.mode == "accept" else "saved to"
