@@ -17,7 +17,10 @@ MAX_SEED = 2**32 - 1  # NumPy's legacy seed range
 class CoverageOptions:
     """GT301: every floor is a percentage, compared as coverage.py compares fail-under."""
 
-    fail_under: float = option(80.0, "the lowest total coverage, in %, as `coverage report` shows it")
+    fail_under: float = option(
+        80.0, "the lowest total coverage, in %, as `coverage report` shows it; `gates check` "
+        "uses 80 unless set; the pytest plugin only when set (else pytest-cov's or coverage.py's "
+        "fail-under, or none)")
     min_file: float = option(0.0, "the lowest coverage of any measured file, in %; 0 = off")
     diff_base: str = option("", "a git ref: also gate the lines changed since the merge-base with it")
     diff_fail_under: float = option(80.0, "the lowest coverage of the changed lines (with diff-base), in %")
