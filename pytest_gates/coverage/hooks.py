@@ -167,10 +167,7 @@ class CoverageGate:
             source = f"data file {options.data_file or '.coverage'}"
         else:
             return None
-        if self.settings.floor_configured:
-            text = f"coverage gate: fail-under {options.fail_under:g}%"
-        else:
-            text = "coverage gate: fail-under of pytest-cov or coverage.py, if set"
+        text = f"coverage gate: {_floor_text(config, self.settings)}"
         if options.min_file:
             text += f", min-file {options.min_file:g}%"
         if options.diff_base:
@@ -258,6 +255,15 @@ class CoverageGate:
         terminalreporter.write_sep("-", "gates: coverage (GT301)")
         for text, style in lines:
             terminalreporter.write_line(text, **style)
+
+
+def _floor_text(config: pytest.Config, settings: PluginSettings) -> str:
+    """The floor the header announces: gates' own, the inherited one, or none."""
+    floor = settings.coverage.fail_under
+    if settings.floor_configured:
+        return f"fail-under {floor:g}%"
+    floor, whose = inherited_floor(config, settings.root)
+    return f"fail-under {floor:g}% ({whose})" if whose else "no fail-under configured (figure only)"
 
 
 def live_figures(cov: Any) -> CoverageFigures:
