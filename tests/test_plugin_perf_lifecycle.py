@@ -69,14 +69,17 @@ def test_one_save_of_a_slower_version_is_the_new_level(bench: pytest.Pytester) -
     assert 0.5 < ratio < 2.0, row
 
 
-def test_prune_drops_baselines_of_tests_that_no_longer_exist(bench: pytest.Pytester) -> None:
+@pytest.mark.parametrize("xdist", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_prune_drops_baselines_of_tests_that_no_longer_exist(
+    bench: pytest.Pytester, xdist: tuple[str, ...]
+) -> None:
     bench.makepyfile(test_other="def test_y():\n    pass\n")
     entries = {key: entry(1e9) for key in (
         SPEED, "test_bench.py::test_gone", "test_bench.py::test_speed::renamed_name",
         "test_deleted.py::test_x", "test_other.py::test_y",
     )}
     (bench.path / FILE).write_text(perf_baselines.dumps(entries))
-    result = bench.runpytest(*QUIET, "test_bench.py", "--gates-perf=prune")
+    result = bench.runpytest_subprocess(*QUIET, *xdist, "test_bench.py", "--gates-perf=prune")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines([
         "pruned 2 baseline(s) of tests that no longer exist: test_bench.py::test_gone, test_deleted.py::test_x"
