@@ -17,6 +17,7 @@ import pytest
 from gates.core.config import Settings, build_options, load_settings
 from gates.errors import UsageError
 from gates.core.runtime_options import (
+    PERF_MODES,
     CoverageOptions,
     PerfOptions,
     SeedsOptions,
@@ -60,7 +61,8 @@ def add_options(parser: pytest.Parser) -> None:
     add("--gates-cov", metavar="PKG", action="append", default=None,
         help="measure coverage of PKG (a package or folder) with coverage.py; repeatable")
     add("--gates-fail-under", metavar="PCT", type=_percent, default=None,
-        help="fail when total coverage is below PCT (default 80)")
+        help="fail when total coverage is below PCT (default: pytest-cov's --cov-fail-under "
+        "or coverage.py's [report] fail_under; with neither, the figure is only reported)")
     add("--gates-min-file", metavar="PCT", type=_percent, default=None,
         help="also fail when any measured file is below PCT (default off)")
     add("--gates-diff", metavar="REF", default=None,
@@ -75,8 +77,11 @@ def add_options(parser: pytest.Parser) -> None:
 
 
 def _add_perf_options(add: Any) -> None:
-    add("--gates-perf", choices=("save", "compare", "off"), default=None,
-        help="perf fixture (GT303): save baselines, compare against them (default), or off")
+    add("--gates-perf", choices=PERF_MODES, default=None,
+        help="perf fixture (GT303): compare against the baselines (default); save a run to "
+        "them; accept this run as the new baseline (an intended slowdown); prune: compare "
+        "and drop the baselines of tests that no longer exist; off. Never judged nor saved "
+        "under a tracer (coverage, a debugger)")
     add("--gates-perf-max-regression", metavar="PCT", type=float, default=None,
         help="fail a benchmark more than PCT slower than its baseline (default 20)")
     add("--gates-perf-timer", choices=("wall", "cpu"), default=None,
@@ -105,6 +110,9 @@ class PluginSettings(NamedTuple):
     seeds_on: bool
     seed_arg: str | None
     perf: PerfOptions = PerfOptions()
+    # fail-under set in [tool.gates.coverage] or by --gates-fail-under: gates' own floor.
+    # Otherwise pytest-cov's or coverage.py's floor stands, and with neither none applies.
+    floor_configured: bool = False
 
 
 def _opt(ns: argparse.Namespace, name: str) -> Any:
@@ -128,7 +136,8 @@ def _coverage_cli(ns: argparse.Namespace) -> dict[str, Any]:
 def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
     settings = load_settings(start=rootpath)
     cov_where = settings.where("tool.gates.coverage")
-    cov, cov_enabled = build_options(CoverageOptions, settings.gate_table("coverage", "GT301"), cov_where)
+    cov_table = settings.gate_table("coverage", "GT301")
+    cov, cov_enabled = build_options(CoverageOptions, cov_table, cov_where)
     seeds_where = settings.where("tool.gates.seeds")
     seeds, seeds_enabled = build_options(SeedsOptions, settings.gate_table("seeds", "GT302"), seeds_where)
     cli = _coverage_cli(ns)
@@ -151,6 +160,7 @@ def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
         seeds_on=seeds_enabled is not False and not _opt(ns, "gates_no_seeds"),
         seed_arg=_opt(ns, "gates_seed"),
         perf=perf,
+        floor_configured="fail_under" in cli or any(k in cov_table for k in ("fail-under", "fail_under")),
     )
 
 

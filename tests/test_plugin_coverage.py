@@ -56,7 +56,7 @@ def gate_lines(result: pytest.RunResult) -> list[str]:
 
 @pytest.mark.parametrize("branch", [False, True], ids=["line", "branch"])
 def test_pytest_cov_figure_equals_coverage_report(proj: pytest.Pytester, branch: bool) -> None:
-    result = run(proj, "--cov=pkg", *(["--cov-branch"] if branch else []))
+    result = run(proj, "--cov=pkg", "--gates-fail-under=80", *(["--cov-branch"] if branch else []))
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.assert_outcomes(passed=1)
     expected = report_total(proj)
@@ -84,7 +84,10 @@ def test_under_xdist_the_figure_is_computed_once_on_combined_data(proj: pytest.P
 
 
 def test_coverage_run_data_is_judged_live(proj: pytest.Pytester) -> None:
-    result = proj.run(sys.executable, "-m", "coverage", "run", "--source=pkg", "-m", "pytest", *NO_RANDOMLY)
+    result = proj.run(
+        sys.executable, "-m", "coverage", "run", "--source=pkg", "-m", "pytest", *NO_RANDOMLY,
+        "--gates-fail-under=80",
+    )
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     expected = report_total(proj)
     assert gate_lines(result) == [f"GT301 coverage FAILED: total {expected} < 80% (line)"]
@@ -100,7 +103,7 @@ def test_coverage_run_under_xdist_is_skipped_with_a_reason(proj: pytest.Pytester
 
 
 def test_gates_cov_writes_the_data_file_that_gates_check_reads(proj: pytest.Pytester) -> None:
-    result = run(proj, "--gates-cov=pkg")
+    result = run(proj, "--gates-cov=pkg", "--gates-fail-under=80")
     assert gate_lines(result) == ["GT301 coverage FAILED: total 57.14% < 80% (line)"]
     assert report_total(proj) == "57.14%"
     checked = run_gates_process("check", "--select", "GT301", cwd=proj.path)
@@ -114,7 +117,7 @@ def test_an_existing_data_file_is_gated_when_asked(proj: pytest.Pytester) -> Non
     asked = run(proj, "--gates-fail-under=50")
     assert gate_lines(asked) == ["GT301 coverage passed: total 57.14% >= 50% (line)"]
     asked.stdout.fnmatch_lines(["gates: coverage gate: fail-under 50% on data file .coverage"])
-    proj.makepyprojecttoml("[tool.gates.coverage]\nenabled = true\n")
+    proj.makepyprojecttoml("[tool.gates.coverage]\nenabled = true\nfail-under = 80\n")
     assert run(proj).ret == pytest.ExitCode.TESTS_FAILED
 
 

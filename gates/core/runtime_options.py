@@ -17,7 +17,10 @@ MAX_SEED = 2**32 - 1  # NumPy's legacy seed range
 class CoverageOptions:
     """GT301: every floor is a percentage, compared as coverage.py compares fail-under."""
 
-    fail_under: float = option(80.0, "the lowest total coverage, in %, as `coverage report` shows it")
+    fail_under: float = option(
+        80.0, "the lowest total coverage, in %, as `coverage report` shows it; `gates check` "
+        "uses 80 unless set; the pytest plugin only when set (else pytest-cov's or coverage.py's "
+        "fail-under, or none)")
     min_file: float = option(0.0, "the lowest coverage of any measured file, in %; 0 = off")
     diff_base: str = option("", "a git ref: also gate the lines changed since the merge-base with it")
     diff_fail_under: float = option(80.0, "the lowest coverage of the changed lines (with diff-base), in %")
@@ -52,7 +55,8 @@ def seeds_options_problem(options: SeedsOptions) -> str | None:
 class PerfOptions:
     """GT303 and budgets: limits in percent, times in seconds."""
 
-    mode: str = option("compare", '"compare" judges against the baselines, "save" records them, "off" neither')
+    mode: str = option("compare", '"compare" judges against the baselines, "save" adds a run to them, '
+                       '"accept" replaces them, "prune" compares and drops those of deleted tests, "off"')
     max_regression: float = option(20.0, "the most a benchmark may be slower than its baseline, in %")
     alpha: float = option(0.01, "significance level of the Mann-Whitney test, this run against the baseline")
     run_alpha: float = option(0.05, "level of the prediction bound of one run's median from the stored runs")
@@ -68,7 +72,7 @@ class PerfOptions:
     max_memory: int = option(0, "bytes of peak RSS of the session's largest process; 0 = no limit")
 
 
-PERF_MODES = ("save", "compare", "off")
+PERF_MODES = ("compare", "save", "accept", "prune", "off")
 PERF_TIMERS = ("wall", "cpu")
 
 

@@ -109,9 +109,10 @@ def condense(run: Sequence[float], size: int = MAX_SAMPLES) -> list[float]:
 def new_entry(previous: PerfEntry | None, new: NewRun) -> PerfEntry:
     """The entry holding ``new``'s run after the runs of ``previous`` (the last MAX_RUNS).
 
-    Without a run (memory measured only) the entry keeps no samples.
+    Without a run (memory measured only) the entry keeps no samples; with ``new.replace``
+    it keeps only the new run: the level the next run is judged against is the new one.
     """
-    runs = list(previous.runs) if previous and new.run else []
+    runs = list(previous.runs) if previous and new.run and not new.replace else []
     if new.run:
         runs.append(tuple(_round(v) for v in condense(new.run)))
     return PerfEntry(
@@ -159,6 +160,18 @@ def update(path: Path, changes: Mapping[str, NewRun | LastVerdict]) -> None:
                     benchmarks[key] = new_entry(benchmarks.get(key), change)
                 elif key in benchmarks:
                     benchmarks[key] = benchmarks[key]._replace(last=change)
+            _write(path, dumps(benchmarks))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the baselines: {exc.strerror or exc}") from None
+
+
+def prune(path: Path, keys: Sequence[str]) -> None:
+    """Remove the entries ``keys`` from the file, under the lock, atomically."""
+    try:
+        with _locked(path):
+            benchmarks = load(path)
+            for key in keys:
+                benchmarks.pop(key, None)
             _write(path, dumps(benchmarks))
     except OSError as exc:
         raise UsageError(f"{path}: cannot write the baselines: {exc.strerror or exc}") from None

@@ -25,6 +25,9 @@ class Verdict(StrEnum):
     NO_BASELINE = "no baseline"  # nothing stored to compare with
     OTHER_MACHINE = "other machine"  # stored on another machine: not compared
     SAVED = "saved"  # --gates-perf=save: measured and stored, not judged
+    # Measured while a tracer or profiler ran (coverage, a debugger, sys.monitoring):
+    # such timings are not the code's; never judged, never saved, never in the file.
+    TRACED = "not judged (tracer)"
 
 
 JUDGED = (Verdict.OK, Verdict.FASTER, Verdict.REGRESSED)  # the verdicts a file keeps
@@ -170,7 +173,9 @@ class PerfEntry(NamedTuple):
 
 class NewRun(NamedTuple):
     """A measurement to store (``--gates-perf=save``): it becomes the benchmark's entry,
-    after the runs already stored. Without ``run`` (memory measured only) no samples."""
+    after the runs already stored, or alone when ``replace`` (``--gates-perf=accept``, or
+    a saved run at another level than the stored ones: the code changed). Without ``run``
+    (memory measured only) no samples."""
 
     run: tuple[float, ...] | None
     median: float | None = None
@@ -179,3 +184,4 @@ class NewRun(NamedTuple):
     unit: str | None = None
     timer: str | None = None
     fingerprint: Fingerprint | None = None
+    replace: bool = False  # drop the stored runs: this run is the new level

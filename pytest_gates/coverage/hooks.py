@@ -15,8 +15,11 @@ Without any of these the gate stays silent: there is nothing to judge.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
+import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,9 +27,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from gates.errors import UsageError
+from pytest_gates.coverage.summary import summary_lines
 from pytest_gates.options import PluginSettings
 
 if TYPE_CHECKING:
+    from gates.coverage.figures import CoverageFigures
     from gates.coverage.gate import Verdict
 
 DATA_KEY = "gates_coverage_data"
@@ -140,6 +145,8 @@ class CoverageGate:
         self.verdict: Verdict | None = None
         self.error: str | None = None
         self.note: str | None = None
+        self.floor_from = ""  # whose floor judged the total, when not gates' own
+        self.warned: list[str] = []  # coverage.py's warnings while the data was read
 
     def describe(self, config: pytest.Config) -> str | None:
         """Where the data will come from, for the header; None when the gate is idle."""
@@ -160,7 +167,7 @@ class CoverageGate:
             source = f"data file {options.data_file or '.coverage'}"
         else:
             return None
-        text = f"coverage gate: fail-under {options.fail_under:g}%"
+        text = f"coverage gate: {_floor_text(config, self.settings)}"
         if options.min_file:
             text += f", min-file {options.min_file:g}%"
         if options.diff_base:
@@ -189,7 +196,14 @@ class CoverageGate:
     def _decide(self, session: pytest.Session) -> None:
         """Judge the coverage and turn a failed gate or a usage error into the exit status."""
         try:
-            self.verdict = self._judge(session.config)
+            # coverage.py warns (module never imported, no data); under pytest's
+            # `filterwarnings = error` a warning would raise: each becomes one line.
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    self.verdict = self._judge(session.config)
+                finally:
+                    self.warned = sorted({" ".join(str(w.message).split()) for w in caught})
         except UsageError as exc:
             self.error = str(exc)
             failing = pytest.ExitCode.USAGE_ERROR
@@ -201,17 +215,15 @@ class CoverageGate:
             session.exitstatus = failing
 
     def _judge(self, config: pytest.Config) -> Verdict | None:
-        from gates.coverage.figures import figures_from
         from gates.coverage.gate import evaluate
 
         options, root = self.settings.coverage, self.settings.root
-        cov = self._session_coverage(config)
-        if cov is not None:
-            figures = figures_from(cov)
-        elif self.settings.coverage_explicit:
-            figures = _existing_figures(config, root, options.data_file)
-        else:
+        figures = self._session_figures(config)
+        if figures is None:
             return None
+        if not self.settings.floor_configured:
+            floor, self.floor_from = inherited_floor(config, root)
+            options = dataclasses.replace(options, fail_under=floor)
         changed = None
         if options.diff_base:
             from gates.core.git import changed_lines
@@ -219,18 +231,94 @@ class CoverageGate:
             changed = changed_lines(root, options.diff_base)
         return evaluate(figures, options, changed)
 
-    def _session_coverage(self, config: pytest.Config) -> Any:
+    def _session_figures(self, config: pytest.Config) -> CoverageFigures | None:
+        from gates.coverage.figures import figures_from
+
         if self.measurement is not None:
-            return self.measurement.finish(self.worker_blobs)
-        return _pytest_cov(config) or running_coverage()
+            return figures_from(self.measurement.finish(self.worker_blobs))
+        cov = _pytest_cov(config)
+        if cov is not None:
+            return figures_from(cov)
+        running = running_coverage()
+        if running is not None:
+            return live_figures(running)
+        if self.settings.coverage_explicit:
+            return _existing_figures(config, self.settings.root, self.settings.coverage.data_file)  # type: ignore[no-any-return]
+        return None
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        lines = summary_lines(self.verdict, self.error, self.note)
+        lines = [(f"gates: coverage.py: {text}", {"yellow": True}) for text in self.warned]
+        lines += summary_lines(self.verdict, self.error, self.note, self.floor_from,
+                               self.settings.floor_configured)
         if not lines:
             return
         terminalreporter.write_sep("-", "gates: coverage (GT301)")
         for text, style in lines:
             terminalreporter.write_line(text, **style)
+
+
+def _floor_text(config: pytest.Config, settings: PluginSettings) -> str:
+    """The floor the header announces: gates' own, the inherited one, or none."""
+    floor = settings.coverage.fail_under
+    if settings.floor_configured:
+        return f"fail-under {floor:g}%"
+    floor, whose = inherited_floor(config, settings.root)
+    return f"fail-under {floor:g}% ({whose})" if whose else "no fail-under configured (figure only)"
+
+
+def live_figures(cov: Any) -> CoverageFigures:
+    """Figures of the running ``coverage run`` measurement, from a copy of its data.
+
+    Never report on the running object itself: with a ``[paths]`` section coverage.py
+    replaces its data by a remapped in-memory copy before reporting, and the data file
+    `coverage run` writes at exit would be empty.
+    """
+    from coverage import Coverage, CoverageData
+
+    from gates.coverage.figures import figures_from
+
+    copy = CoverageData(no_disk=True)
+    copy.update(cov.get_data())
+    shown = str(cov.config.data_file)
+    shown = os.path.relpath(shown) if os.path.isabs(shown) else shown
+    with tempfile.TemporaryDirectory(prefix="gates-coverage-") as folder:
+        target = Path(folder) / ".coverage"
+        _write_data(copy, target)
+        reader = Coverage(data_file=str(target), config_file=cov.config.config_file or True)
+        reader.load()
+        figures = figures_from(reader)
+    return figures._replace(data_file=shown)
+
+
+def inherited_floor(config: pytest.Config, root: Path) -> tuple[float, str]:
+    """The floor when gates' own is not configured, and whose it is ("" when none).
+
+    pytest-cov's ``--cov-fail-under`` (pytest-cov itself falls back to coverage.py's
+    ``[report] fail_under``), else coverage.py's; 0 means no floor, as in both tools.
+    """
+    cov = _pytest_cov(config)
+    if cov is not None:
+        # pytest-cov keeps its options (--cov-fail-under, else coverage.py's) on its plugin.
+        options = getattr(config.pluginmanager.getplugin("_cov"), "options", None)
+        value = getattr(options, "cov_fail_under", None)
+        floor = float(cov.config.fail_under if value is None else value)
+        return floor, "pytest-cov's fail-under" if floor else ""
+    running = running_coverage()
+    floor = float(running.config.fail_under) if running is not None else _coverage_py_floor(root)
+    return floor, "coverage.py's fail_under" if floor else ""
+
+
+def _coverage_py_floor(root: Path) -> float:
+    """``[report] fail_under`` of coverage.py's configuration as read in ``root``."""
+    import contextlib
+
+    import coverage
+
+    with contextlib.chdir(root):
+        try:
+            return float(coverage.Coverage(config_file=True).config.fail_under)
+        except Exception:  # a broken configuration is reported when the data is read
+            return 0.0
 
 
 def _existing_figures(config: pytest.Config, root: Path, data_file: str) -> Any:
@@ -252,47 +340,3 @@ def _pytest_cov(config: pytest.Config) -> Any:
     plugin = config.pluginmanager.getplugin("_cov")
     controller = getattr(plugin, "cov_controller", None)
     return getattr(controller, "cov", None)
-
-
-def summary_lines(
-    verdict: Verdict | None, error: str | None, note: str | None
-) -> list[tuple[str, dict[str, bool]]]:
-    """What the end of the run shows: the verdict, the low files, the uncovered changes."""
-    if error:
-        return [(f"ERROR: gates: {error}", {"red": True, "bold": True})]
-    if note:
-        return [(f"coverage gate {note}", {"yellow": True})]
-    if verdict is None:
-        return []
-    head = "passed" if verdict.passed else "FAILED"
-    style = {"green": True} if verdict.passed else {"red": True, "bold": True}
-    lines = [(f"GT301 coverage {head}: {verdict.summary}", style)]
-    return lines + _low_file_lines(verdict) + _uncovered_change_lines(verdict)
-
-
-def _low_file_lines(verdict: Verdict) -> list[tuple[str, dict[str, bool]]]:
-    from gates.coverage.figures import display
-
-    if not verdict.low_files:
-        return []
-    floor = f"{verdict.options.min_file:g}%"
-    lines: list[tuple[str, dict[str, bool]]] = [(f"files under min-file {floor}, least covered first:", {})]
-    width = max(len(f.path) for f in verdict.low_files)
-    for f in verdict.low_files:
-        shown = display(f.percent, verdict.figures.precision) + "%"
-        lines.append((f"  {f.path.ljust(width)}  {shown}", {}))
-    return lines
-
-
-def _uncovered_change_lines(verdict: Verdict) -> list[tuple[str, dict[str, bool]]]:
-    from gates.coverage.gate import line_ranges
-
-    if verdict.diff is None or verdict.diff.total <= verdict.diff.covered:
-        return []
-    lines: list[tuple[str, dict[str, bool]]] = [
-        (f"changed lines not covered (since {verdict.diff.base}):", {})
-    ]
-    for changes in verdict.diff.files:
-        if changes.uncovered:
-            lines.append((f"  {changes.path}: {line_ranges(changes.uncovered)}", {}))
-    return lines

@@ -16,9 +16,10 @@ import pytest
 
 from gates.core.runtime_options import PerfOptions
 from gates.perf import baselines as baselines
-from gates.perf.records import LastVerdict, NewRun, PerfEntry, Verdict
+from gates.perf.records import JUDGED, LastVerdict, NewRun, PerfEntry, Verdict
 from gates.perf.stats import decide, memory_regressed
-from pytest_gates.perf.measure import TIMERS, Measurement, Sampler, peak_memory
+from pytest_gates.perf.measure import TIMERS, Measurement, Sampler, peak_memory, tracer
+from pytest_gates.perf.prune import Collected
 from pytest_gates.perf.record import PerfRecord
 
 RECORDS_KEY = "gates_perf_records"
@@ -38,6 +39,9 @@ class PerfPlugin:
         )
         self.records: list[PerfRecord] = []
         self.errors: list[str] = []
+        self.collected = Collected()  # test ids of the session, for --gates-perf=prune
+        self.pruned: list[str] = []
+        self.traced_by: str | None = None
 
     def measure(self, func: Callable[[], Any]) -> Measurement:
         return self.sampler.measure(func)
@@ -48,14 +52,28 @@ class PerfPlugin:
         record = PerfRecord(key, Verdict.SAVED, memory)
         if measured is not None:
             record = record._replace(median=measured.median, seconds=measured.seconds_median)
-        if self.options.mode == "save":
-            return record._replace(ratios=tuple(measured.ratios) if measured else None)
         entry = self.baselines.get(key)
+        if self.options.mode in ("save", "accept"):
+            return record._replace(ratios=tuple(measured.ratios) if measured else None,
+                                   replace=self._new_level(entry, measured))
+
         if entry is None:
             return record._replace(verdict=Verdict.NO_BASELINE)
         if entry.fingerprint != self.fingerprint and not self.options.any_machine:
             return record._replace(verdict=Verdict.OTHER_MACHINE)
         return self._compare(record, entry, func, measured)
+
+    def _new_level(self, entry: PerfEntry | None, measured: Measurement | None) -> bool:
+        """Whether a saved run replaces the stored ones: always with ``accept``; with
+        ``save`` when it is at another level than they are (the code changed: averaging
+        the two levels would judge the next run against neither)."""
+        if self.options.mode == "accept":
+            return True
+        if entry is None or measured is None or not entry.runs or entry.fingerprint != self.fingerprint:
+            return False
+        options = self.options
+        decision = decide(measured.ratios, entry.runs, options.max_regression, options.alpha, options.run_alpha)
+        return decision.verdict != Verdict.OK
 
     def _compare(
         self, record: PerfRecord, entry: PerfEntry, func: Any, measured: Measurement | None
@@ -87,9 +105,9 @@ class PerfPlugin:
             if r.verdict == Verdict.SAVED:
                 changes[r.key] = NewRun(
                     r.ratios, r.median, r.seconds, r.memory, UNIT, self.options.timer,
-                    self.fingerprint,
+                    self.fingerprint, r.replace,
                 )
-            elif r.key in self.baselines and r.verdict != Verdict.OTHER_MACHINE:
+            elif r.key in self.baselines and r.verdict in JUDGED:
                 ratio = None if r.ratio is None else round(r.ratio, 3)
                 stored = self.baselines[r.key].last
                 if stored is None or stored.verdict != r.verdict:
@@ -101,26 +119,38 @@ class PerfPlugin:
         sent = getattr(node, "workeroutput", {}).get(RECORDS_KEY, [])
         self.records.extend(PerfRecord.from_json(data) for data in sent)
 
+    def pytest_itemcollected(self, item: pytest.Item) -> None:
+        self.collected.add(item.nodeid)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        for nodeid in ids:
+            self.collected.add(nodeid)
+
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         config = session.config
         if hasattr(config, "workerinput"):
             sent = [record.to_json() for record in self.records]
             config.workeroutput[RECORDS_KEY] = sent  # type: ignore[attr-defined]
             return
-        changes = self.changes(self.records)
-        if changes:
-            from gates.errors import UsageError
+        from gates.errors import UsageError
 
-            try:
+        changes = self.changes(self.records)
+        try:
+            if changes:
                 baselines.update(self.path, changes)
-            except UsageError as exc:
-                self.errors.append(str(exc))
-                session.exitstatus = pytest.ExitCode.USAGE_ERROR
+            if self.options.mode == "prune" and session.exitstatus in (0, 1):
+                self.pruned = self.collected.stale(self.baselines, session.config.rootpath)
+                if self.pruned:
+                    baselines.prune(self.path, self.pruned)
+        except UsageError as exc:
+            self.errors.append(str(exc))
+            session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         from pytest_gates.perf.summary import summary_lines
 
-        lines = summary_lines(self.records, self.options, self.errors)
+        lines = summary_lines(self.records, self.options, self.errors, self.pruned, self.traced_by)
         if lines:
             terminalreporter.write_sep("-", "gates: performance (GT303)")
             for text, style in lines:
@@ -146,8 +176,12 @@ class Perf:
         plugin = self._plugin
         if plugin is None or self._mode == "off":
             return call()
-        result, memory = peak_memory(call)
         key = f"{self._nodeid}::{name}" if name else self._nodeid
+        if tracer() is not None:  # its timings and allocations are the tracer's
+            plugin.records.append(PerfRecord(key, Verdict.TRACED))
+            plugin.traced_by = plugin.traced_by or tracer()
+            return call()
+        result, memory = peak_memory(call)
         record = plugin.judge(key, call if timed else None, memory)
         plugin.records.append(record)
         if record.verdict == Verdict.OTHER_MACHINE:

@@ -118,3 +118,24 @@ def peak_memory(func: Callable[[], Any]) -> tuple[Any, int]:
         if not tracing:
             tracemalloc.stop()
     return result, max(0, peak - before)
+
+
+def tracer() -> str | None:
+    """What traces or profiles this thread, if anything: timings taken under it are the
+    tracer's, not the code's (coverage slows a benchmark 2-3 times). None when nothing."""
+    import sys
+
+    coverage = sys.modules.get("coverage")
+    if coverage is not None and getattr(coverage.Coverage, "current", lambda: None)() is not None:
+        return "coverage"
+    if sys.gettrace() is not None:
+        return "a tracer (sys.settrace: coverage or a debugger)"
+    if sys.getprofile() is not None:
+        return "a profiler (sys.setprofile)"
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12+
+    if monitoring is not None:
+        for tool in range(6):  # the ids tools may use; 0-5 are named in the docs
+            name = monitoring.get_tool(tool)
+            if name is not None:
+                return f"sys.monitoring tool {name!r}"
+    return None

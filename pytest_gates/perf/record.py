@@ -26,6 +26,7 @@ class PerfRecord(NamedTuple):
     remeasured: bool = False  # flagged once and measured again
     baseline_memory: int | None = None
     memory_regressed: bool = False
+    replace: bool = False  # saved: the run replaces the stored ones (a new level)
 
     def to_json(self) -> dict[str, Any]:
         data = self._asdict()

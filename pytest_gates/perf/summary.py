@@ -52,7 +52,7 @@ def failure_text(record: PerfRecord, options: PerfOptions) -> str:
         )
     return (
         f"GT303 perf: {record.key} regressed: {'; '.join(parts)}. "
-        "If the change is intended: pytest --gates-perf=save"
+        "If the change is intended: pytest --gates-perf=accept (replaces the baseline)"
     )
 
 
@@ -74,15 +74,33 @@ def _table(rows: list[PerfRecord]) -> list[Line]:
 
 
 def summary_lines(
-    rows: list[PerfRecord], options: PerfOptions, errors: Sequence[str] = ()
+    rows: list[PerfRecord], options: PerfOptions, errors: Sequence[str] = (),
+    pruned: Sequence[str] = (), traced_by: str | None = None,
 ) -> list[Line]:
     """The errors (writing the file), then one row per measurement: benchmark, time now,
-    ratio, p, memory, verdict."""
+    ratio, p, memory, verdict; then what was saved, not judged or pruned."""
     lines: list[Line] = [(f"ERROR: gates: {e}", {"red": True, "bold": True}) for e in errors]
-    if not rows:
-        return lines
-    lines.extend(_table(rows))
+    if rows:
+        lines.extend(_table(rows))
+    return lines + _notes(rows, options, pruned, traced_by)
+
+
+def _notes(rows: list[PerfRecord], options: PerfOptions, pruned: Sequence[str],
+           traced_by: str | None) -> list[Line]:
+    """What was saved, not judged (a tracer ran) or pruned."""
+    lines: list[Line] = []
     saved = sum(1 for r in rows if r.verdict == Verdict.SAVED)
     if saved:
-        lines.append((f"{saved} baseline(s) saved to {options.file}", {"green": True}))
+        what = "accepted as the new" if options.mode == "accept" else "saved to"
+        lines.append((f"{saved} baseline(s) {what} {options.file}", {"green": True}))
+    traced = sum(1 for r in rows if r.verdict == Verdict.TRACED)
+    if traced:
+        lines.append((
+            f"{traced} measurement(s) not judged and not saved: measured under "
+            f"{traced_by or 'a tracer or profiler'}; run the benchmarks without coverage "
+            "or a debugger to judge them", {"yellow": True},
+        ))
+    if pruned:
+        lines.append((f"pruned {len(pruned)} baseline(s) of tests that no longer exist: "
+                      + ", ".join(pruned), {"yellow": True}))
     return lines
