@@ -228,3 +228,30 @@ def test_a_field_of_the_wrong_type_is_a_usage_error_naming_the_file(
     assert message.startswith(f"{path}: not a valid baseline file (")
     assert why in message and message.endswith("`pytest --gates-perf=save`")
     assert "\n" not in message
+
+
+def test_a_save_keeps_the_file_mode_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The perf file is written like every file gates writes: its mode is kept (not reset
+    to 0600), and a save interrupted just before the rename leaves the old file and no
+    temporary file behind."""
+    import os
+    import stat
+
+    path = tmp_path / "b.json"
+    baselines.update(path, {"t::a": entry(run=(1.0,))})
+    os.chmod(path, 0o664)
+    baselines.update(path, {"t::a": entry(run=(2.0,))})
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o664
+    before = path.read_text()
+
+    def interrupted(*args: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        baselines.update(path, {"t::a": entry(run=(3.0,))})
+    monkeypatch.undo()
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

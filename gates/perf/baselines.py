@@ -14,12 +14,11 @@ import json
 import os
 import platform
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from gates.errors import UsageError
 from gates.perf.records import Fingerprint, LastVerdict, NewRun, PerfEntry
@@ -178,11 +177,12 @@ def prune(path: Path, keys: Sequence[str]) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    """The one atomic writer (:func:`gates.core.files.write_atomic`): a hidden temporary
+    file beside ``path``, removed if the save is interrupted, the file's mode kept, a
+    shared file reached through a symlink updated in place."""
+    from gates.core.files import write_atomic
+
+    def render(out: TextIO) -> None:
+        out.write(text)
+
+    write_atomic(path, render)
