@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from gates.model import GateResult, RunResult, shown
+from gates.model import GateResult, RunResult
 from gates.reporters import ReportOptions
 from gates.reporters.checklist import item_line, result_verdict, status_word
-from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
+from gates.reporters.scorecard import ScoreRow, item_value, project_name, scorecard_rows, verdict_line
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
 _HEADINGS = ("gate", "code", "measured", "limit", "verdict", "summary")
@@ -66,10 +66,7 @@ class TextReporter:
         if not self.options.verbose:
             return
         for path, value in gate.details:
-            if gate.unit == "%":
-                figure = f"{shown(value, '%', gate.precision):>8}"
-            else:
-                figure = f"{value:>8,.0f} {gate.unit}"
+            figure = f"{item_value(value, gate):>8}"
             out.write(f"    {figure}  {self._display_path(prefix, path)}\n")
 
     def report(self, result: RunResult, out: TextIO) -> None:

@@ -98,5 +98,8 @@ class NewGeneratorsReseeder:
 
 def _caller_keeps_entropy() -> bool:
     # seed() <- Random.__init__ <- the code that built the generator.
-    frame = sys._getframe(3)
+    try:
+        frame = sys._getframe(3)
+    except ValueError:  # called from the top of a stack
+        return False
     return frame.f_globals.get("__name__") in _KEEP_ENTROPY
