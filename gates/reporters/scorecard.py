@@ -169,3 +169,15 @@ def repository_prefix(result: RunResult) -> str:
         return ""
     relative = os.path.relpath(result.root, result.repository).replace(os.sep, "/")
     return "" if relative == "." else relative + "/"
+
+
+def statistics_lines(findings: Sequence[Finding]) -> list[str]:
+    """``--statistics``, as flake8 and ruff print it: a line per code, most findings first,
+    with the count and the code's first message."""
+    counts = Counter(f.code for f in findings)
+    first: dict[str, str] = {}
+    for finding in findings:
+        first.setdefault(finding.code, finding.message)
+    width = len(f"{max(counts.values(), default=0):,}")
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [f"{count:>{width},}  {code}  {first[code]}\n" for code, count in ranked]

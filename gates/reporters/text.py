@@ -78,7 +78,7 @@ class TextReporter:
             self._checklist(result, out)
         elif not self.options.scorecard:
             self._findings(result, out)
-        elif self.options.terminal:
+        elif self.options.terminal and not self.options.quiet:
             from gates.reporters.terminal import draw_scorecard
 
             draw_scorecard(result, out, color=self.options.color)
@@ -102,7 +102,11 @@ class TextReporter:
 
     def _findings(self, result: RunResult, out: TextIO) -> None:
         prefix = self._prefix(result.root)
-        for finding in result.findings:
+        if self.options.statistics:
+            from gates.reporters.scorecard import statistics_lines
+
+            out.writelines(statistics_lines(result.findings))
+        for finding in () if self.options.statistics else result.findings:
             where = f"{self._display_path(prefix, finding.path)}:{finding.line}:{finding.column}:"
             code = self._paint(finding.code, _BOLD + _RED)
             out.write(f"{self._paint(where, _BOLD)} {code} {finding.message}\n")
@@ -125,9 +129,12 @@ class TextReporter:
 
     def _scorecard(self, result: RunResult, out: TextIO) -> None:
         rows = scorecard_rows(result)
+        if self.options.quiet:  # -q: only what needs attention
+            rows = [row for row in rows if row.verdict != "passed"]
         files = f"{result.files_checked:,} file{'s' if result.files_checked != 1 else ''}"
         out.write(f"gates report: {project_name(result.root)} ({files})\n\n")
-        self._table(rows, out)
+        if rows:
+            self._table(rows, out)
         self._offenders(rows, out)
         if self.options.verbose:
             prefix = self._prefix(result.root)
