@@ -47,9 +47,15 @@ def shown(value: float, unit: str, precision: int) -> str:
     number = f"{as_shown(value, precision, unit):,.{precision}f}"
     if unit == "%":
         return f"{number} %"
+    if unit in NAMED_UNITS:
+        return f"{unit} {number}"  # a measure's name reads before its figure: "complexity 12"
     if as_shown(value, precision, unit) == 1 and unit.endswith("s"):
         unit = unit[:-1]
     return f"{number} {unit}".rstrip()
+
+
+# Units that name a measure rather than count things.
+NAMED_UNITS = frozenset({"complexity"})
 
 
 def judge(value: float, limit: float, direction: Direction, precision: int, unit: str) -> bool:

@@ -56,6 +56,9 @@ def add_options(parser: pytest.Parser) -> None:
         "[tool.gates.seeds]); `random` draws one, `last` replays the previous run's")
     add("--gates-no-seeds", action="store_true", default=False,
         help="do not reseed random number generators (GT302 off)")
+    add("--gates-no-seed-new-generators", action="store_true", default=False,
+        help="let generators a test creates without a seed (numpy default_rng(), "
+        "random.Random()) draw OS entropy, as without gates")
     add("--gates-deterministic-threads", action="store_true", default=None,
         help="one thread for OpenMP/MKL/OpenBLAS/NumExpr, torch deterministic algorithms")
     add("--gates-cov", metavar="PKG", action="append", default=None,
@@ -151,6 +154,8 @@ def _load(rootpath: Path, ns: argparse.Namespace) -> PluginSettings:
     perf = _perf_settings(settings, ns)
     if _opt(ns, "gates_deterministic_threads"):
         seeds = dataclasses.replace(seeds, deterministic_threads=True)
+    if _opt(ns, "gates_no_seed_new_generators"):
+        seeds = dataclasses.replace(seeds, seed_new_generators=False)
     return PluginSettings(
         root=settings.root,
         coverage=cov,

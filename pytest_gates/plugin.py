@@ -100,7 +100,7 @@ def _configure_seeds(config: pytest.Config, seed: int, how: str, header: list[st
 
     settings = plugin_settings(config)
     try:
-        reseeders = all_reseeders()
+        reseeders = all_reseeders(new_generators=settings.seeds.seed_new_generators)
     except UsageError as exc:
         raise pytest.UsageError(f"gates: {exc}") from None
     threads = settings.seeds.deterministic_threads

@@ -159,4 +159,4 @@ def test_findings_name_the_function_and_can_be_suppressed(project, run_gates) ->
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == "m.py:2:5: GT106 function C.busy has cyclomatic complexity 12 (max 10)"
     assert "quiet" not in result.stdout
-    assert "1 function over 10 complexity" in result.stdout
+    assert "1 function over complexity 10 (worst: m.py:2 C.busy, complexity 12)" in result.stdout

@@ -157,7 +157,7 @@ def test_bad_options_are_config_errors(project, run_gates, table, message) -> No
 
 def test_coverage_and_seeds_are_listed_but_off_by_default(run_gates, tmp_path) -> None:
     listed = run_gates("list", cwd=tmp_path).stdout
-    assert re.search(r"GT301\s+coverage\s+min 80% \(off by default\)", listed)
+    assert re.search(r"GT301\s+coverage\s+min 80 % \(off by default\)", listed)
     assert re.search(r"GT302\s+seeds\s+seed 42 \(pytest plugin\) \(off by default\)", listed)
     explained = run_gates("explain", "GT301", cwd=tmp_path).stdout
     assert "diff-fail-under = 80.0" in explained

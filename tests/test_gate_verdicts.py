@@ -172,3 +172,15 @@ def test_the_coverage_gate_passes_once_its_only_failing_finding_is_known() -> No
     passed = checker.summarize([], measures)
     assert passed.passed and passed.violations == 0 and passed.details == ()
     assert (passed.measured, passed.precision, passed.direction) == (98.0, 0, Direction.FLOOR)
+
+
+def test_a_file_that_does_not_parse_is_still_measured_by_file_size(project, run_gates) -> None:
+    import json
+
+    root = project({"long.py": "def broken(:\n" + "x = 1\n" * 20, "ok.py": "x = 1\n",
+                    "pyproject.toml": "[tool.gates.file-size]\nmax = 10\n"})
+    result = run_gates("check", "--select", "GT103", "--format", "json", cwd=root)
+    data = json.loads(result.stdout)
+    found = [(f["path"], f["line"], f["message"]) for f in data["findings"] if f["code"] == "GT103"]
+    assert found == [("long.py", 1, "file is 21 lines long (max 10)")]
+    assert result.returncode == 1

@@ -77,3 +77,15 @@ def test_a_field_of_the_wrong_type_is_a_usage_error(
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "entry 't::a' has \"memory\" '96 B', not a whole number of bytes" in result.stderr
+
+
+def test_a_regression_is_shown_as_its_ratio_not_as_a_fraction_of_a_count(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    root = project({"pyproject.toml": CONFIG, ".performance_baselines.json": baseline_file(slow="regressed")})
+    report = run_gates("report", ".", cwd=root).stdout
+    assert "1 regression " in report  # the gate counts regressions ...
+    assert "tests/test_x.py::slow  1.50x" in report  # ... each worst offender is a ratio
+    assert "1.50 regressions" not in report
+    verbose = run_gates("check", "-v", ".", cwd=root).stdout
+    assert "1.50x  tests/test_x.py::slow" in verbose and "2 regressions" not in verbose

@@ -352,3 +352,75 @@ def test_the_readme_example_runs(pytester: pytest.Pytester) -> None:
     code = after.split("```python\n", 1)[1].split("```", 1)[0]
     pytester.makepyfile(test_readme=code)
     ok(pytester.runpytest(*QUIET), 2)
+
+
+NEW_GENERATOR_TESTS = """\
+import random
+import numpy as np
+
+def test_numpy(record):
+    a = np.random.default_rng().integers(0, 2**62)
+    b = np.random.Generator(np.random.PCG64()).integers(0, 2**62)
+    record(call=[int(a), int(b)])
+
+def test_random(record):
+    record(call=[random.Random().random(), random.Random().random()])
+"""
+
+
+def _needs_numpy() -> None:
+    # Only the pytest runs import it (importing it here may clash with other tests).
+    import importlib.util
+
+    if importlib.util.find_spec("numpy") is None:
+        pytest.skip("needs numpy")
+
+
+def _new_generator_run(pytester: pytest.Pytester, tmp_path: Path, name: str, *args: str) -> dict:
+    results = tmp_path / name
+    results.mkdir()
+    os.environ["RESULTS"] = str(results)
+    try:
+        result = pytester.runpytest_subprocess(*QUIET, *args)
+    finally:
+        del os.environ["RESULTS"]
+    assert result.ret == pytest.ExitCode.OK, result.outlines[-20:]
+    return {f.stem: json.loads(f.read_text())["call"] for f in results.iterdir()}
+
+
+def test_generators_created_without_a_seed_derive_from_the_tests_seed(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    _needs_numpy()
+    pytester.makeconftest(RECORDING_CONFTEST)
+    pytester.makepyfile(test_new=NEW_GENERATOR_TESTS)
+    first = _new_generator_run(pytester, tmp_path, "one")
+    assert first == _new_generator_run(pytester, tmp_path, "two")
+    assert first == _new_generator_run(pytester, tmp_path, "xdist", "-n", "2")
+    assert first["test_numpy"][0] != first["test_numpy"][1]  # two generators, two streams
+    assert first["test_random"][0] != first["test_random"][1]
+    assert first != _new_generator_run(pytester, tmp_path, "other", "--gates-seed=7")
+
+
+def test_the_opt_out_leaves_unseeded_generators_to_os_entropy(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    _needs_numpy()
+    pytester.makeconftest(RECORDING_CONFTEST)
+    pytester.makepyfile(test_new=NEW_GENERATOR_TESTS)
+    flag = _new_generator_run(pytester, tmp_path, "one", "--gates-no-seed-new-generators")
+    assert flag != _new_generator_run(pytester, tmp_path, "two", "--gates-no-seed-new-generators")
+    pytester.makepyprojecttoml("[tool.gates.seeds]\nseed-new-generators = false\n")
+    config = _new_generator_run(pytester, tmp_path, "three")
+    assert config != _new_generator_run(pytester, tmp_path, "four")
+
+
+def test_new_generators_never_import_numpy(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_plain="""
+        import random, sys
+
+        def test_it():
+            assert random.Random().random() == random.Random().random() or True
+            assert "numpy" not in sys.modules
+    """)
+    ok(pytester.runpytest_subprocess(*QUIET), passed=1)

@@ -218,3 +218,22 @@ def test_checking_prints_does_not_import_the_heavy_tools(project) -> None:
     proc = subprocess.run([sys.executable, "-c", LAZY, "check", "--select", "GT101,GT106"],
                           cwd=root, capture_output=True, text=True, timeout=120)
     assert proc.stderr == "radon\n"  # the probe itself sees what a real import leaves behind
+
+
+def test_mypy_blocking_errors_are_findings_marked_as_stopping_mypy(project, run_gates) -> None:
+    # mypy exits 2 at a duplicate module name (no line number) and never checks c.py.
+    root = project({"a/m.py": "X = 1\n", "b/m.py": "Y = 2\n", "c.py": 'z: int = "three"\n'})
+    result = run_gates("check", "--select", "GT202", "--format", "json", cwd=root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = sorted(gates_findings(result, "GT202"))
+    assert [(p, line) for p, line, *_ in found] == [("b/m.py", 1)]
+    assert 'Duplicate module named "m"' in found[0][-1]
+    assert "blocking: mypy stopped here" in found[0][-1]
+
+
+def test_a_file_mypy_cannot_parse_is_a_blocking_finding(project, run_gates) -> None:
+    root = project({"bad.py": "x = (\n", "ok.py": 'z: int = "three"\n'})
+    result = run_gates("check", "--select", "GT202", "--format", "json", cwd=root)
+    found = sorted(gates_findings(result, "GT202"))
+    assert [p for p, *_ in found] == ["bad.py"]
+    assert "[syntax]" in found[0][-1] and "blocking" in found[0][-1]

@@ -222,3 +222,48 @@ def test_an_out_of_range_floor_is_a_config_error(project, run_gates) -> None:
     result = run_gates("check", cwd=root)
     assert result.returncode == 2
     assert "fail-under must be between 0 and 100" in result.stderr
+
+
+# -- the __init__ convention: mypy's ------------------------------------------------------
+INIT = """\
+class Point:
+    def __init__(self, x: int, y: int):
+        self.x = x
+        self.y = y
+
+
+class Origin:
+    def __init__(self) -> None:
+        self.x = 0
+"""
+
+
+def _gt104(result) -> dict:
+    return gt104(json.loads(result.stdout))
+
+
+def test_init_return_is_not_counted_when_mypy_implies_it(project, run_gates) -> None:
+    import mypy.api
+
+    root = project({"point.py": INIT})
+    # mypy's strictest setting for this accepts the file as it is ...
+    stdout, _, status = mypy.api.run(["--disallow-untyped-defs", "--disallow-incomplete-defs",
+                                      str(root / "point.py")])
+    assert status == 0, stdout
+    # ... and so does the gate: 3 slots (x, y, Origin.__init__'s return), all annotated.
+    result = run_gates("check", "--select", "GT104", "--format", "json", "--show-missing", cwd=root)
+    assert result.returncode == 0, result.stdout
+    assert _gt104(result)["measured"] == 100.0
+
+
+def test_a_bare_init_still_needs_its_return_as_in_mypy(project, run_gates) -> None:
+    root = project({"m.py": "class C:\n    def __init__(self):\n        self.x = 1\n"})
+    result = run_gates("check", "--select", "GT104", "--format", "json", cwd=root)
+    assert _gt104(result)["measured"] == 0.0
+
+
+def test_count_init_return_counts_it_always(project, run_gates) -> None:
+    root = project({"point.py": INIT,
+                    "pyproject.toml": "[tool.gates.type-coverage]\ncount-init-return = true\n"})
+    result = run_gates("check", "--select", "GT104", "--format", "json", cwd=root)
+    assert _gt104(result)["measured"] == 75.0  # 3 of 4 slots: Point.__init__'s return is bare

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class CoverageChecker(ProjectChecker):
     name = "coverage"  # gates.coverage.gate.NAME, CODE (its findings' own)
     code = "GT301"
-    description = "test coverage (line or branch, as measured) is at least `fail-under` (default 80%)"
+    description = "test coverage (line or branch, as measured) is at least `fail-under` (default 80 %)"
     rationale = (
         "Untested code is where regressions hide. The figure is the one `coverage report` "
         "prints for the same data file and configuration, compared at the same precision "
@@ -51,7 +51,7 @@ class CoverageChecker(ProjectChecker):
         return float(self.options.fail_under)
 
     def default_text(self) -> str:
-        return f"min {self.options.fail_under:g}%"
+        return f"min {self.options.fail_under:g} %"
 
     def check_options(self) -> str | None:
         return coverage_options_problem(self.options)

@@ -22,6 +22,7 @@ class FileSizeChecker(SizeChecker):
     rationale = (
         "Very long modules mix responsibilities and are hard to navigate and review. "
         "Counts physical lines, as `wc -l` does (plus an unterminated last line). "
+        "A file that does not parse is measured too. "
         "The finding is on line 1, where `# gates: ignore[GT103]` suppresses it."
     )
     options_type = FileSizeOptions
@@ -32,10 +33,13 @@ class FileSizeChecker(SizeChecker):
         Example("x = 1\n" * 801, fails_at=(1,)),
         Example("x = 1\n" * 4, options=(("max", 3),), fails_at=(1,)),
         Example("# gates: ignore[GT103]\n" + "x = 1\n" * 4, options=(("max", 3),)),
+        Example("def broken(:\n" + "x = 1\n" * 4, options=(("max", 3),), fails_at=(1,)),
     )
 
     def applies_to(self, source: SourceFile) -> bool:
-        return not source.is_test and source.error is None
+        # A file that does not parse still has its lines (it needs no tree); only a file
+        # that could not be read or decoded has nothing to count.
+        return not source.is_test and (source.error is None or bool(source.text))
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
         count = source.line_count

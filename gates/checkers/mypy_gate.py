@@ -10,9 +10,10 @@ from gates.integrations.tools import ToolChecker, find_config, ini_with, require
 from gates.errors import UsageError
 from gates.model import Finding
 
-# "path:line:column: error: message  [code]" (with --show-column-numbers, no pretty output)
+# "path:line:column: error: message  [code]" (with --show-column-numbers, no pretty output);
+# a blocking error about a whole file ("Duplicate module named ...") has no line.
 _LINE = re.compile(
-    r"^(?P<path>.+?):(?P<line>\d+):(?:(?P<column>\d+):)? error: (?P<message>.*?)"
+    r"^(?P<path>.+?):(?:(?P<line>\d+):(?:(?P<column>\d+):)?)? error: (?P<message>.*?)"
     r"(?:  \[(?P<code>[a-z0-9-]+)\])?$"
 )
 # Where mypy itself looks, in its own order.
@@ -43,8 +44,14 @@ def parse_output(text: str) -> list[tuple[str, int, int, str]]:
         message = match["message"]
         if match["code"]:
             message += f"  [{match['code']}]"
-        errors.append((match["path"], int(match["line"]), int(match["column"] or 1), message))
+        line_number = int(match["line"] or 1)
+        errors.append((match["path"], line_number, int(match["column"] or 1), message))
     return errors
+
+
+# Exit status 2 with errors: mypy stopped at a blocking error (a file that does not parse,
+# a duplicate module), so the errors of the other files were never counted.
+BLOCKING = "  (blocking: mypy stopped here, the other errors are not counted yet)"
 
 
 class MypyChecker(ToolChecker):
@@ -57,7 +64,10 @@ class MypyChecker(ToolChecker):
         "project's own mypy configuration (mypy.ini, .mypy.ini, [tool.mypy] in "
         "pyproject.toml or [mypy] in setup.cfg, found from the project root), and reports "
         "each error with mypy's code, e.g. `GT202 Incompatible types in assignment ... "
-        "[assignment]`. Notes are not findings. `# type: ignore` works as in mypy, "
+        "[assignment]`. Notes are not findings. A blocking error (a file mypy cannot parse, "
+        "a duplicate module name) stops mypy before it checks the rest: it is reported at "
+        "its file (line 1 when mypy gives no line) and marked blocking, so a short count "
+        "is not read as mypy's whole verdict. `# type: ignore` works as in mypy, "
         "`# gates: ignore[GT202]` too."
     )
     examples = (
@@ -76,4 +86,6 @@ class MypyChecker(ToolChecker):
             problem = (stderr or stdout).strip().splitlines() or ["no output"]
             where = config or "the command line"
             raise UsageError(f"mypy could not run ({where}): {problem[0]}; fix the mypy configuration")
+        if status == 2:
+            errors = [(path, line, column, message + BLOCKING) for path, line, column, message in errors]
         return [self.tool_finding(root, *error) for error in errors]

@@ -59,7 +59,7 @@ class PerfChecker(ProjectChecker):
     name = "perf"
     code = "GT303"
     description = (
-        "no benchmark regressed by more than `max-regression` (default 20%) in its last "
+        "no benchmark regressed by more than `max-regression` (default 20 %) in its last "
         "run against .performance_baselines.json (pytest plugin, `perf` fixture)"
     )
     rationale = (
@@ -75,7 +75,7 @@ class PerfChecker(ProjectChecker):
     unit = "regressions"
 
     def default_text(self) -> str:
-        return f"max {self.options.max_regression:g}% slower (pytest plugin)"
+        return f"max {self.options.max_regression:g} % slower (pytest plugin)"
 
     def check_options(self) -> str | None:
         return perf_options_problem(self.options)

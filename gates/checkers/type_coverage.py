@@ -30,6 +30,8 @@ class Slot(NamedTuple):
     line: int
     column: int
     annotated: bool
+    # The return of an __init__ with an annotated parameter: mypy takes it as -> None.
+    implied: bool = False
 
     @property
     def is_return(self) -> bool:
@@ -45,6 +47,14 @@ def _is_staticmethod(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
+def _implied_return(node: ast.FunctionDef | ast.AsyncFunctionDef, params: list[ast.arg]) -> bool:
+    """As mypy (even with --disallow-untyped-defs): an __init__ with one annotated parameter
+    returns None implicitly; a bare ``def __init__(self)`` still needs its ``-> None``."""
+    if node.name != "__init__" or node.returns is not None:
+        return False
+    return any(arg.annotation is not None for arg in params)
+
+
 def _function_slots(
     node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, is_method: bool
 ) -> Iterator[Slot]:
@@ -52,10 +62,11 @@ def _function_slots(
     positional = [*args.posonlyargs, *args.args]
     if is_method and positional and not _is_staticmethod(node):
         positional = positional[1:]  # self / cls: typed implicitly
-    every = [*positional, args.vararg, *args.kwonlyargs, args.kwarg]  # source order
-    for arg in filter(None, every):
+    every = [arg for arg in (*positional, args.vararg, *args.kwonlyargs, args.kwarg) if arg]
+    for arg in every:  # source order
         yield Slot(qualname, arg.arg, arg.lineno, arg.col_offset + 1, arg.annotation is not None)
-    yield Slot(qualname, "return", node.lineno, node.col_offset + 1, node.returns is not None)
+    implied = is_method and _implied_return(node, every)
+    yield Slot(qualname, "return", node.lineno, node.col_offset + 1, node.returns is not None, implied)
 
 
 def _is_method(qualname: str) -> bool:
@@ -78,6 +89,8 @@ class TypeCoverageOptions:
     fail_under: float = option(60.0, "the lowest share of annotated slots over the production code, in %")
     min_file: float = option(0.0, "also fail any single file below this %, at its line 1; 0 = off")
     show_missing: bool = option(False, "one finding per unannotated slot, at its line (as --show-missing)")
+    count_init_return: bool = option(
+        False, "count the return of an __init__ whose parameters are annotated (mypy implies -> None)")
 
 
 _MISSING = (("show-missing", True),)
@@ -91,11 +104,15 @@ class TypeCoverageChecker(Checker):
         "Annotations are what a type checker can check; an unannotated parameter is a hole "
         "in that net. Slots: every parameter (positional-only, keyword-only, *args, "
         "**kwargs) except the implicit self/cls of a method (a @staticmethod has none), "
-        "plus one return per function, __init__ included; nested functions and methods "
+        "plus one return per function; nested functions and methods "
         "count, lambdas have none. 0 slots counts as 100 %. The figure is shown with two "
         "decimals and judged as shown, never rounded up to 100. min-file (0 = off) also "
         "fails any file below it; show-missing (or --show-missing) lists each unannotated "
-        "slot. A slot on a line with `# gates: ignore[GT104]` is not counted."
+        "slot. A slot on a line with `# gates: ignore[GT104]` is not counted. The return of "
+        "an __init__ with an annotated parameter is not counted, as mypy (even with "
+        "--disallow-untyped-defs) takes it as `-> None`; a bare `def __init__(self)` still "
+        "needs its `-> None`, as in mypy. count-init-return = true counts it always "
+        "(interrogate's and earlier gates releases' convention)."
     )
     options_type = TypeCoverageOptions
     unit = "%"
@@ -116,6 +133,11 @@ class TypeCoverageChecker(Checker):
         Example("def f(x): ...  # gates: ignore[GT104]\n", options=_MISSING),
         Example("def f(x): ...\n"),
         Example("def f(x) -> int: ...\n", options=(("min-file", 60.0),), fails_at=(1,)),
+        Example("class C:\n    def __init__(self, x: int):\n        self.x = x\n", options=_MISSING),
+        Example("class C:\n    def __init__(self):\n        self.x = 1\n", fails_at=(2,),
+                options=_MISSING),
+        Example("class C:\n    def __init__(self, x: int):\n        self.x = x\n", fails_at=(2,),
+                options=(*_MISSING, ("count-init-return", True))),
     )
 
     @property
@@ -132,13 +154,15 @@ class TypeCoverageChecker(Checker):
         return None
 
     def _counted(self, source: SourceFile) -> list[Slot]:
-        """The file's slots minus those on a line that silences this gate."""
+        """The file's slots minus those on a line that silences this gate (and the implied
+        ``__init__`` returns, unless count-init-return)."""
         lines = source.lines
         return [
             slot
             for slot in source.shared(collect_slots)
-            if "#" not in lines[slot.line - 1]  # only a comment can silence a slot
-            or not is_suppressed(self._finding(source.path, slot), lines)
+            if (not slot.implied or self.options.count_init_return)
+            and ("#" not in lines[slot.line - 1]  # only a comment can silence a slot
+                 or not is_suppressed(self._finding(source.path, slot), lines))
         ]
 
     def _finding(self, path: str, slot: Slot) -> Finding:

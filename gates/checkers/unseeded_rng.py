@@ -24,6 +24,14 @@ SEEDED_CALLS: dict[str, str] = {
     "numpy.random.MT19937": "seed",
     "numpy.random.Philox": "seed",
     "numpy.random.SFC64": "seed",
+    # tensorflow, keras, jax and mlx: their seeding calls with no seed or None.
+    "tensorflow.random.set_seed": "seed",
+    "tensorflow.keras.utils.set_random_seed": "seed",
+    "keras.utils.set_random_seed": "seed",
+    "jax.random.PRNGKey": "seed",
+    "jax.random.key": "seed",
+    "mlx.core.random.seed": "seed",
+    "mlx.core.random.key": "seed",
 }
 # Always non-deterministic: they take no seed at all.
 ALWAYS_UNSEEDED = frozenset(
@@ -31,7 +39,7 @@ ALWAYS_UNSEEDED = frozenset(
 )
 
 # Every name above is reached through an import that names one of these modules.
-_RNG_MODULES = ("random", "numpy", "torch")
+_RNG_MODULES = ("random", "numpy", "torch", "tensorflow", "keras", "jax", "mlx")
 _RNG_CALLS = CallQuery(modules=frozenset(_RNG_MODULES))
 
 
@@ -57,8 +65,9 @@ class UnseededRngChecker(Checker):
         "A generator seeded from the clock or the OS makes results and test failures "
         "impossible to reproduce. random.seed(), random.Random(), "
         "numpy.random.default_rng(), numpy.random.RandomState(), numpy.random.seed() "
-        "and torch.seed() without a seed (or with None) are flagged, through any import "
-        "alias. random.SystemRandom and secrets are meant to be unpredictable and pass. "
+        "torch.seed(), tf.random.set_seed(), keras.utils.set_random_seed(), "
+        "jax.random.PRNGKey() / jax.random.key() and mlx.core.random.seed() / key() "
+        "without a seed (or with None) are flagged, through any import alias. random.SystemRandom and secrets are meant to be unpredictable and pass. "
         "Test files are checked too."
     )
     checks_tests = True
@@ -73,6 +82,17 @@ class UnseededRngChecker(Checker):
         Example("from numpy import random as npr\nnpr.seed()\nnpr.RandomState()\n",
                 fails_at=(2, 3)),
         Example("import torch\ntorch.seed()\ntorch.manual_seed(0)\n", fails_at=(2,)),
+        Example("import tensorflow as tf\ntf.random.set_seed(None)\ntf.random.set_seed()\n",
+                fails_at=(2, 3)),
+        Example("import tensorflow as tf\ntf.random.set_seed(1234)\n"),
+        Example("import keras\nkeras.utils.set_random_seed()\n", fails_at=(2,)),
+        Example("from keras.utils import set_random_seed\nset_random_seed(812)\n"),
+        Example("import jax\nkey = jax.random.PRNGKey()\nk2 = jax.random.key(None)\n",
+                fails_at=(2, 3)),
+        Example("from jax import random as jr\nkey = jr.key(0)\nk2 = jr.PRNGKey(seed=1)\n"),
+        Example("import mlx.core as mx\nmx.random.seed()\nk = mx.random.key()\n",
+                fails_at=(2, 3)),
+        Example("import mlx.core as mx\nmx.random.seed(0)\nk = mx.random.key(1)\n"),
         Example("import random\nrng = random.SystemRandom()\n"),
         Example("import secrets\ntoken = secrets.token_hex()\n"),
         Example("import random\nrandom.seed()\n", path="tests/test_rng.py", fails_at=(2,)),

@@ -7,10 +7,13 @@ scorecard; ``report --roadmap`` the roadmap's checklist (:mod:`gates.cli.roadmap
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TextIO
 
 from gates.cli.audit import audit, split_keys
+from gates.errors import UsageError
+from gates.model import RunResult
 
 CHECK_SUMMARY = "check files against every enabled gate"
 CHECK_DESCRIPTION = (
@@ -48,8 +51,29 @@ def _add_check(
     )
     check.add_argument("--config", type=Path, metavar="FILE", help="read settings from FILE")
     add_output_options(check)
+    _add_view_options(check)
+    check.add_argument(
+        "-j", "--jobs", type=int, metavar="N",
+        help="worker processes (default: automatic, one per core when there are many files)",
+    )
+    _add_adoption_options(check)
+
+
+def _add_view_options(check: argparse.ArgumentParser) -> None:
+    """What the output shows and the exit code it ends with (flake8's and ruff's switches)."""
     check.add_argument("--no-color", action="store_true", help="never colour the output")
-    check.add_argument("-q", "--quiet", action="store_true", help="findings only, no summary")
+    check.add_argument(
+        "-q", "--quiet", action="store_true",
+        help="check: findings only, no summary; report: only the failing gates' rows",
+    )
+    check.add_argument(
+        "--statistics", action="store_true",
+        help="check: one line per code with its number of findings, instead of every finding",
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true",
+        help="exit 0 even when gates fail (2 still means a usage or config error)",
+    )
     check.add_argument(
         "-v", "--verbose", action="store_true",
         help="also show the per-file table of gates that keep one (type-coverage), worst first",
@@ -58,11 +82,6 @@ def _add_check(
         "--show-missing", action="store_true",
         help="list every unannotated parameter and return as a type-coverage finding",
     )
-    check.add_argument(
-        "-j", "--jobs", type=int, metavar="N",
-        help="worker processes (default: automatic, one per core when there are many files)",
-    )
-    _add_adoption_options(check)
 
 
 def _add_adoption_options(check: argparse.ArgumentParser) -> None:
@@ -94,7 +113,8 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     """``--format`` and ``-o/--output``."""
     from gates.cli.formats import FORMAT_HELP
 
-    parser.add_argument("--format", default="text", metavar="FORMAT", help=FORMAT_HELP)
+    parser.add_argument("--format", "--output-format", dest="format", default="text", metavar="FORMAT",
+                        help=FORMAT_HELP + " (--output-format: ruff's name for it)")
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE",
         help="write to FILE (atomically: all or nothing) instead of the standard output",
@@ -110,9 +130,11 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
         from gates.cli.roadmap_report import run_roadmap_report
 
         return run_roadmap_report(args, out, audit)
+    if args.statistics and (scorecard or args.format != "text"):
+        raise UsageError("--statistics is for `gates check` with the text format")
     output = open_output(
-        args.format, args.output, out,
-        scorecard=scorecard, no_color=args.no_color, quiet=args.quiet, verbose=args.verbose,
+        args.format, args.output, out, scorecard=scorecard, no_color=args.no_color,
+        quiet=args.quiet, verbose=args.verbose, statistics=args.statistics,
     )
     progress = progress_for() if scorecard else None
     try:
@@ -120,5 +142,19 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         if progress is not None:
             progress.close()
+    _refuse_empty(result, args)
     output.write(result)
-    return 0 if result.passed else 1
+    return 0 if result.passed or args.exit_zero else 1
+
+
+def _refuse_empty(result: RunResult, args: argparse.Namespace) -> None:
+    """No gate left is a usage error (exit 2): nothing was judged, so nothing passed. No
+    Python file is a warning on stderr, as in ruff: the project gates (GT301 coverage,
+    GT303 perf) judge data files and still have a verdict, but a CI job pointed at the
+    wrong folder must not go green without a word."""
+    if not result.gates:
+        raise UsageError("no gates selected: --select/--ignore (or select/ignore in the config) "
+                         "leave none; `gates list` shows them")
+    if result.files_checked == 0:
+        where = ", ".join(str(p) for p in args.paths) if args.paths else "the current folder"
+        sys.stderr.write(f"gates: warning: no Python files found in {where}\n")

@@ -46,6 +46,7 @@ def open_output(
     no_color: bool = False,
     quiet: bool = False,
     verbose: bool = False,
+    statistics: bool = False,
 ) -> Output:
     """The reporter for ``fmt``, set up for where it writes (colour only on a terminal)."""
     to_stream = is_stdout(path)
@@ -55,6 +56,7 @@ def open_output(
         terminal=to_stream and is_terminal(stream),
         quiet=quiet,
         verbose=verbose,
+        statistics=statistics,
         cwd=Path.cwd(),
     )
     return Output(make_reporter(fmt, options), None if to_stream else path, stream)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from gates.model import Direction, Finding, GateResult, Location, judge
+from gates.model import Direction, Finding, GateResult, Location, judge, shown
 from gates.core.source import SourceFile
 # Re-exported: a checker declares its options with it (gates.checkers.base exports it too).
 from gates.core.options import option as option
@@ -183,7 +183,6 @@ class Checker:
         number of findings, a ceiling.
         """
         count = len(findings)
-        noun = self.unit if count != 1 else self.unit.rstrip("s")
         return GateResult(
             name=self.name,
             code=self.code,
@@ -192,7 +191,7 @@ class Checker:
             threshold=self.threshold,
             unit=self.unit,
             violations=count,
-            summary=f"{count} {noun}",
+            summary=shown(count, self.unit, 0),
             direction=Direction.CEILING,
             precision=0,
         )
@@ -209,7 +208,7 @@ class SizeChecker(Checker):
         return float(self.options.max)
 
     def default_text(self) -> str:
-        return f"max {self.options.max} {self.unit}"
+        return f"max {shown(self.options.max, self.unit, 0)}"
 
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
@@ -225,11 +224,11 @@ class SizeChecker(Checker):
                 where += f" {worst.symbol}"
             plural = "s" if count != 1 else ""
             summary = (
-                f"{count} {self.noun}{plural} over {self.options.max} {self.unit} "
-                f"(worst: {where}, {largest:,.0f} {self.unit})"
+                f"{count:,} {self.noun}{plural} over {shown(self.options.max, self.unit, 0)} "
+                f"(worst: {where}, {shown(largest, self.unit, 0)})"
             )
         else:
-            summary = f"largest {largest:,.0f} {self.unit} <= {self.options.max}"
+            summary = f"largest {shown(largest, self.unit, 0)} <= {self.options.max:,}"
         within = judge(largest, self.threshold, Direction.CEILING, 0, self.unit)
         return GateResult(
             name=self.name,

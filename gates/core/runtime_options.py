@@ -43,6 +43,8 @@ class SeedsOptions:
     seed: int = option(42, "the seed every test starts from (0 to 2**32 - 1)")
     deterministic_threads: bool = option(
         False, "pin native thread pools (OpenMP, BLAS, torch) to one thread for the session")
+    seed_new_generators: bool = option(
+        True, "generators a test creates without a seed (default_rng(), Random()) derive from its seed")
 
 
 def seeds_options_problem(options: SeedsOptions) -> str | None:

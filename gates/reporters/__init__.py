@@ -37,6 +37,7 @@ class ReportOptions:
     terminal: bool = False
     quiet: bool = False
     verbose: bool = False  # also the per-file tables of gates that keep one (GateResult.details)
+    statistics: bool = False  # check: a count per code instead of every finding
     cwd: Path | None = None
 
 

@@ -105,7 +105,14 @@ def _by_detail(gate: GateResult) -> tuple[Offender, ...]:
 def item_value(value: float, gate: GateResult) -> str:
     """A per-item value of the gate (a finding's, a detail's): a percentage with the gate's
     precision, anything else as :func:`format_value` shows it."""
+    if gate.unit in RATIO_ITEMS:
+        return f"{value:,.2f}x"  # each item is a ratio to its baseline, not a count
     return format_value(value, gate.unit, gate.precision if gate.unit == "%" else None)
+
+
+# Gates whose items are ratios (a benchmark's time over its baseline) while the gate
+# counts them: "1.94x", never "1.94 regressions".
+RATIO_ITEMS = frozenset({"regressions"})
 
 
 def worst_offenders(gate: GateResult, findings: Sequence[Finding]) -> tuple[Offender, ...]:
@@ -140,9 +147,12 @@ def verdict_line(result: RunResult) -> str:
     """``2 of 5 gates failed (42 files checked)`` or ``all 5 gates passed (42 files checked)``."""
     files = f"{result.files_checked:,} file{'s' if result.files_checked != 1 else ''}"
     failed = sum(not g.passed for g in result.gates)
+    total = len(result.gates)
     if failed:
-        return f"{failed} of {len(result.gates)} gates failed ({files} checked)"
-    return f"all {len(result.gates)} gates passed ({files} checked)"
+        return f"{failed:,} of {total:,} gate{'s' if total != 1 else ''} failed ({files} checked)"
+    if total == 1:
+        return f"the 1 gate passed ({files} checked)"
+    return f"all {total:,} gates passed ({files} checked)"
 
 
 def project_name(root: str) -> str:
@@ -159,3 +169,15 @@ def repository_prefix(result: RunResult) -> str:
         return ""
     relative = os.path.relpath(result.root, result.repository).replace(os.sep, "/")
     return "" if relative == "." else relative + "/"
+
+
+def statistics_lines(findings: Sequence[Finding]) -> list[str]:
+    """``--statistics``, as flake8 and ruff print it: a line per code, most findings first,
+    with the count and the code's first message."""
+    counts = Counter(f.code for f in findings)
+    first: dict[str, str] = {}
+    for finding in findings:
+        first.setdefault(finding.code, finding.message)
+    width = len(f"{max(counts.values(), default=0):,}")
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [f"{count:>{width},}  {code}  {first[code]}\n" for code, count in ranked]

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from gates.model import GateResult, RunResult, shown
+from gates.model import GateResult, RunResult
 from gates.reporters import ReportOptions
 from gates.reporters.printable import printable
 from gates.reporters.checklist import item_line, result_verdict, status_word
-from gates.reporters.scorecard import ScoreRow, project_name, scorecard_rows, verdict_line
+from gates.reporters.scorecard import ScoreRow, item_value, project_name, scorecard_rows, verdict_line
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\033[31m", "\033[32m", "\033[1m", "\033[2m", "\033[0m"
 _HEADINGS = ("gate", "code", "measured", "limit", "verdict", "summary")
@@ -67,10 +67,7 @@ class TextReporter:
         if not self.options.verbose:
             return
         for path, value in gate.details:
-            if gate.unit == "%":
-                figure = f"{shown(value, '%', gate.precision):>8}"
-            else:
-                figure = f"{value:>8,.0f} {gate.unit}"
+            figure = f"{item_value(value, gate):>8}"
             out.write(f"    {figure}  {self._display_path(prefix, path)}\n")
 
     def report(self, result: RunResult, out: TextIO) -> None:
@@ -82,7 +79,7 @@ class TextReporter:
             self._checklist(result, out)
         elif not self.options.scorecard:
             self._findings(result, out)
-        elif self.options.terminal:
+        elif self.options.terminal and not self.options.quiet:
             from gates.reporters.terminal import draw_scorecard
 
             draw_scorecard(result, out, color=self.options.color)
@@ -106,7 +103,11 @@ class TextReporter:
 
     def _findings(self, result: RunResult, out: TextIO) -> None:
         prefix = self._prefix(result.root)
-        for finding in result.findings:
+        if self.options.statistics:
+            from gates.reporters.scorecard import statistics_lines
+
+            out.writelines(statistics_lines(result.findings))
+        for finding in () if self.options.statistics else result.findings:
             where = f"{self._display_path(prefix, finding.path)}:{finding.line}:{finding.column}:"
             code = self._paint(finding.code, _BOLD + _RED)
             out.write(f"{self._paint(where, _BOLD)} {code} {printable(finding.message)}\n")
@@ -129,9 +130,12 @@ class TextReporter:
 
     def _scorecard(self, result: RunResult, out: TextIO) -> None:
         rows = scorecard_rows(result)
+        if self.options.quiet:  # -q: only what needs attention
+            rows = [row for row in rows if row.verdict != "passed"]
         files = f"{result.files_checked:,} file{'s' if result.files_checked != 1 else ''}"
         out.write(f"gates report: {project_name(result.root)} ({files})\n\n")
-        self._table(rows, out)
+        if rows:
+            self._table(rows, out)
         self._offenders(rows, out)
         if self.options.verbose:
             prefix = self._prefix(result.root)

@@ -167,8 +167,15 @@ def plugin_reseeders() -> list[Reseeder]:
     return found
 
 
-def all_reseeders() -> list[Reseeder]:
-    return [RandomReseeder(), NumpyReseeder(), TorchReseeder(), *plugin_reseeders()]
+def all_reseeders(*, new_generators: bool = True) -> list[Reseeder]:
+    """The built-in reseeders, then the installed plugins'; with ``new_generators`` also
+    the one that makes generators created without a seed derive from the test's seed."""
+    found: list[Reseeder] = [RandomReseeder(), NumpyReseeder(), TorchReseeder(), *plugin_reseeders()]
+    if new_generators:
+        from pytest_gates.seeds.new_generators import NewGeneratorsReseeder
+
+        found.append(NewGeneratorsReseeder())
+    return found
 
 
 def make_torch_deterministic() -> bool:

@@ -1,0 +1,86 @@
+"""What ruff and flake8 users expect of a linter's command line, and figures shown one way."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_counts_have_thousands_separators_and_complexity_reads_before_its_figure(project, run_gates) -> None:
+    busy = "def busy(x):\n" + "".join(f"    if x == {i}:\n        return {i}\n" for i in range(11))
+    root = project({"a.py": "print(1)\n" * 1234, "b.py": busy})
+    check = run_gates("check", "--select", "GT101,GT106", cwd=root).stdout
+    assert "no-print (GT101)   FAILED  1,234 prints" in check
+    assert "1 function over complexity 10 (worst: b.py:1 busy, complexity 12)" in check
+    report = run_gates("report", "--select", "GT101,GT106", cwd=root).stdout
+    assert "1,234 prints" in report and "complexity 12" in report
+    assert "1234 prints" not in check + report and "12 complexity" not in check + report
+
+
+def test_one_gate_is_one_gate(project, run_gates) -> None:
+    root = project({"a.py": "x = 1\n"})
+    assert run_gates("check", "--select", "GT100", cwd=root).stdout.endswith(
+        "the 1 gate passed (1 file checked)\n")
+    root.joinpath("a.py").write_text("def (:\n")
+    assert run_gates("check", "--select", "GT100", cwd=root).stdout.endswith(
+        "1 of 1 gate failed (1 file checked)\n")
+
+
+def test_percent_limits_are_spaced_as_every_other_percentage(project, run_gates) -> None:
+    listed = run_gates("list", cwd=project({})).stdout
+    assert "min 80 %" in listed and "min 60 %" in listed and "80%" not in listed
+
+
+MESSY = {"a.py": "print(1)\nprint(2)\n", "b.py": "import random\nrandom.seed()\nprint(3)\n"}
+
+
+def test_exit_zero_reports_failures_but_exits_0(project, run_gates) -> None:
+    root = project(MESSY)
+    failed = run_gates("check", cwd=root)
+    assert failed.returncode == 1
+    zero = run_gates("check", "--exit-zero", cwd=root)
+    assert zero.returncode == 0 and zero.stdout == failed.stdout
+    assert run_gates("report", "--exit-zero", cwd=root).returncode == 0
+    assert run_gates("check", "--exit-zero", "--select", "GT999", cwd=root).returncode == 2
+
+
+def test_statistics_count_findings_per_code(project, run_gates) -> None:
+    root = project(MESSY)
+    result = run_gates("check", "--statistics", cwd=root)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["3  GT101  print() call in production code; use logging",
+                         "1  GT105  random.seed() without an explicit seed; pass a fixed seed"]
+    assert "a.py:1:1" not in result.stdout and "2 of 7 gates failed" in result.stdout
+    wrong = run_gates("check", "--statistics", "--format", "json", cwd=root)
+    assert wrong.returncode == 2 and "--statistics" in wrong.stderr
+
+
+def test_output_format_is_an_alias_of_format(project, run_gates) -> None:
+    root = project(MESSY)
+    ruff_style = run_gates("check", "--output-format", "json", cwd=root)
+    assert ruff_style.stdout == run_gates("check", "--format", "json", cwd=root).stdout
+    assert json.loads(ruff_style.stdout)["findings"]
+
+
+def test_quiet_report_shows_only_the_failing_rows(project, run_gates) -> None:
+    root = project(MESSY)
+    full = run_gates("report", cwd=root).stdout
+    quiet = run_gates("report", "-q", cwd=root).stdout
+    assert "function-length" in full and "function-length" not in quiet
+    assert "no-print" in quiet and "unseeded-rng" in quiet
+    assert quiet.rstrip().endswith("2 of 7 gates failed (2 files checked)")
+
+
+def test_no_gate_left_is_a_usage_error(project, run_gates) -> None:
+    root = project(MESSY)
+    result = run_gates("check", "--ignore", "GT1", cwd=root)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("gates: error: no gates selected: --select/--ignore (or select/ignore "
+                             "in the config) leave none; `gates list` shows them\n")
+
+
+def test_a_folder_without_python_files_is_said_out_loud(project, run_gates) -> None:
+    root = project({"README.md": "nothing here\n"})
+    result = run_gates("check", cwd=root)
+    assert result.stderr == "gates: warning: no Python files found in the current folder\n"
+    assert result.returncode == 0  # as ruff: a warning; project gates may still judge data files
