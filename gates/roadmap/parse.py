@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gates.errors import UsageError
+from gates.roadmap.context import is_label, line_reason
 from gates.roadmap.markdown import RoadmapLine, roadmap_lines
 from gates.roadmap.metrics import METRICS, Metric, in_unit
 from gates.roadmap.quantities import Quantity, negated, quantities
@@ -142,13 +143,18 @@ def _subjects(text: str) -> list[_Subject]:
 def criteria_of_line(line: RoadmapLine, path: str) -> list[Criterion]:
     """The criteria one line states (usually one; "functions < 50 lines, files < 800 lines" two)."""
     text = line.text
-    figures = quantities(text, target=line.target)
+    figures = _figures(line)
     understood, problems, weak = _readings(line, path, figures)
     if understood or problems:
         return understood + ([] if line.code else problems)
     if line.code or not (line.candidate or any(q.upper is not None for q in figures)):
         return []
     return weak[:1] or [Criterion(path, line.number, text, problem=NOT_MEASURABLE)]
+
+
+def _figures(line: RoadmapLine) -> list[Quantity]:
+    """The line's figures, minus section, week or step numbers and staffing shares (they limit nothing)."""
+    return [q for q in quantities(line.text, target=line.target) if not is_label(line.text, q)]
 
 
 def _readings(
@@ -163,6 +169,9 @@ def _readings(
     for subject in _subjects(line.text):
         criterion, strong = _read(subject, line.text, figures, claimed, previous, path, line.number)
         previous = subject.end
+        reason = line_reason(line.text, subject.metric.key) if criterion.understood else ""
+        if reason:
+            criterion, strong = _problem(criterion, reason), True
         if criterion.understood:
             understood.setdefault(subject.metric.key, criterion)
         else:
@@ -190,7 +199,8 @@ def _fitting(metric: Metric, figures: list[Quantity], claimed: set[int]) -> list
     """The figures that can bound ``metric``: unclaimed, not today's state, a bound, in its unit."""
     return [
         q for q in figures
-        if id(q) not in claimed and not q.current and (q.is_bound or metric.bare)
+        # a bare figure states a limit only with a unit ("20%", "1.2x"): a plain "2" in prose counts things
+        if id(q) not in claimed and not q.current and (q.is_bound or (metric.bare and q.unit != ""))
         and in_unit(metric, q.value, q.unit) is not None
     ]
 
