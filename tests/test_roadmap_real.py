@@ -117,3 +117,21 @@ def test_each_rule_on_lines_not_seen(
 ) -> None:
     folder, _ = init_from(project, run_gates, f"# Plan\n\n## Success criteria\n{line}\n")
     assert settings(folder) == expected
+
+
+def test_output_leads_with_the_settings_then_counts_what_was_not_taken(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    folder, done = init_from(project, run_gates, textwrap.dedent(MADE_UP))
+    out = done.stdout
+    assert out.index("set (4):") < out.index("Test coverage ≥80%") < out.index("not taken (")
+    assert "[tool.gates.coverage] fail-under = 80" in out
+    summary = out.split("not taken (")[1]
+    assert "    2  a rollback or alert trigger, not a gate\n" in summary
+    assert "    1  scoped to new or changed code, not the project's floor\n" in summary
+    assert "Roll back if performance degradation" not in out  # listed only with -v
+    assert len(out.splitlines()) < 30
+    verbose = run_gates("init", "--from", "ROADMAP.md", "--dry-run", "-v", cwd=folder)
+    assert verbose.returncode == 0
+    assert "Roll back if performance degradation >50%" in verbose.stdout
+    assert "Performance Engineer" not in verbose.stdout  # staffing is not a criterion line at all

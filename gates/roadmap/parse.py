@@ -165,18 +165,22 @@ def _readings(
     understood: dict[str, Criterion] = {}
     problems: list[Criterion] = []
     weak: list[Criterion] = []
+    context: list[Criterion] = []
     previous = 0
     for subject in _subjects(line.text):
         criterion, strong = _read(subject, line.text, figures, claimed, previous, path, line.number)
         previous = subject.end
-        reason = line_reason(line.text, subject.metric.key) if criterion.understood else ""
+        reason = line_reason(line.text, subject.metric.key) if criterion.understood or strong else ""
         if reason:
             criterion, strong = _problem(criterion, reason), True
+            context.append(criterion)
         if criterion.understood:
             understood.setdefault(subject.metric.key, criterion)
         else:
             (problems if strong else weak).append(criterion)
     problems = [p for p in problems if p.metric is not None and p.metric.key not in understood]
+    if context and not understood:  # "new modules", "roll back if": why the line sets nothing, once
+        return [], context[:1], weak
     return list(understood.values()), problems, weak
 
 
