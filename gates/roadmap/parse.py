@@ -157,6 +157,17 @@ def _figures(line: RoadmapLine) -> list[Quantity]:
     return [q for q in quantities(line.text, target=line.target) if not is_label(line.text, q)]
 
 
+def _in_context(criterion: Criterion, strong: bool, text: str, context: list[Criterion]) -> tuple[Criterion, bool]:
+    """``criterion``, or why its line sets no gate (a rollback trigger, a runtime target: gates.roadmap.context)."""
+    if criterion.metric is None or not (criterion.understood or strong):
+        return criterion, strong
+    reason = line_reason(text, criterion.metric.key)
+    if not reason:
+        return criterion, strong
+    context.append(_problem(criterion, reason))
+    return context[-1], True
+
+
 def _readings(
     line: RoadmapLine, path: str, figures: list[Quantity]
 ) -> tuple[list[Criterion], list[Criterion], list[Criterion]]:
@@ -168,12 +179,10 @@ def _readings(
     context: list[Criterion] = []
     previous = 0
     for subject in _subjects(line.text):
-        criterion, strong = _read(subject, line.text, figures, claimed, previous, path, line.number)
+        criterion, strong = _in_context(
+            *_read(subject, line.text, figures, claimed, previous, path, line.number), line.text, context
+        )
         previous = subject.end
-        reason = line_reason(line.text, subject.metric.key) if criterion.understood or strong else ""
-        if reason:
-            criterion, strong = _problem(criterion, reason), True
-            context.append(criterion)
         if criterion.understood:
             understood.setdefault(subject.metric.key, criterion)
         else:
