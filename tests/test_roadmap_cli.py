@@ -64,7 +64,8 @@ def test_realistic_roadmap_becomes_settings_each_quoting_its_line(roadmap_projec
 
 
 def test_nothing_is_silently_dropped(roadmap_project: Path) -> None:
-    done = init(roadmap_project, "--from", "ROADMAP.md", "--dry-run")
+    # -v: every line not taken, each with why (without it: counts by reason, see test_roadmap_real)
+    done = init(roadmap_project, "--from", "ROADMAP.md", "--dry-run", "-v")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     unknown = out.split("not understood")[1]

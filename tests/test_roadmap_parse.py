@@ -221,8 +221,11 @@ def test_checkboxes_marks_lists_bold_and_table_cells_are_markup(mark: str) -> No
         "- coverage " + "[" * 160_000 + "\n",
         "- coverage " + "<a " * 50_000 + "\n",
         "| a | b |\n" + "".join(" " * 1_500 + "| --- | --- |\n" for _ in range(1_000)),
+        "- " + "(a, " * 40_000 + "roll back mypy " * 10_000 + "\n",  # context rules (gates.roadmap.context)
+        "- " + "Week 1 performance engineer: 5% time new modules coverage >= 80% " * 4_000 + "\n",
     ],
-    ids=["nested-lists", "print-word", "repeated-criteria", "brackets", "tags", "indented-separators"],
+    ids=["nested-lists", "print-word", "repeated-criteria", "brackets", "tags", "indented-separators",
+         "tool-lists-and-triggers", "labels-staffing-new-code"],
 )
 def test_crafted_roadmaps_are_read_in_linear_time(document: str) -> None:
     """A hostile roadmap is read in time proportional to its size. Each of these took from

@@ -18,10 +18,10 @@ from gates.errors import UsageError
 from gates.core.discovery import shown_path as shown_name
 from gates.reporters.printable import printable
 from gates.roadmap.apply import CONFLICT, apply_changes, load_document, plan_changes, validate, write_text
-from gates.roadmap.choose import Entry, choose, entries, listing, settings_of
+from gates.roadmap.choose import SETTINGS, Entry, choose, entries, listing, settings_of, summary
 from gates.roadmap.metrics import METRICS
 from gates.roadmap.parse import Bound, Criterion, parse_roadmap, read_roadmap
-from gates.roadmap.plan import SETTABLE, Requirement, option_defaults, resolve
+from gates.roadmap.plan import Requirement, option_defaults, resolve
 
 PRE_COMMIT = """\
 .pre-commit-config.yaml (pre-commit runs the gates on every commit):
@@ -131,7 +131,12 @@ def _write(pyproject: Path, requirements: list[Requirement], args: argparse.Name
     changes = plan_changes(document, settings_of(chosen), force=args.force)
     found = entries(requirements, chosen, changes)
     out.write(f"gates init: {origin}, for {os.path.relpath(pyproject)}\n")
-    out.write("\n".join(listing(found)) + "\n")
+    # the settings first, in full; what was not taken as counts by reason unless -v asks for each line
+    if getattr(args, "verbose", False) or args.roadmap is None:
+        shown = listing(found)
+    else:
+        shown = listing(found, SETTINGS) + summary(found)
+    out.write("\n".join(shown) + "\n")
     conflicts = [c for c in changes if c.status == CONFLICT]
     if conflicts:
         out.flush()
@@ -152,9 +157,8 @@ def _write(pyproject: Path, requirements: list[Requirement], args: argparse.Name
 
 
 def _verdict(pyproject: Path, original: str, text: str, found: list[Entry], dry_run: bool) -> str:
-    settable = sum(e.requirement.status == SETTABLE for e in found)
-    unread = len(found) - settable
-    tail = f"; {unread} not measurable here (listed above)" if unread else ""
+    unread = sum(e.group not in SETTINGS for e in found)
+    tail = f"; {unread} not taken (above)" if unread else ""
     if text == original:
         return f"{pyproject.name}: nothing to change{tail}"
     verb = "would be written (dry run: the change below)" if dry_run else "written"

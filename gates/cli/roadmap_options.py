@@ -17,6 +17,8 @@ def add_roadmap_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     init.add_argument("--from", dest="roadmap", type=Path, metavar="ROADMAP",
                       help="a Markdown or plain-text roadmap to read the criteria from")
     init.add_argument("--dry-run", action="store_true", help="print the change, write nothing")
+    init.add_argument("-v", "--verbose", action="store_true",
+                      help="list every line not taken, each with why (default: counts by reason)")
     init.add_argument("--force", action="store_true", help="overwrite settings that conflict")
     init.add_argument("--config", type=Path, metavar="FILE",
                       help="the pyproject.toml to write (default: the project's, as `gates check` finds it)")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gates.roadmap.apply import ADD, CONFLICT, OVERWRITE, SAME, Change, Setting, comment_for, toml_value
+from gates.roadmap.context import REASONS
 from gates.roadmap.plan import NOT_AS_WRITTEN, SETTABLE, UNAVAILABLE, UNKNOWN, Requirement
 
 Slot = tuple[str, str]  # (gate, key)
@@ -109,10 +110,12 @@ def _severity(change: Change) -> int:
     return order.index(change.status)
 
 
-def listing(found: Sequence[Entry]) -> list[str]:
-    """The printed groups: a heading, then each criterion and, below it, what became of it."""
+def listing(found: Sequence[Entry], groups: Sequence[str] | None = None) -> list[str]:
+    """The printed groups (all, or ``groups``): a heading, then each criterion and what became of it."""
     lines: list[str] = []
     for group, heading in GROUPS:
+        if groups is not None and group not in groups:
+            continue
         members = [e for e in found if e.group == group]
         if not members:
             continue
@@ -122,4 +125,30 @@ def listing(found: Sequence[Entry]) -> list[str]:
             where = f"{criterion.where}  " if criterion.path else ""
             lines.append(f"  {where}{criterion.text}")
             lines.append(f"      {entry.detail}")
+    return lines
+
+
+SETTINGS = (ADD, OVERWRITE, SAME, CONFLICT)  # what gates init writes, or would: always listed in full
+_WHY = {
+    "covered": "covered by a stricter line that sets the same option",
+    UNAVAILABLE: "recognised, but the gate is not available here",
+    NOT_AS_WRITTEN: "recognised, but not measurable as written",
+    UNKNOWN: "no criterion gates can measure (plans, product goals, figures of the product)",
+}
+
+
+def summary(found: Sequence[Entry]) -> list[str]:
+    """What was not taken, as counts by reason ("12 lines ...: a runtime target of the product")."""
+    counts: dict[str, int] = {}
+    for entry in found:
+        if entry.group in SETTINGS:
+            continue
+        why = entry.detail if entry.detail in REASONS else _WHY[entry.group]
+        counts[why] = counts.get(why, 0) + 1
+    if not counts:
+        return []
+    total = sum(counts.values())
+    lines = ["", f"not taken ({total} line{'s' if total != 1 else ''}; -v lists each):"]
+    for why, count in sorted(counts.items(), key=lambda item: -item[1]):
+        lines.append(f"  {count:>3}  {why}")
     return lines

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gates.errors import UsageError
+from gates.roadmap.context import is_label, line_reason
 from gates.roadmap.markdown import RoadmapLine, roadmap_lines
 from gates.roadmap.metrics import METRICS, Metric, in_unit
 from gates.roadmap.quantities import Quantity, negated, quantities
@@ -142,13 +143,29 @@ def _subjects(text: str) -> list[_Subject]:
 def criteria_of_line(line: RoadmapLine, path: str) -> list[Criterion]:
     """The criteria one line states (usually one; "functions < 50 lines, files < 800 lines" two)."""
     text = line.text
-    figures = quantities(text, target=line.target)
+    figures = _figures(line)
     understood, problems, weak = _readings(line, path, figures)
     if understood or problems:
         return understood + ([] if line.code else problems)
     if line.code or not (line.candidate or any(q.upper is not None for q in figures)):
         return []
     return weak[:1] or [Criterion(path, line.number, text, problem=NOT_MEASURABLE)]
+
+
+def _figures(line: RoadmapLine) -> list[Quantity]:
+    """The line's figures, minus section, week or step numbers and staffing shares (they limit nothing)."""
+    return [q for q in quantities(line.text, target=line.target) if not is_label(line.text, q)]
+
+
+def _in_context(criterion: Criterion, strong: bool, text: str, context: list[Criterion]) -> tuple[Criterion, bool]:
+    """``criterion``, or why its line sets no gate (a rollback trigger, a runtime target: gates.roadmap.context)."""
+    if criterion.metric is None or not (criterion.understood or strong):
+        return criterion, strong
+    reason = line_reason(text, criterion.metric.key)
+    if not reason:
+        return criterion, strong
+    context.append(_problem(criterion, reason))
+    return context[-1], True
 
 
 def _readings(
@@ -159,15 +176,20 @@ def _readings(
     understood: dict[str, Criterion] = {}
     problems: list[Criterion] = []
     weak: list[Criterion] = []
+    context: list[Criterion] = []
     previous = 0
     for subject in _subjects(line.text):
-        criterion, strong = _read(subject, line.text, figures, claimed, previous, path, line.number)
+        criterion, strong = _in_context(
+            *_read(subject, line.text, figures, claimed, previous, path, line.number), line.text, context
+        )
         previous = subject.end
         if criterion.understood:
             understood.setdefault(subject.metric.key, criterion)
         else:
             (problems if strong else weak).append(criterion)
     problems = [p for p in problems if p.metric is not None and p.metric.key not in understood]
+    if context and not understood:  # "new modules", "roll back if": why the line sets nothing, once
+        return [], context[:1], weak
     return list(understood.values()), problems, weak
 
 
@@ -190,7 +212,8 @@ def _fitting(metric: Metric, figures: list[Quantity], claimed: set[int]) -> list
     """The figures that can bound ``metric``: unclaimed, not today's state, a bound, in its unit."""
     return [
         q for q in figures
-        if id(q) not in claimed and not q.current and (q.is_bound or metric.bare)
+        # a bare figure states a limit only with a unit ("20%", "1.2x"): a plain "2" in prose counts things
+        if id(q) not in claimed and not q.current and (q.is_bound or (metric.bare and q.unit != ""))
         and in_unit(metric, q.value, q.unit) is not None
     ]
 

@@ -1,0 +1,138 @@
+"""`gates init --from` on real roadmaps, and on small made-up ones exercising each reading rule.
+
+A careful engineer takes a gate's limit from a criterion about the project's code and tests,
+and leaves alone: dates, staffing, section and week numbers, rollback triggers, the product's
+own runtime targets, criteria scoped to new code and tools merely named in a list.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT, Completed
+
+REAL = REPO_ROOT / "tests" / "data" / "roadmaps"
+
+
+def settings(folder: Path) -> dict[str, object]:
+    """The [tool.gates] table `gates init` wrote, without the comments ({} when none)."""
+    with (folder / "pyproject.toml").open("rb") as handle:
+        table: dict[str, object] = tomllib.load(handle).get("tool", {}).get("gates", {})
+    return table
+
+
+def init_from(project: Callable[..., Path], run_gates: Callable[..., Completed], roadmap: str) -> tuple[Path, Completed]:
+    folder = project({"pyproject.toml": '[project]\nname = "demo"\n', "ROADMAP.md": roadmap, "demo/__init__.py": ""})
+    done = run_gates("init", "--from", "ROADMAP.md", cwd=folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder, done
+
+
+@pytest.mark.parametrize("name", ["eddypro-development-plan.md", "emberharmony-purification-roadmap.md"])
+def test_real_roadmaps_set_no_limit_from_sections_staffing_or_runtime_targets(
+    name: str, project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    # Neither roadmap states a limit on the project's code or tests: "3.1 Phase 1: Performance",
+    # "4.2 Performance Benchmarking", "Performance Engineer: 50% time", "(1, 2, 4, 8, 16 parallel
+    # instances)" and "<5% performance overhead from monitoring" are not gate limits.
+    folder, done = init_from(project, run_gates, (REAL / name).read_text(encoding="utf-8"))
+    assert settings(folder) == {}
+    assert "max-regression" not in done.stdout
+
+
+def test_eddypro_monitoring_overhead_is_listed_as_a_runtime_target(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    text = (REAL / "eddypro-development-plan.md").read_text(encoding="utf-8")
+    _, done = init_from(project, run_gates, text)
+    assert "a runtime target of the product" in done.stdout
+
+
+MADE_UP = """\
+    # Roadmap
+
+    ## 3.2 Performance Regression Detection
+    Week 6: Performance Tests
+    - Performance Engineer: 50% time
+    - Sprint 4: complexity work
+
+    ## Success criteria
+    - [ ] Test coverage ≥80%
+    - [ ] Unit tests with ≥90% coverage for new modules
+    - [ ] Memory usage <1.2GB for full network
+    - [ ] <5% performance overhead from monitoring
+    - [ ] API latency under 200 ms
+    - [ ] Test suite runs in under 60 seconds
+    - [ ] No performance regression over 20% in the benchmarks
+    - [ ] Linting (flake8, black)
+    - [ ] mypy passes clean
+
+    ## Rollback plan
+    - Roll back if performance degradation >50%
+    - Alert when memory above 2GB
+"""
+
+
+def test_made_up_roadmap_takes_only_the_project_limits(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    folder, done = init_from(project, run_gates, textwrap.dedent(MADE_UP))
+    assert settings(folder) == {
+        "coverage": {"fail-under": 80},  # not the 90% for new modules
+        "perf": {"max-duration": 59.99, "max-regression": 20},  # no 1.2GB of the network, no 5%, no 50%
+        "mypy": {"enabled": True},  # flake8 is only named among tools
+    }
+    for reason in ("scoped to new or changed code", "a rollback or alert trigger", "a runtime target of the product",
+                   "a tool named in a list of tools"):
+        assert reason in done.stdout, (reason, done.stdout)
+
+
+@pytest.mark.parametrize("line", [
+    "## 4.2 Performance", "3. Performance benchmarking (1, 2, 4, 8, 16 parallel instances)",
+    "Phase 2: performance", "Step 3 - performance tuning", "- QA Engineer: 25% time on performance",
+    "- Performance work: 30% of their time",
+])
+def test_labels_and_staffing_are_not_limits(
+    line: str, project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    folder, _ = init_from(project, run_gates, f"# Plan\n\n{line}\n\n- [ ] Test coverage ≥ 80%\n")
+    assert settings(folder) == {"coverage": {"fail-under": 80}}
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("- [ ] Diff coverage ≥ 95% on changed lines", {}),
+    ("- [ ] Service response time under 2 seconds", {}),
+    ("- [ ] Tests: peak memory under 2 GB", {"perf": {"max-memory": 1999999999}}),
+    ("- [ ] Tools: flake8, mypy, black", {}),
+    ("- [ ] flake8 passes with no errors", {"flake8": {"enabled": True}}),
+    ("- [ ] Revert the release when coverage drops below 70%", {}),
+    ("- [ ] Configuration validation coverage ≥ 100%", {}),  # not test coverage
+])
+def test_each_rule_on_lines_not_seen(
+    line: str, expected: dict[str, object], project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    folder, _ = init_from(project, run_gates, f"# Plan\n\n## Success criteria\n{line}\n")
+    assert settings(folder) == expected
+
+
+def test_output_leads_with_the_settings_then_counts_what_was_not_taken(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    folder, done = init_from(project, run_gates, textwrap.dedent(MADE_UP))
+    out = done.stdout
+    assert out.index("set (4):") < out.index("Test coverage ≥80%") < out.index("not taken (")
+    assert "[tool.gates.coverage] fail-under = 80" in out
+    summary = out.split("not taken (")[1]
+    assert "    2  a rollback or alert trigger, not a gate\n" in summary
+    assert "    1  scoped to new or changed code, not the project's floor\n" in summary
+    assert "Roll back if performance degradation" not in out  # listed only with -v
+    assert len(out.splitlines()) < 30
+    verbose = run_gates("init", "--from", "ROADMAP.md", "--dry-run", "-v", cwd=folder)
+    assert verbose.returncode == 0
+    assert "Roll back if performance degradation >50%" in verbose.stdout
+    assert "Performance Engineer" not in verbose.stdout  # staffing is not a criterion line at all
