@@ -322,6 +322,26 @@ def test_a_commit_with_a_violation_is_refused_and_a_clean_one_passes(
 
 
 @pytest.mark.slow
+def test_the_coverage_hook_reads_the_data_file_in_its_own_environment(
+    user_repo: Path, hook_repo: HookRepo, git_env: dict[str, str]
+) -> None:
+    """`gates-coverage` needs coverage.py in the hook's environment, which pre-commit builds
+    from the manifest alone: without it, the hook could only say "pip install coverage"."""
+    install_hooks(user_repo, hook_repo, ["gates-coverage"], git_env)
+    write(user_repo, {**CLEAN_PROJECT,
+                      "pyproject.toml": CLEAN_PROJECT["pyproject.toml"] + "[tool.gates.coverage]\nfail-under = 90\n"})
+    measured = subprocess.run(
+        [sys.executable, "-m", "coverage", "run", "--source=shop", "-m", "pytest", "-q", "-p", "no:gates", "tests"],
+        cwd=user_repo, env=git_env, capture_output=True, text=True,
+    )
+    assert measured.returncode == 0, measured.stdout + measured.stderr
+    assert run_git(user_repo, "add", "pyproject.toml", "shop", "tests", env=git_env).returncode == 0
+    ran = run_pre_commit(user_repo, "run", "gates-coverage", "--all-files", env=git_env)
+    assert ran.returncode == 0, ran.output
+    assert status_line("gates-coverage", "Passed").search(ran.output), ran.output
+
+
+@pytest.mark.slow
 def test_file_names_that_look_like_options_are_checked_not_obeyed(
     user_repo: Path, hook_repo: HookRepo, git_env: dict[str, str]
 ) -> None:
