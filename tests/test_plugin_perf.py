@@ -8,7 +8,6 @@ real measurement gives.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from gates.core.files import write_output
 from gates.errors import UsageError
 from gates.model import RunResult
 from gates.roadmap.checklist import adjusted, checklist, measurable

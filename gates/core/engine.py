@@ -18,7 +18,7 @@ from typing import Any
 from gates.core.cache import CheckerResult, ResultCache, content_digest
 from gates.core.checker import PROJECT, Checker, Project, ProjectFile, ProjectOutcome
 from gates.core.config import Settings
-from gates.core.discovery import FileEntry, PathMatcher, discover
+from gates.core.discovery import FileEntry, discover
 from gates.core.git import repository_top
 from gates.adoption.fingerprint import with_fingerprints
 from gates.model import Finding, GateResult, Location, RunResult
