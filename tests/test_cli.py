@@ -182,3 +182,13 @@ def test_dash_means_the_standard_output_for_every_output_path(project, run_gates
     assert json.loads(baseline.stdout)["findings"]
     assert baseline.stderr.startswith("wrote the standard output\n")
     assert not (root / "-").exists() and not (root / ".gates-baseline.json").exists()
+
+
+def test_explain_shows_each_gates_real_enabled_default(run_gates, tmp_path: Path) -> None:
+    """Copying the options block of an off-by-default gate must not turn it on."""
+    on_by_default = run_gates("explain", "GT101", cwd=tmp_path).stdout
+    off_by_default = run_gates("explain", "GT201", cwd=tmp_path).stdout
+    plugin_gate = run_gates("explain", "GT301", cwd=tmp_path).stdout
+    assert "\n  enabled = true\n" in on_by_default
+    assert "\n  enabled = false\n" in off_by_default
+    assert "enabled = true" not in plugin_gate and "# enabled  # unset" in plugin_gate

@@ -35,13 +35,20 @@ def _option_lines(options_type: type[Any]) -> list[str]:
     return [f"{setting:<{width}}  # {text}" if text else setting for setting, text in settings]
 
 
+def _enabled_line(cls: type[Checker]) -> str:
+    """The ``enabled`` key with its real default: what a user copies must not turn a gate on."""
+    if _in_pytest_plugin(cls):
+        return "# enabled  # unset: the pytest plugin runs it; `gates check` only with true"
+    return f"enabled = {'true' if cls.enabled_by_default else 'false'}"
+
+
 def explain(cls: type[Checker]) -> str:
     """What the gate checks, why, its options and its pass/fail examples, as plain text."""
     parts = [f"{cls.code} {cls.name}: {cls.description}", ""]
     parts += textwrap.wrap(cls.rationale, 88) + [""]
     scope = "production code and tests" if cls.checks_tests else "production code (not tests)"
     parts.append(f"Checks: {scope}. Enabled by default: {'yes' if cls.enabled_by_default else 'no'}.")
-    parts += ["", f"Options ([tool.gates.{cls.name}] in pyproject.toml):", "  enabled = true"]
+    parts += ["", f"Options ([tool.gates.{cls.name}] in pyproject.toml):", "  " + _enabled_line(cls)]
     parts += ["  " + line for line in _option_lines(cls.options_type)]
     parts.append(f"Suppress on a line: # gates: ignore[{cls.code}]  (or # noqa: {cls.code})")
     for example in cls.examples:
