@@ -25,10 +25,9 @@ FORMATS = ("text", "json", "csv", "markdown", "html")
 
 def add_history_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     history = sub.add_parser("history", help=SUMMARY, description=DESCRIPTION)
-    history.add_argument("path", nargs="?", type=Path, default=None, metavar="PATH",
-                         help="the project folder, or a folder in it (default: the current folder)")
-    history.add_argument("revisions", nargs="*", metavar="REV-RANGE",
-                         help="commits as git names them (HEAD~100..HEAD, v1.0..main); default HEAD")
+    history.add_argument("targets", nargs="*", metavar="[PATH] [REV-RANGE]",
+                         help="the project folder, or a folder in it (default: the current folder), "
+                         "then commits as git names them (HEAD~100..HEAD, v1.0..main; default HEAD)")
     span = history.add_mutually_exclusive_group()
     span.add_argument("--since", metavar="DATE", help="only commits since DATE (2026-01-01, '8 weeks ago')")
     span.add_argument("--commits", type=int, metavar="N", help="only the last N commits of the main line")
@@ -52,15 +51,13 @@ def _split(values: list[str] | None) -> list[str] | None:
     return split_keys(values)
 
 
-def _where(path: Path | None, revisions: list[str]) -> tuple[Path, list[str]]:
+def _where(targets: list[str]) -> tuple[Path, list[str]]:
     """The folder, and the revisions: a first argument that is no folder is a revision."""
-    if path is None:
-        return Path("."), revisions
-    if path.is_dir():
-        return path, revisions
-    if path.exists():
-        raise UsageError(f"{path}: not a folder; give the project folder (gates history .)")
-    return Path("."), [str(path), *revisions]
+    if targets and Path(targets[0]).is_dir():
+        return Path(targets[0]), targets[1:]
+    if targets and Path(targets[0]).exists():
+        raise UsageError(f"{targets[0]}: not a folder; give the project folder (gates history .)")
+    return Path("."), targets
 
 
 def run_history(args: argparse.Namespace, out: TextIO) -> int:
@@ -76,7 +73,7 @@ def run_history(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--commits: expected a whole number >= 1")
     if args.jobs < 0:
         raise UsageError("--jobs: expected a whole number >= 0 (0 = automatic)")
-    folder, revisions = _where(args.path, list(args.revisions))
+    folder, revisions = _where(list(args.targets))
     settings = load_settings(start=folder.resolve())
     top, prefix = repository(settings.root, "gates history")
     scope = os.path.relpath(folder.resolve(), settings.root)
