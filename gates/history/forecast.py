@@ -64,28 +64,29 @@ def forecast_gate(trail: Trail, code: str, window: int = WINDOW) -> Forecast:
     last = next(s for s in reversed(trail.samples) if code in s.figures)
     now, passed = last.figures[code].measured, last.figures[code].passed
     per_week = slope(points[-window:])
-    head = f"{gate.name}: {_figure(now, gate)} → {_figure(gate.threshold, gate)}"
     if passed:
         text = f"{gate.name}: {_figure(now, gate)}, within its limit ({_figure(gate.threshold, gate)})"
         return Forecast(code, gate.name, now, gate.threshold, True, per_week, None, text)
-    gap = gate.threshold - now  # positive when the figure must rise
-    toward = per_week is not None and per_week * gap > 0 and abs(per_week) > FLAT * max(1.0, abs(gap))
+    reach, how = _reach(gate, now, per_week, last.commit.time)
+    head = f"{gate.name}: {_figure(now, gate)} → {_figure(gate.threshold, gate)}"
+    return Forecast(code, gate.name, now, gate.threshold, False, per_week, reach, f"{head}{how}")
+
+
+def _reach(gate: GateInfo, now: float, per_week: float | None, since: int) -> tuple[date | None, str]:
+    """When a failing figure meets its limit at ``per_week``, and the words that say so."""
     if per_week is None:
-        return Forecast(code, gate.name, now, gate.threshold, False, None, None,
-                        f"{head}: no trend yet (one sample)")
-    if not toward:
-        why = "the trend is flat" if abs(per_week) <= FLAT * max(1.0, abs(gap)) else "the trend goes the wrong way"
-        return Forecast(code, gate.name, now, gate.threshold, False, per_week, None,
-                        f"{head}: not reached, {why} ({_pace(per_week, gate)})")
-    weeks = gap / per_week
-    start = datetime.fromtimestamp(last.commit.time, timezone.utc).date()
+        return None, ": no trend yet (one sample)"
+    gap = gate.threshold - now  # positive when the figure must rise
+    if abs(per_week) <= FLAT * max(1.0, abs(gap)):
+        return None, f": not reached, the trend is flat ({_pace(per_week, gate)})"
+    if per_week * gap < 0:
+        return None, f": not reached, the trend goes the wrong way ({_pace(per_week, gate)})"
+    start = datetime.fromtimestamp(since, timezone.utc).date()
     try:
-        reach = start + timedelta(weeks=weeks)
+        reach = start + timedelta(weeks=gap / per_week)
     except OverflowError:
-        return Forecast(code, gate.name, now, gate.threshold, False, per_week, None,
-                        f"{head}: not reached in this millennium at {_pace(per_week, gate)}")
-    return Forecast(code, gate.name, now, gate.threshold, False, per_week, reach,
-                    f"{head} by {reach.isoformat()} at {_pace(per_week, gate)}")
+        return None, f": not reached in this millennium at {_pace(per_week, gate)}"
+    return reach, f" by {reach.isoformat()} at {_pace(per_week, gate)}"
 
 
 def forecasts(trail: Trail, window: int = WINDOW) -> list[Forecast]:

@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 from typing import Any, TextIO
 
 from gates.history.forecast import Forecast
-from gates.history.measure import Commit, Trail
+from gates.history.measure import Sample, Trail
+from gates.history.walk import Commit
 from gates.model import shown
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -54,24 +55,41 @@ def reach_line(trail: Trail) -> str:
     return text
 
 
-def write_text(trail: Trail, found: list[Forecast], out: TextIO) -> None:
-    codes = list(trail.gates)
-    names = [trail.gates[c].name for c in codes]
-    rows = [[day(s.commit), s.commit.sha[:8], *(
-        _cell(trail, c, s.figures[c].measured) + ("" if s.figures[c].passed else " ✗") if c in s.figures else "-"
-        for c in codes)] for s in trail.samples]
-    header = ["date", "commit", *names]
+def _row(trail: Trail, codes: list[str], sample: Sample) -> list[str]:
+    cells = [day(sample.commit), sample.commit.sha[:8]]
+    for code in codes:
+        figure = sample.figures.get(code)
+        if figure is None:
+            cells.append("-")
+        else:
+            cells.append(_cell(trail, code, figure.measured) + ("" if figure.passed else " ✗"))
+    return cells
+
+
+def _write_table(trail: Trail, codes: list[str], out: TextIO) -> None:
+    rows = [_row(trail, codes, s) for s in trail.samples]
+    header = ["date", "commit", *(trail.gates[c].name for c in codes)]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     out.write("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip() + "\n")
     for row in rows:
-        out.write("  ".join(v.rjust(w) if i > 1 else v.ljust(w) for i, (v, w) in enumerate(zip(row, widths))).rstrip() + "\n")
-    out.write("\n")
-    width = max((len(n) for n in names), default=0)
-    for code, name in zip(codes, names):
+        cells = [v.rjust(w) if i > 1 else v.ljust(w) for i, (v, w) in enumerate(zip(row, widths))]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+def _write_sparklines(trail: Trail, codes: list[str], out: TextIO) -> None:
+    width = max((len(trail.gates[c].name) for c in codes), default=0)
+    for code in codes:
         values = [s.figures[code].measured for s in trail.samples if code in s.figures]
         if values:
-            out.write(f"{name.ljust(width)}  {sparkline(values)}  {_cell(trail, code, values[0])} → "
-                      f"{_cell(trail, code, values[-1])}\n")
+            out.write(f"{trail.gates[code].name.ljust(width)}  {sparkline(values)}  "
+                      f"{_cell(trail, code, values[0])} → {_cell(trail, code, values[-1])}\n")
+
+
+def write_text(trail: Trail, found: list[Forecast], out: TextIO) -> None:
+    codes = list(trail.gates)
+    _write_table(trail, codes, out)
+    out.write("\n")
+    _write_sparklines(trail, codes, out)
     _write_perf_text(trail, out)
     out.write("\nforecast (trend of the last 8 samples):\n")
     for item in found:
