@@ -12,6 +12,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,13 +78,14 @@ def run(*argv: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def history_json(root: Path, *extra: str) -> dict:
+def history_json(root: Path, *extra: str) -> dict[str, Any]:
     code, text = run("history", str(root), *extra, "--format", "json", "--no-cache")
     assert code == 0
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
-def figures(data: dict, code: str) -> list[float]:
+def figures(data: dict[str, Any], code: str) -> list[float]:
     return [s["figures"][code]["measured"] for s in data["samples"]]
 
 
@@ -209,7 +211,8 @@ def test_html_page_is_well_formed_with_valid_svg(repo: Path, tmp_path: Path) -> 
         root = ET.fromstring("<svg" + part.split("</svg>")[0] + "</svg>")
         circles = root.findall("{http://www.w3.org/2000/svg}circle")
         assert len(circles) == 6
-        assert circles[0].find("{http://www.w3.org/2000/svg}title").text.startswith(git(repo, "rev-list", "--max-parents=0", "HEAD")[:8])
+        title = circles[0].find("{http://www.w3.org/2000/svg}title")
+        assert title is not None and (title.text or "").startswith(git(repo, "rev-list", "--max-parents=0", "HEAD")[:8])
     assert "http" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
@@ -226,7 +229,7 @@ def test_perf_baselines_over_the_commits_that_changed_them(tmp_path: Path) -> No
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
     for week, median in enumerate([1.0, 1.25]):
-        data = {"version": 1, "benchmarks": {"test_x::fast": {"median": median, "runs": [[median]]}}}
+        data: dict[str, Any] = {"version": 1, "benchmarks": {"test_x::fast": {"median": median, "runs": [[median]]}}}
         (root / ".performance_baselines.json").write_text(json.dumps(data))
         (root / "m.py").write_text(f"X = {week}\n")
         commit(root, f"w{week}", f"2026-03-{2 + 7 * week:02d}")
