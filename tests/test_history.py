@@ -246,3 +246,10 @@ def test_cache_is_used_the_second_time(repo: Path) -> None:
 def test_bad_range_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run("history", str(repo), "nosuchbranch..HEAD")[0] == 2
     assert "gates: error: git log" in capsys.readouterr().err
+
+
+def test_gates_check_is_warm_after_history(repo: Path) -> None:
+    """The newest commit's results fill gates check's own cache (the checkout is at HEAD)."""
+    run("history", str(repo), "--format", "json")
+    stored = next((repo / ".gates_cache").glob("results-*.json")).read_text()
+    assert '"pkg/b.py"' in stored and '"pkg/c.py"' in stored and '"pkg/test_a.py"' in stored

@@ -350,9 +350,9 @@ def _share_newest(plan: _Plan, results: Results, root: Path) -> None:
         if _blob_id(data) != blob:
             continue
         kept = results[content_key(blob, is_test)]
-        cache.store(path, content_digest(data), {
-            code: kept.get(ckey) for code, ckey in config.keys.items() if code not in ignored
-        })
+        wanted = {code: ckey for code, ckey in config.keys.items() if code not in ignored}
+        if all(ckey in kept for ckey in wanted.values()):
+            cache.store(path, content_digest(data), {code: kept[ckey] for code, ckey in wanted.items()})
     cache.save()
 
 
