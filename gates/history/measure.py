@@ -86,6 +86,7 @@ class _Config:
     ignored: Callable[[str], frozenset[str]]
     excluded: PathMatcher
     origin: str
+    where: dict[str, tuple[str, bool, frozenset[str]] | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -195,28 +196,54 @@ def _perf_levels(data: bytes) -> dict[str, float]:
         return {}
 
 
+def _chosen(files: dict[str, str], config: _Config, prefix: str, scope: str) -> list[_File]:
+    """The files of a commit that are checked, with what each one's path implies (memoised)."""
+    chosen: list[_File] = []
+    where = config.where
+    for path, blob in files.items():
+        if path not in where:
+            relative = path[len(prefix):]
+            checked = _checked(path, prefix + scope) and not config.excluded.matches(relative)
+            where[path] = (relative, is_test_path(relative), config.ignored(relative)) if checked else None
+        known = where[path]
+        if known is not None:
+            chosen.append((known[0], blob, known[1], known[2]))
+    return chosen
+
+
+class _Perf:
+    """Each benchmark's level at each commit that changed the baselines file."""
+
+    def __init__(self, path: str, reader: BlobReader) -> None:
+        self.path, self.reader, self.blob = path, reader, ""
+        self.levels: dict[str, list[tuple[Commit, float]]] = {}
+
+    def see(self, commit: Commit, files: dict[str, str]) -> None:
+        blob = files.get(self.path, "")
+        if blob and blob != self.blob:
+            for name, level in _perf_levels(self.reader.read(blob)).items():
+                self.levels.setdefault(name, []).append((commit, level))
+        self.blob = blob
+
+
 def _plan(history: History, prefix: str, scope: str, configs: _Configs, every: str | None,
           reader: BlobReader) -> _Plan:
     sampled = _sampled(history.commits, every)
     planned: list[tuple[Commit, _Config, list[_File]]] = []
-    perf: dict[str, list[tuple[Commit, float]]] = {}
-    perf_path, perf_blob = prefix + PERF_FILE, ""
+    perf = _Perf(prefix + PERF_FILE, reader)
+    previous: tuple[_Config | None, list[_File]] = (None, [])
+    touched = True
     for index, (commit, files) in enumerate(states(history)):
-        blob = files.get(perf_path, "")
-        if blob and blob != perf_blob:
-            for name, level in _perf_levels(reader.read(blob)).items():
-                perf.setdefault(name, []).append((commit, level))
-        perf_blob = blob
+        perf.see(commit, files)
+        touched = touched or any(_checked(c.path, prefix) for c in history.changes[index])
         if index not in sampled:
             continue
         config = configs.at(files, commit)
-        chosen: list[_File] = []
-        for path, blob in files.items():
-            relative = path[len(prefix):]
-            if _checked(path, prefix + scope) and not config.excluded.matches(relative):
-                chosen.append((relative, blob, is_test_path(relative), config.ignored(relative)))
-        planned.append((commit, config, chosen))
-    return _Plan(planned, perf)
+        if touched or config is not previous[0]:
+            previous = (config, _chosen(files, config, prefix, scope))
+        touched = False
+        planned.append((commit, config, previous[1]))
+    return _Plan(planned, perf.levels)
 
 
 # ---- analysis ---------------------------------------------------------------------------
@@ -290,6 +317,8 @@ def _fill(plan: _Plan, store: HistoryStore, reader: BlobReader, root: Path, jobs
 def _analyse_missing(missing: list[tuple[str, str, str, bool]], config: _Config, results: Results,
                      store: HistoryStore, reader: BlobReader, root: Path, jobs: int) -> int:
     """Analyse the contents no cache had (``gates check``'s cache is asked first)."""
+    if not missing:
+        return 0
     check_cache = ResultCache(root, config.checkers)
     codes = list(config.keys)
     tasks, keys = [], []
@@ -378,10 +407,15 @@ def measure(history: History, top: Path, prefix: str, scope: str, selection: Sel
     if cache:
         _share_newest(plan, results, root)
     samples, gates = [], {}
+    last: tuple[object, object, dict[str, Figure]] = (None, None, {})
     for commit, config, files in plan.commits:
-        samples.append(Sample(commit, _figures(config, files, results), config.origin, len(files)))
-        for checker in config.checkers:
-            gates[checker.code] = _info(checker)
+        if last[0] is not config or last[1] is not files:
+            last = (config, files, _figures(config, files, results))
+        samples.append(Sample(commit, last[2], config.origin, len(files)))
+    for config in configs.known.values():
+        gates.update({checker.code: _info(checker) for checker in config.checkers})
+    if plan.commits:  # the newest commit's limits
+        gates.update({checker.code: _info(checker) for checker in plan.commits[-1][1].checkers})
     contents = {content_key(b, t) for _, _, files in plan.commits for _, b, t, _ in files}
     mode = "now" if selection.config_now else "commit"
     return Trail(samples, gates, mode, history.shallow, len(history.commits), len(contents), analysed,

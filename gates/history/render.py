@@ -141,7 +141,7 @@ def as_data(trail: Trail, found: list[Forecast]) -> dict[str, Any]:
 
 
 def write_json(trail: Trail, found: list[Forecast], out: TextIO) -> None:
-    json.dump(as_data(trail, found), out, indent=2, ensure_ascii=False)
+    json.dump(as_data(trail, found), out, ensure_ascii=False, separators=(",", ":"))
     out.write("\n")
 
 
