@@ -122,6 +122,20 @@ def _decode_result(path: str, stored: Any) -> CheckerResult:
     return [_decode(path, row) for row in rows], _thaw(measure)
 
 
+def encode_result(path: str, result: CheckerResult) -> Any:
+    """One checker's result as the cache stores it (None when its measure cannot be kept)."""
+    if result is None:
+        return None
+    if not _plain(result[1]):
+        raise ValueError("a measure JSON cannot carry exactly")
+    return [[_encode(path, f) for f in result[0]], result[1]]
+
+
+def decode_result(path: str, stored: Any) -> CheckerResult:
+    """What :func:`encode_result` stored, for ``path``."""
+    return _decode_result(path, stored)
+
+
 def checksum(payload: bytes) -> str:
     return blake2b(payload, digest_size=16).hexdigest()
 

@@ -147,6 +147,16 @@ def load_settings(config_file: Path | None = None, *, start: Path | None = None)
     return _settings_from_table(table, root, path)
 
 
+def settings_from_toml(data: bytes, root: Path, path: Path) -> Settings:
+    """Settings from a pyproject.toml's bytes (``gates history`` reads them from a past commit)."""
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}; fix the syntax") from None
+    table = _gates_table(parsed, path)
+    return _settings_from_table(table or {}, root, path)
+
+
 def _settings_from_table(table: Mapping[str, Any], root: Path, path: Path) -> Settings:
     gate_tables: dict[str, Mapping[str, Any]] = {}
     values: dict[str, Any] = {}

@@ -63,6 +63,7 @@ class _FileOutcome:
         )
 
 
+FileOutcome = _FileOutcome  # one file's findings, measures and the checkers that ran
 _WORKER_CHECKERS: list[Checker] = []
 
 
@@ -93,6 +94,13 @@ def _read(entry: FileEntry) -> tuple[SourceFile, str]:
 
 def _check_file(entry: FileEntry, ignored: frozenset[str], checkers: Sequence[Checker]) -> _FileOutcome:
     source, digest = _read(entry)
+    return check_source(source, digest, ignored, checkers)
+
+
+def check_source(
+    source: SourceFile, digest: str, ignored: frozenset[str], checkers: Sequence[Checker]
+) -> FileOutcome:
+    """Every checker that applies on one file's source (``gates history`` reads it from git)."""
     findings: dict[str, list[Finding]] = {}
     measures: dict[str, Any] = {}
     ran: set[str] = set()
