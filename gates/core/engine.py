@@ -338,7 +338,8 @@ def _project_steps(
     project = Project(root, files)
     ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
     for done, checker in enumerate(checkers, len(tasks) + 1):
-        found, measure = _project_step(checker, project)
+        own = dataclasses.replace(project, measures=tuple(measures[checker.code]))
+        found, measure = _project_step(checker, own)
         findings[checker.code].extend(_kept(found, ignored_by_path, root))
         if measure is not None:
             measures[checker.code].append((PROJECT, measure))
