@@ -164,8 +164,7 @@ class ImportCyclesChecker(Checker):
             path, line, column, imported = edges[(cycle[0], cycle[1])]
             message = f"import cycle: {' -> '.join(cycle)}"
             if len(component) > len(cycle) - 1:
-                message += f" ({len(component)} {'packages' if self.options.siblings_of else 'modules'} "
-                message += "import each other in one group)"
+                message += f" (one of the cycles among {', '.join(component)})"
             findings.append(Finding(self.code, self.name, Location(path, line, column), message))
         return ProjectOutcome(tuple(findings))
 
