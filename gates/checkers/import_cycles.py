@@ -12,6 +12,8 @@ from gates.core.checker import Checker, Project, ProjectOutcome, option
 from gates.core.source import SourceFile
 from gates.model import Finding, Location
 
+_NAMED = 8  # the members of a larger group a finding names, in name order
+
 # One import of one file, as the measure carries it: (line, column, target, parent).
 Row = tuple[int, int, str, str]
 # Where an edge of the graph was seen first: (path, line, column, imported module).
@@ -164,7 +166,9 @@ class ImportCyclesChecker(Checker):
             path, line, column, imported = edges[(cycle[0], cycle[1])]
             message = f"import cycle: {' -> '.join(cycle)}"
             if len(component) > len(cycle) - 1:
-                message += f" (one of the cycles among {', '.join(component)})"
+                named = ", ".join(component[:_NAMED])
+                more = f", … ({len(component)} in all)" if len(component) > _NAMED else ""
+                message += f" (one of the cycles among {named}{more})"
             findings.append(Finding(self.code, self.name, Location(path, line, column), message))
         return ProjectOutcome(tuple(findings))
 
