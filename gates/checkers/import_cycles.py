@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from gates.adoption.fingerprint import SEPARATOR, code_hash
 from gates.analysis.imports import ImportOptions, imports_of, module_name, within
 from gates.core.checker import Checker, Project, ProjectOutcome, option
 from gates.core.source import SourceFile
@@ -117,8 +118,9 @@ class ImportCyclesChecker(Checker):
         "the project. Each strongly connected group of modules is one finding, at the first "
         "import of its shortest cycle, naming the whole path. siblings-of = [\"pkg\"] "
         "checks the children of pkg instead (their submodules folded into them), as "
-        "import-linter's acyclic_siblings contract. A cycle of files that per-file-ignores "
-        "skips is not seen."
+        "import-linter's acyclic_siblings contract. The ratchet baseline knows a group by its "
+        "first module in name order: a group that gains or loses other members stays the "
+        "same debt. A cycle of files that per-file-ignores skips is not seen."
     )
     options_type = ImportCyclesOptions
     enabled_by_default = False
@@ -169,7 +171,11 @@ class ImportCyclesChecker(Checker):
                 named = ", ".join(component[:_NAMED])
                 more = f", … ({len(component)} in all)" if len(component) > _NAMED else ""
                 message += f" (one of the cycles among {named}{more})"
-            findings.append(Finding(self.code, self.name, Location(path, line, column), message))
+            # Known to the baseline by the group's first module: a group that gains or loses
+            # members (or whose shortest cycle changes) is the same debt, not a new finding.
+            fingerprint = f"{component[0]}{SEPARATOR}{code_hash('', 'import cycle')}"
+            findings.append(Finding(self.code, self.name, Location(path, line, column), message,
+                                    fingerprint=fingerprint))
         return ProjectOutcome(tuple(findings))
 
     def default_text(self) -> str:

@@ -238,6 +238,9 @@ def _kept(
         if not is_suppressed(finding, lines[finding.path]):
             kept.setdefault(finding.path, []).append(finding)
     for path, group in kept.items():
+        if all(finding.fingerprint for finding in group):
+            yield from group  # the gate knew them already: no need to parse the file again
+            continue
         # Scopes of a file whose findings came from a whole-project tool.
         yield from with_fingerprints(group, SourceFile.from_source(path, "\n".join(lines[path])))
 
