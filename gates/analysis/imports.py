@@ -12,6 +12,7 @@ of the name.
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -78,10 +79,21 @@ def _is_type_checking(test: ast.expr) -> bool:
 
 
 class _Collector:
-    def __init__(self, module: str, is_package: bool) -> None:
+    """``lines`` (sorted) are the lines that spell ``import``: a compound statement that spans
+    none of them holds no import, and is skipped without a look inside (most function bodies)."""
+
+    def __init__(self, module: str, is_package: bool, lines: list[int]) -> None:
         self.module = module
         self.is_package = is_package
+        self.lines = lines
         self.found: list[Import] = []
+
+    def _untouched(self, node: Any) -> bool:
+        start = getattr(node, "lineno", 0)  # a match_case has no lines of its own
+        if not start:
+            return False
+        index = bisect_left(self.lines, start)
+        return index == len(self.lines) or self.lines[index] > (node.end_lineno or start)
 
     def walk(self, statements: list[Any], type_checking: bool) -> None:
         for node in statements:
@@ -93,14 +105,18 @@ class _Collector:
                 )
             elif kind is ast.ImportFrom:
                 self._from(node, type_checking)
-            elif kind is ast.If and _is_type_checking(node.test):
-                self.walk(node.body, True)
-                self.walk(node.orelse, type_checking)
-            elif kind in _WITH_BODIES:
-                for name in STATEMENT_BODIES:
-                    inner = getattr(node, name, None)
-                    if inner:
-                        self.walk(inner, type_checking)
+            elif kind in _WITH_BODIES and not self._untouched(node):
+                self._inside(node, type_checking)
+
+    def _inside(self, node: Any, type_checking: bool) -> None:
+        if type(node) is ast.If and _is_type_checking(node.test):
+            self.walk(node.body, True)
+            self.walk(node.orelse, type_checking)
+            return
+        for name in STATEMENT_BODIES:
+            inner = getattr(node, name, None)
+            if inner:
+                self.walk(inner, type_checking)
 
     def _from(self, node: ast.ImportFrom, type_checking: bool) -> None:
         base = node.module
@@ -124,7 +140,8 @@ def collect_imports(source: SourceFile, source_roots: Sequence[str] = DEFAULT_SO
     inside an expression)."""
     if source.tree is None or "import" not in source.text:
         return []
-    collector = _Collector(*module_name(source.path, source_roots))
+    lines = [number for number, text in enumerate(source.lines, 1) if "import" in text]
+    collector = _Collector(*module_name(source.path, source_roots), lines)
     collector.walk(source.tree.body, False)
     return collector.found
 
