@@ -246,6 +246,9 @@ def _kept(
         if not is_suppressed(finding, lines[finding.path]):
             kept.setdefault(finding.path, []).append(finding)
     for path, group in kept.items():
+        if all(finding.fingerprint for finding in group):
+            yield from group  # the gate knew them already: no need to parse the file again
+            continue
         # Scopes of a file whose findings came from a whole-project tool.
         yield from with_fingerprints(group, SourceFile.from_source(path, "\n".join(lines[path])))
 
@@ -346,7 +349,8 @@ def _project_steps(
     project = Project(root, files)
     ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
     for done, checker in enumerate(checkers, len(tasks) + 1):
-        found, measure = _project_step(checker, project)
+        own = dataclasses.replace(project, measures=tuple(measures[checker.code]))
+        found, measure = _project_step(checker, own)
         findings[checker.code].extend(_kept(found, ignored_by_path, root))
         if measure is not None:
             measures[checker.code].append((PROJECT, measure))
