@@ -63,8 +63,13 @@ def shape(repo: Path) -> str:
     return f"{commits:,} first-parent commits, {len(blobs):,} distinct .py contents, {total / 1e6:.1f} MB"
 
 
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
 def runs_of(label: str, times: list[float], cpu: list[float]) -> tuple[float, float]:
-    print(f"  {label:<44} wall best {min(times):7.2f} s  median {statistics.median(times):7.2f} s"
+    say(f"  {label:<44} wall best {min(times):7.2f} s  median {statistics.median(times):7.2f} s"
           f"   CPU best {min(cpu):7.2f} s")
     return min(times), min(cpu)
 
@@ -80,14 +85,14 @@ def main() -> int:
     repo = args.repo.resolve()
     cache = repo / ".gates_cache"
     gates = [sys.executable, "-m", "gates", "history", str(repo), "--format", "json", "-o", os.devnull]
-    print(f"history: {shape(repo)}  ({repo})")
+    say(f"history: {shape(repo)}  ({repo})")
     cold = [timed(gates, HERE, lambda: shutil.rmtree(cache, ignore_errors=True)) for _ in range(args.runs)]
     cold_cpu = CPU[-args.runs:]
     warm = [timed(gates, HERE) for _ in range(args.runs)]
     runs_of("gates history, whole main line, cold", cold, cold_cpu)
     runs_of("gates history, whole main line, warm", warm, CPU[-args.runs:])
     if not Path(args.wily).exists():
-        print(f"  wily not found at {args.wily}: pip install wily into its own venv to compare")
+        say(f"  wily not found at {args.wily}: pip install wily into its own venv to compare")
         return 0
     n = args.wily_commits
     ours = [timed([*gates, "--commits", str(n), "--no-cache"], HERE) for _ in range(args.runs)]
@@ -97,7 +102,7 @@ def main() -> int:
                     lambda: shutil.rmtree(wily_dir, ignore_errors=True))]
     a, a_cpu = runs_of(f"gates history --commits {n} --no-cache", ours, ours_cpu)
     b, b_cpu = runs_of(f"wily build -n {n} {args.wily_path} (one run)", theirs, CPU[-1:])
-    print(f"  wily / gates on the same {n} commits: {b / a:.1f}x wall, {b_cpu / a_cpu:.1f}x CPU")
+    say(f"  wily / gates on the same {n} commits: {b / a:.1f}x wall, {b_cpu / a_cpu:.1f}x CPU")
     return 0
 
 
