@@ -8,9 +8,10 @@ commits). Each command runs as a fresh process, wall time:
 
 - ``gates history REPO`` over the whole main line with every default static gate: cold
   (``.gates_cache/`` removed first) and warm (the cache filled by the cold run);
-- on the last ``--wily-commits`` commits of the main line, cold, side by side:
-  ``gates history --commits N --no-cache`` and ``wily build -n N PATH`` (its ``.wily/``
-  removed first; wily checks each revision out and re-measures every file). wily is run
+- on the last ``--wily-commits`` commits, cold, side by side: ``gates history --commits N
+  --no-cache`` (N commits of the main line) and ``wily build -n N PATH`` (N commits of
+  ``git log``, all parents; its cache in a fresh folder, so never reused; wily checks each
+  revision out and re-measures the files). The ratio is per commit measured. wily is run
   from its own virtualenv (``pip install wily`` into /tmp/wily-venv): it is not one of
   gates' dependencies. It leaves the checkout at HEAD.
 
@@ -27,6 +28,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -97,9 +99,10 @@ def main() -> int:
     n = args.wily_commits
     ours = [timed([*gates, "--commits", str(n), "--no-cache"], HERE) for _ in range(args.runs)]
     ours_cpu = CPU[-args.runs:]
-    wily_dir = repo / ".wily"
-    theirs = [timed([args.wily, "build", "-n", str(n), args.wily_path], repo,
+    wily_dir = Path(tempfile.mkdtemp(prefix="wily-cache-"))  # not ~/.wily: every run cold
+    theirs = [timed([args.wily, "--cache", str(wily_dir), "build", "-n", str(n), args.wily_path], repo,
                     lambda: shutil.rmtree(wily_dir, ignore_errors=True))]
+    shutil.rmtree(wily_dir, ignore_errors=True)
     a, a_cpu = runs_of(f"gates history --commits {n} --no-cache", ours, ours_cpu)
     b, b_cpu = runs_of(f"wily build -n {n} {args.wily_path} (one run)", theirs, CPU[-1:])
     say(f"  wily / gates on the same {n} commits: {b / a:.1f}x wall, {b_cpu / a_cpu:.1f}x CPU")
