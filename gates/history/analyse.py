@@ -95,12 +95,12 @@ def _analyse_missing(missing: list[tuple[str, str, str, bool]], config: CommitCo
     """Analyse the contents no cache had (``gates check``'s cache is asked first)."""
     if not missing:
         return 0
-    check_cache = ResultCache(root, config.checkers)
+    check_cache = ResultCache(root, config.checkers) if store.enabled else None  # --no-cache: neither
     codes = list(config.keys)
     tasks, keys = [], []
     for key, path, blob, is_test in missing:
         data = reader.read(blob)
-        hit = check_cache.lookup(path, content_digest(data), codes)
+        hit = None if check_cache is None else check_cache.lookup(path, content_digest(data), codes)
         if hit is not None:
             _keep(key, hit, config, results, store)
         else:
