@@ -1,6 +1,8 @@
 """GT107-GT109 against import-linter: one made-up project, its contracts written both ways
 (import-linter's forbidden, layers and acyclic_siblings; gates' banned-import, layers and
-import-cycles), the same violations. The differences by design are in docs/gates/index.md."""
+import-cycles), the same violations; and gates' own code, its forbidden contracts from
+pyproject.toml written as banned-import rules, with two arrows broken. The differences by
+design are in docs/gates/index.md."""
 
 from __future__ import annotations
 
