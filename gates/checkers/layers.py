@@ -99,8 +99,6 @@ class LayersChecker(Checker):
     def place(self, module: str) -> Place | None:
         return next((place for name, place in self._places if within(module, name)), None)
 
-    def default_text(self) -> str:
-        return "off; 0 allowed once layers are set"
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
         if not self._places:
