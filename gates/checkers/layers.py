@@ -69,6 +69,9 @@ class LayersChecker(Checker):
                 options=(*_SIBLING_LAYERS, ("independent", False))),
         Example("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.api import views\n",
                 path="pkg/core/engine.py", options=(*_LAYERS, ("type-checking", False))),
+        Example("from ..views import page\nfrom shop.billing.views import invoice\n", fails_at=(1,),
+                path="shop/orders/models/order.py",
+                options=(("layers", ["views", "models"]), ("containers", ["shop.orders", "shop.billing"]))),
     )
 
     def __init__(self, options: Any = None) -> None:
