@@ -322,6 +322,28 @@ def test_a_commit_with_a_violation_is_refused_and_a_clean_one_passes(
 
 
 @pytest.mark.slow
+def test_the_all_gates_hook_judges_type_coverage_on_the_whole_project(
+    user_repo: Path, hook_repo: HookRepo, git_env: dict[str, str]
+) -> None:
+    """One unannotated helper committed into a well-annotated project passes: GT104 is a
+    project figure, measured over every file, not the staged subset ("0.00 % of 3 slots").
+    A commit that brings the project under the floor is refused, naming the figure."""
+    install_hooks(user_repo, hook_repo, ["gates"], git_env)
+    typed = "".join(f"def f{i}(x: int) -> int:\n    return x\n\n\n" for i in range(20))
+    write(user_repo, {**CLEAN_PROJECT, "shop/typed.py": typed})
+    assert commit(user_repo, "annotated", git_env).returncode == 0
+    write(user_repo, {"shop/helper.py": "def helper(x, y):\n    return x + y\n"})
+    helper = commit(user_repo, "one unannotated helper", git_env)
+    assert helper.returncode == 0, helper.output
+    assert status_line("gates", "Passed").search(helper.output), helper.output
+    untyped = "".join(f"def g{i}(x):\n    return x\n\n\n" for i in range(40))
+    write(user_repo, {"shop/untyped.py": untyped})
+    refused = commit(user_repo, "many unannotated functions", git_env)
+    assert refused.returncode != 0, refused.output
+    assert re.search(r"type-coverage \(GT104\) +FAILED +3\d\.\d\d % of 1\d\d slots", refused.output), refused.output
+
+
+@pytest.mark.slow
 def test_the_coverage_hook_reads_the_data_file_in_its_own_environment(
     user_repo: Path, hook_repo: HookRepo, git_env: dict[str, str]
 ) -> None:
