@@ -55,6 +55,12 @@ def _data_note(path: Path, project: Project) -> str:
     return inspect_data_file(path, project.root, [f.file for f in project.files]).note("")
 
 
+# Where a failing verdict leads: the two commands that change what is stored.
+ACCEPT_OR_PRUNE = (
+    "an intended slowdown: pytest --gates-perf=accept; tests deleted or renamed: pytest --gates-perf=prune"
+)
+
+
 class PerfChecker(ProjectChecker):
     name = "perf"
     code = "GT303"
@@ -124,4 +130,6 @@ class PerfChecker(ProjectChecker):
         listed = rows if len(rows) <= SHOWN else [r for r in rows if r[1] not in ("ok", "faster")]
         parts = [f"{key} {verdict}" + (f" {ratio:.2f}x" if ratio else "") for key, verdict, ratio in listed]
         head = f"{len(rows)} benchmark{'s' if len(rows) != 1 else ''}"
+        if any(verdict == "regressed" for _, verdict, _ in rows):
+            parts.append(ACCEPT_OR_PRUNE)
         return f"{head}: {'; '.join(parts)}" if parts else f"{head}, all ok"
