@@ -61,6 +61,11 @@ ACCEPT_OR_PRUNE = (
 )
 
 
+def _advice(rows: Sequence[tuple[str, str, float | None]]) -> list[str]:
+    """The accept-or-prune hint, when a benchmark regressed."""
+    return [ACCEPT_OR_PRUNE] if any(verdict == "regressed" for _, verdict, _ in rows) else []
+
+
 class PerfChecker(ProjectChecker):
     name = "perf"
     code = "GT303"
@@ -129,7 +134,6 @@ class PerfChecker(ProjectChecker):
         rows = measure.verdicts
         listed = rows if len(rows) <= SHOWN else [r for r in rows if r[1] not in ("ok", "faster")]
         parts = [f"{key} {verdict}" + (f" {ratio:.2f}x" if ratio else "") for key, verdict, ratio in listed]
+        parts += _advice(rows)
         head = f"{len(rows)} benchmark{'s' if len(rows) != 1 else ''}"
-        if any(verdict == "regressed" for _, verdict, _ in rows):
-            parts.append(ACCEPT_OR_PRUNE)
         return f"{head}: {'; '.join(parts)}" if parts else f"{head}, all ok"
