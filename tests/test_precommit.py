@@ -364,6 +364,29 @@ def test_the_coverage_hook_reads_the_data_file_in_its_own_environment(
 
 
 @pytest.mark.slow
+def test_the_coverage_hook_works_from_try_repo(
+    user_repo: Path, hook_repo: HookRepo, git_env: dict[str, str]
+) -> None:
+    """try-repo builds the hook's environment from the manifest alone, in a store of its
+    own: coverage.py must come from `additional_dependencies`, or the hook cannot read
+    `.coverage` (issue 15)."""
+    write(user_repo, {**CLEAN_PROJECT,
+                      "pyproject.toml": CLEAN_PROJECT["pyproject.toml"] + "[tool.gates.coverage]\nfail-under = 99\n",
+                      "shop/extra.py": "def unused() -> int:\n    return 1\n"})
+    measured = subprocess.run(
+        [sys.executable, "-m", "coverage", "run", "--source=shop", "-m", "pytest", "-q", "-p", "no:gates", "tests"],
+        cwd=user_repo, env=git_env, capture_output=True, text=True,
+    )
+    assert measured.returncode == 0, measured.stdout + measured.stderr
+    assert run_git(user_repo, "add", "pyproject.toml", "shop", "tests", env=git_env).returncode == 0
+    ran = run_pre_commit(user_repo, "try-repo", str(hook_repo.path), "gates-coverage", "--all-files", env=git_env)
+    assert ran.returncode == 1, ran.output  # judged: 5 of 7 statements, under the floor of 99 %
+    assert status_line("gates-coverage", "Failed").search(ran.output), ran.output
+    assert re.search(r"coverage \(GT301\) +FAILED +total 71 ?% < 99 ?%", ran.output), ran.output
+    assert "pip install" not in ran.output and "coverage.py is not installed" not in ran.output
+
+
+@pytest.mark.slow
 def test_file_names_that_look_like_options_are_checked_not_obeyed(
     user_repo: Path, hook_repo: HookRepo, git_env: dict[str, str]
 ) -> None:
