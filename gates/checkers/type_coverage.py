@@ -116,6 +116,7 @@ class TypeCoverageChecker(Checker):
     )
     options_type = TypeCoverageOptions
     unit = "%"
+    project_figure = True
     examples = (
         Example("def f(x: int, *args: str, **kw: bytes) -> None: ...\n", options=_MISSING),
         Example("def f(x: int, y) -> None: ...\n", fails_at=(1,), options=_MISSING),

@@ -107,6 +107,10 @@ class Checker:
     # A gate that acts only while the tests run (the pytest plugin); `gates check` has
     # nothing to check for it, so it has no pre-commit hook.
     runtime_only: ClassVar[bool] = False
+    # The gate's figure is a total over every file of the project (GT104's annotated
+    # slots): when files are named (a commit hook names the staged ones), the figure is
+    # still measured over the whole project; findings stay those of the named files.
+    project_figure: ClassVar[bool] = False
     unit: ClassVar[str] = "violations"
 
     def __init__(self, options: Any = None) -> None:

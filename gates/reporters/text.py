@@ -14,6 +14,7 @@ from typing import TextIO
 
 from gates.model import GateResult, RunResult
 from gates.reporters import ReportOptions
+from gates.reporters.places import relocated
 from gates.reporters.printable import printable
 from gates.reporters.checklist import item_line, result_verdict, status_word
 from gates.reporters.scorecard import ScoreRow, item_value, project_name, scorecard_rows, verdict_line
@@ -50,27 +51,20 @@ class TextReporter:
     def _paint(self, text: str, style: str) -> str:
         return f"{style}{text}{_RESET}" if self.options.color else text
 
-    def _prefix(self, root: str) -> str | None:
-        """The project root as seen from where the user stands (None: paths as they are)."""
-        return None if self.options.cwd is None else os.path.relpath(root, self.options.cwd)
-
     @staticmethod
-    def _display_path(prefix: str | None, path: str) -> str:
-        """Paths relative to where the user stands, so they can be clicked and opened.
-        Report paths never leave the root: one relpath per run places them all."""
-        if prefix is None or os.path.isabs(path):
-            return printable(path)
-        return printable(os.path.normpath(os.path.join(prefix, path)))
+    def _display_path(path: str) -> str:
+        return printable(path)
 
-    def _details(self, prefix: str | None, gate: GateResult, out: TextIO) -> None:
+    def _details(self, gate: GateResult, out: TextIO) -> None:
         """The gate's per-file figures (already worst first), as ``-v`` shows them."""
         if not self.options.verbose:
             return
         for path, value in gate.details:
             figure = f"{item_value(value, gate):>8}"
-            out.write(f"    {figure}  {self._display_path(prefix, path)}\n")
+            out.write(f"    {figure}  {self._display_path(path)}\n")
 
     def report(self, result: RunResult, out: TextIO) -> None:
+        result = relocated(result, self.options.cwd)  # every path from where the user stands
         if result.checklist is not None and self.options.terminal:
             from gates.reporters.terminal import draw_checklist
 
@@ -102,13 +96,12 @@ class TextReporter:
         out.write(f"\n{result_verdict(result)}\n")
 
     def _findings(self, result: RunResult, out: TextIO) -> None:
-        prefix = self._prefix(result.root)
         if self.options.statistics:
             from gates.reporters.scorecard import statistics_lines
 
             out.writelines(statistics_lines(result.findings))
         for finding in () if self.options.statistics else result.findings:
-            where = f"{self._display_path(prefix, finding.path)}:{finding.line}:{finding.column}:"
+            where = f"{self._display_path(finding.path)}:{finding.line}:{finding.column}:"
             code = self._paint(finding.code, _BOLD + _RED)
             out.write(f"{self._paint(where, _BOLD)} {code} {printable(finding.message)}\n")
         if self.options.quiet:
@@ -121,7 +114,7 @@ class TextReporter:
             verdict = self._paint("passed", _GREEN) if gate.passed else self._paint("FAILED", _RED)
             detail = f"{gate.summary} ({gate.note})" if gate.note else gate.summary
             out.write(f"{label} {verdict}  {printable(detail)}\n")
-            self._details(prefix, gate, out)
+            self._details(gate, out)
         self._verdict(result, out)
 
     def _verdict(self, result: RunResult, out: TextIO) -> None:
@@ -138,11 +131,10 @@ class TextReporter:
             self._table(rows, out)
         self._offenders(rows, out)
         if self.options.verbose:
-            prefix = self._prefix(result.root)
             for gate in result.gates:
                 if gate.details:
                     out.write(f"\n{gate.name} per file\n")
-                    self._details(prefix, gate, out)
+                    self._details(gate, out)
         out.write("\n")
         self._verdict(result, out)
 
