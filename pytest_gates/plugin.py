@@ -83,7 +83,7 @@ def _configure_shard(config: pytest.Config, seed: int, header: list[str]) -> Non
         if part is not None:
             part.sharded = True
     config.pluginmanager.register(ShardPlugin(identity, settings, seed), "gates-shard")
-    where = f"{identity.index} of {identity.total or '?'}" if identity.index else identity.name
+    where = f"{identity.number} of {identity.total or '?'}" if identity.number else identity.name
     header.append(f"gates: shard {where}, record to {identity.folder} (judged by `gates combine`)")
 
 

@@ -15,7 +15,7 @@ import re
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO
 
 from gates.errors import UsageError
 
@@ -36,7 +36,7 @@ class ShardRecord(NamedTuple):
     """
 
     name: str
-    index: int | None
+    number: int | None  # the shard's index, 1 to total ("index" in the file)
     total: int | None
     commit: str
     config: str  # hash of the settings the gates judged with
@@ -56,12 +56,13 @@ class ShardRecord(NamedTuple):
     @property
     def label(self) -> str:
         """How messages name the shard: ``shard 2 (group-2) in ci/shard-2/gates-shard-2.json``."""
-        head = f"shard {self.index} ({self.name})" if self.index is not None else f"shard {self.name}"
+        head = f"shard {self.number} ({self.name})" if self.number is not None else f"shard {self.name}"
         return f"{head} in {self.path}" if self.path else head
 
     def to_json(self) -> dict[str, Any]:
         data = self._asdict()
         del data["path"]
+        data["index"] = data.pop("number")
         data["tests"] = list(self.tests)
         data["counts"] = dict(self.counts)
         return {"format": FORMAT, "version": VERSION, **data}
@@ -107,8 +108,10 @@ def parse_record(text: str, path: Path) -> ShardRecord:
     problem = _field_problem(data)
     if problem:
         raise UsageError(f"{path}: broken shard record ({problem}); {fix}")
-    fields = {key: data.get(key) for key in ShardRecord._fields if key in data and key != "path"}
+    fields: dict[str, Any] = {key: data[key] for key in ShardRecord._fields if key in data}
+    fields.pop("path", None)
     fields["tests"] = tuple(data["tests"])
+    fields["number"] = data.get("index")
     return ShardRecord(**fields, path=str(path))
 
 
@@ -198,5 +201,9 @@ def write_record(folder: Path, record: ShardRecord) -> Path:
 
     path = folder / f"{RECORD_PREFIX}{safe_name(record.name)}.json"
     text = json.dumps(record.to_json(), indent=1, sort_keys=True) + "\n"
-    write_atomic(path, lambda out: out.write(text))
+
+    def render(out: TextIO) -> None:
+        out.write(text)
+
+    write_atomic(path, render)
     return path

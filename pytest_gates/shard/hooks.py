@@ -47,7 +47,7 @@ def add_shard_options(add: Any) -> None:
 class ShardIdentity(NamedTuple):
     folder: Path
     name: str
-    index: int | None
+    number: int | None
     total: int | None
 
 
@@ -142,7 +142,7 @@ class ShardPlugin:
         for outcome in self.outcomes.values():
             counts[outcome] += 1
         record = ShardRecord(
-            name=who.name, index=who.index, total=who.total,
+            name=who.name, number=who.number, total=who.total,
             commit=current_commit(settings.root), config=self._config_hash(coverage),
             tests=tuple(sorted(self.outcomes)), counts=counts, exitstatus=int(session.exitstatus),
             seed=self.seed, duration=round(time.perf_counter() - self.started, 3),
