@@ -79,13 +79,16 @@ _OPTIONAL: dict[str, tuple[type, ...]] = {
 }
 
 
+def _wrong_type(value: Any, types: tuple[type, ...]) -> bool:
+    return not isinstance(value, types) or isinstance(value, bool)
+
+
 def _field_problem(data: Mapping[str, Any]) -> str | None:
     for key, types in _TYPES.items():
-        if not isinstance(data.get(key), types) or isinstance(data.get(key), bool):
+        if _wrong_type(data.get(key), types):
             return f'"{key}" missing or not a {types[0].__name__}'
     for key, types in _OPTIONAL.items():
-        value = data.get(key)
-        if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
+        if data.get(key) is not None and _wrong_type(data[key], types):
             return f'"{key}" is not a {types[0].__name__}'
     if not all(isinstance(t, str) for t in data["tests"]):
         return '"tests" is not a list of test ids'
