@@ -230,3 +230,19 @@ def test_failed_tests_in_a_shard_fail_the_combined_verdict(run_gates: Callable[.
     result = combine(run_gates, proj)
     assert result.returncode == 1
     assert "2 of 2 shards, 2 tests: 1 passed, 1 failed" in result.stdout
+
+
+def test_a_shard_checked_out_elsewhere_maps_onto_the_root(run_gates: Callable[..., Completed], proj: Path) -> None:
+    elsewhere = Path("/home/runner/work/other-checkout")
+    for i in (1, 2):
+        where = shard(proj / "shards", proj, i, total=2, root=str(elsewhere)).parent
+        from coverage import CoverageData
+
+        data = CoverageData(basename=str(where / f"{COVERAGE_PREFIX}{i}"))
+        data.erase()
+        data = CoverageData(basename=str(where / f"{COVERAGE_PREFIX}{i}"))
+        data.add_lines({str(elsewhere / "pkg" / "mod.py"): DEFS + [2 + 6 * (i - 1), 3 + 6 * (i - 1)]})
+        data.write()
+    result = combine(run_gates, proj, "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert coverage_row(result)["measured"] == 50.0  # the sources read from proj: 8 of 16
