@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS = 20  # per module; each 5 statements: def, if, return, assignment, return
@@ -49,13 +50,47 @@ def function_lines(k: int, taken: bool) -> list[int]:
     return [start, start + 1, start + 2] if taken else [start, start + 1, start + 3, start + 4]
 
 
-def build(folder: Path, shards: int, tests: int, modules: int) -> None:
+def shard_lines(pkg: Path, modules: int, rng: random.Random) -> dict[str, list[int]]:
+    """One shard's executed lines: every def, and a random tenth of the functions run."""
+    lines: dict[str, list[int]] = {}
+    for m in range(modules):
+        chosen = [k for k in range(FUNCTIONS) if rng.random() < 0.1]
+        lines[str(pkg / f"mod{m}.py")] = sorted(
+            {1 + 7 * k for k in range(FUNCTIONS)}
+            | {n for k in chosen for n in function_lines(k, rng.random() < 0.5)})
+    return lines
+
+
+def write_shard(folder: Path, s: int, shards: int, per_shard: int, lines: dict[str, list[int]],
+                rng: random.Random) -> None:
     from coverage import CoverageData
 
-    sys.path.insert(0, str(ROOT))
     from gates.combine.record import COVERAGE_PREFIX, ShardRecord, changes_to_json, write_record
     from gates.perf.records import Fingerprint, NewRun
 
+    where = folder / "shards" / f"shard-{s}"
+    where.mkdir(parents=True)
+    data = CoverageData(basename=str(where / f"{COVERAGE_PREFIX}{s}"))
+    data.add_lines(lines)
+    data.write()
+    key = f"tests/test_s{s}.py::test_0"
+    change = NewRun(tuple(1.0 + rng.random() / 10 for _ in range(50)), 1.05, 0.001, 4096,
+                    "ratio", "wall", Fingerprint("synthetic", 2, "3.11", "CPython"))
+    record = ShardRecord(
+        name=str(s), number=s, total=shards, commit="0" * 40, config="synthetic",
+        tests=tuple(f"tests/test_s{s}.py::test_{t}" for t in range(per_shard)),
+        counts={"passed": per_shard}, exitstatus=0, seed=42, duration=60.0 + s, peak_memory=10**8,
+        max_duration=600.0, max_memory=2 * 10**9, root=str(folder),
+        coverage={"data": f"{COVERAGE_PREFIX}{s}", "fail_under": 80.0, "floor_from": "", "min_file": 0.0,
+                  "diff_base": "", "diff_fail_under": 80.0},
+        perf={"file": ".performance_baselines.json", "max_regression": 20.0, "mode": "save",
+              "records": [{"key": key, "verdict": "saved"}], "changes": changes_to_json({key: change})},
+    )
+    write_record(where, record)
+
+
+def build(folder: Path, shards: int, tests: int, modules: int) -> None:
+    sys.path.insert(0, str(ROOT))
     pkg = folder / "pkg"
     pkg.mkdir(parents=True)
     (pkg / "__init__.py").write_text("")
@@ -63,34 +98,8 @@ def build(folder: Path, shards: int, tests: int, modules: int) -> None:
         (pkg / f"mod{m}.py").write_text(module_text(m))
     (folder / ".coveragerc").write_text("[report]\nprecision = 2\n")
     rng = random.Random(19)
-    fingerprint = Fingerprint("synthetic", 2, "3.11", "CPython")
-    per_shard = tests // shards
     for s in range(1, shards + 1):
-        where = folder / "shards" / f"shard-{s}"
-        where.mkdir(parents=True)
-        data = CoverageData(basename=str(where / f"{COVERAGE_PREFIX}{s}"))
-        lines: dict[str, list[int]] = {}
-        for m in range(modules):
-            chosen = [k for k in range(FUNCTIONS) if rng.random() < 0.1]
-            lines[str(pkg / f"mod{m}.py")] = sorted(
-                {1 + 7 * k for k in range(FUNCTIONS)}
-                | {n for k in chosen for n in function_lines(k, rng.random() < 0.5)})
-        data.add_lines(lines)
-        data.write()
-        ids = tuple(f"tests/test_s{s}.py::test_{t}" for t in range(per_shard))
-        key = f"tests/test_s{s}.py::test_0"
-        change = NewRun(tuple(1.0 + rng.random() / 10 for _ in range(50)), 1.05, 0.001, 4096,
-                        "ratio", "wall", fingerprint)
-        record = ShardRecord(
-            name=str(s), number=s, total=shards, commit="0" * 40, config="synthetic", tests=ids,
-            counts={"passed": per_shard}, exitstatus=0, seed=42, duration=60.0 + s, peak_memory=10**8,
-            max_duration=600.0, max_memory=2 * 10**9, root=str(folder),
-            coverage={"data": f"{COVERAGE_PREFIX}{s}", "fail_under": 80.0, "floor_from": "", "min_file": 0.0,
-                      "diff_base": "", "diff_fail_under": 80.0},
-            perf={"file": ".performance_baselines.json", "max_regression": 20.0, "mode": "save",
-                  "records": [{"key": key, "verdict": "saved"}], "changes": changes_to_json({key: change})},
-        )
-        write_record(where, record)
+        write_shard(folder, s, shards, tests // shards, shard_lines(pkg, modules, rng), rng)
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
@@ -100,6 +109,22 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, st
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}): {proc.stderr}")
     return spent, proc.stdout
+
+
+def show(args: argparse.Namespace, scorecard: dict[str, Any], report: str,
+         ours: list[float], peer: list[float]) -> None:
+    rows = {row["code"]: row for row in scorecard["gates"]}
+    total = report.strip().splitlines()[-1].split()[-1]
+    median = statistics.median(ours)
+    sys.stdout.write(
+        f"{args.shards} shards, {args.tests} tests, {args.modules} modules "
+        f"({args.modules * FUNCTIONS * 5:,} statements), {args.runs} runs, wall time, fresh processes\n"
+        f"coverage: gates combine {rows['GT301']['measured']:.2f}% | coverage report {total}\n"
+        f"gates combine                       best {min(ours):.3f} s  median {median:.3f} s\n"
+        f"coverage combine && coverage report best {min(peer):.3f} s  median {statistics.median(peer):.3f} s\n"
+        f"ratio (median, gates / coverage.py): {median / statistics.median(peer):.2f}\n"
+        f"target: under 2 s -> {'met' if median < 2.0 else 'NOT met'}\n"
+    )
 
 
 def main() -> int:
@@ -120,21 +145,13 @@ def main() -> int:
         ours, peer = [], []
         for _ in range(args.runs):
             (folder / ".performance_baselines.json").unlink(missing_ok=True)
-            spent, out = timed(gates, folder, env)
+            spent, scorecard = timed(gates, folder, env)
             ours.append(spent)
             start = time.perf_counter()
             subprocess.run([*coverage, "combine", "--keep", *files], cwd=folder, check=True, capture_output=True)
             report = subprocess.run([*coverage, "report"], cwd=folder, check=True, capture_output=True, text=True)
             peer.append(time.perf_counter() - start)
-        rows = {row["code"]: row for row in json.loads(out)["gates"]}
-        total = report.stdout.strip().splitlines()[-1].split()[-1]
-        print(f"{args.shards} shards, {args.tests} tests, {args.modules} modules "
-              f"({args.modules * FUNCTIONS * 5:,} statements), {args.runs} runs, wall time, fresh processes")
-        print(f"coverage: gates combine {rows['GT301']['measured']:.2f}% | coverage report {total}")
-        print(f"gates combine                       best {min(ours):.3f} s  median {statistics.median(ours):.3f} s")
-        print(f"coverage combine && coverage report best {min(peer):.3f} s  median {statistics.median(peer):.3f} s")
-        print(f"ratio (median, gates / coverage.py): {statistics.median(ours) / statistics.median(peer):.2f}")
-        print(f"target: under 2 s -> {'met' if statistics.median(ours) < 2.0 else 'NOT met'}")
+        show(args, json.loads(scorecard), report.stdout, ours, peer)
     return 0
 
 

@@ -84,7 +84,8 @@ def _configure_shard(config: pytest.Config, seed: int, header: list[str]) -> Non
             part.sharded = True
     config.pluginmanager.register(ShardPlugin(identity, settings, seed), "gates-shard")
     where = f"{identity.number} of {identity.total or '?'}" if identity.number else identity.name
-    header.append(f"gates: shard {where}, record to {identity.folder} (judged by `gates combine`)")
+    header.append(f"gates: shard {where}, record to {identity.folder}; coverage floors and "
+                  "baselines are left to `gates combine`")
 
 
 def _configure_perf(config: pytest.Config, header: list[str]) -> None:

@@ -246,3 +246,10 @@ def test_a_shard_checked_out_elsewhere_maps_onto_the_root(run_gates: Callable[..
     result = combine(run_gates, proj, "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     assert coverage_row(result)["measured"] == 50.0  # the sources read from proj: 8 of 16
+
+
+def test_a_shard_cut_short_is_incomplete(run_gates: Callable[..., Completed], proj: Path) -> None:
+    shard(proj / "shards", proj, 1, total=2)
+    shard(proj / "shards", proj, 2, total=2, exitstatus=2)  # interrupted, or a collection error
+    (message,) = incomplete(combine(run_gates, proj, "--format", "json"))
+    assert "shard 2 (2)" in message and "ended with pytest exit status 2 (interrupted)" in message

@@ -64,7 +64,7 @@ def test_under_xdist_the_controller_writes_one_record(suite: pytest.Pytester) ->
                                         "-k", "test_m1 or test_m2")
     result.assert_outcomes(passed=4)
     assert result.ret == 0  # a shard does not judge its fraction of the coverage
-    result.stdout.fnmatch_lines(["gates: shard 2 of 4, record to *out (judged by `gates combine`)",
+    result.stdout.fnmatch_lines(["gates: shard 2 of 4, record to *out; coverage floors and baselines are left to `gates combine`",
                                  "gates: shard record *written*", "coverage gate not judged in a shard*"])
     assert sorted(p.name for p in (suite.path / "out").iterdir()) == [".coverage.gates-shard-2", "gates-shard-2.json"]
     record = record_of(suite.path / "out")

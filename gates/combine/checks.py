@@ -92,6 +92,19 @@ def _coverage_gaps(records: Sequence[ShardRecord]) -> list[str]:
     return [f"{r.label} has no coverage data, the other shards have" for r in records if r.coverage is None]
 
 
+# pytest's exit statuses of a whole session: tests passed, some failed, none collected.
+WHOLE_SESSION = {0: "", 1: "", 5: ""}
+EXIT_NAMES = {2: "interrupted", 3: "internal error", 4: "usage error"}
+
+
+def _cut_short(records: Sequence[ShardRecord]) -> list[str]:
+    """Shards whose session did not run to its end (interrupted, a collection error):
+    their tests and data are a part of their share."""
+    return [f"{r.label} ended with pytest exit status {r.exitstatus} "
+            f"({EXIT_NAMES.get(r.exitstatus, 'not a finished run')}): run it again"
+            for r in records if r.exitstatus not in WHOLE_SESSION]
+
+
 def expected_count(records: Sequence[ShardRecord], expect: int | None) -> int | None:
     """``--expect``, else the shards' own total when they agree on one."""
     if expect is not None:
@@ -106,5 +119,6 @@ def problems(records: Sequence[ShardRecord], expected: int) -> list[str]:
     found += _odd_ones(records, "commit", "commit")
     found += _odd_ones(records, "config", "with gates settings")
     found += _overlaps(records)
+    found += _cut_short(records)
     found += _coverage_gaps(records)
     return found
