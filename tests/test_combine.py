@@ -253,3 +253,12 @@ def test_a_shard_cut_short_is_incomplete(run_gates: Callable[..., Completed], pr
     shard(proj / "shards", proj, 2, total=2, exitstatus=2)  # interrupted, or a collection error
     (message,) = incomplete(combine(run_gates, proj, "--format", "json"))
     assert "shard 2 (2)" in message and "ended with pytest exit status 2 (interrupted)" in message
+
+
+def test_a_record_never_points_outside_its_folder_or_the_project(run_gates: Callable[..., Completed], proj: Path) -> None:
+    shard(proj / "shards", proj, 1, total=1, coverage={"data": "../../elsewhere/.coverage"})
+    assert "is not a file name beside the record" in input_error(combine(run_gates, proj))
+    shard(proj / "shards", proj, 1, total=1, coverage=None,
+          perf={"file": "../outside.json", "records": [], "changes": {}})
+    assert "perf file '../outside.json' is not a path inside the project" in input_error(combine(run_gates, proj))
+    assert not (proj.parent / "outside.json").exists()

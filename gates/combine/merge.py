@@ -129,7 +129,10 @@ def _data_files(records: Sequence[ShardRecord]) -> list[str]:
     for r in records:
         name = str((r.coverage or {}).get("data", ""))
         path = Path(r.path).parent / name
-        if not name or not path.is_file():
+        if Path(name).name != name or name in ("", ".", ".."):  # a record never points elsewhere
+            raise UsageError(f"{r.path}: coverage data {name!r} is not a file name beside the record; "
+                             "run the shard again")
+        if not path.is_file():
             raise UsageError(f"{r.path}: its coverage data file {path} is missing; upload the "
                              "whole folder the shard wrote")
         files.append(str(path))

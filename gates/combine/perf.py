@@ -72,6 +72,11 @@ def _memory(records: Sequence[ShardRecord], parts: list[str], findings: list[Fin
 
 def _write_baselines(measured: Sequence[ShardRecord], root: Path, file: str) -> int:
     """Write every shard's new baselines at once, under the file's lock; how many."""
+    relative = Path(file)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        # A record comes from a CI artifact: it never names a file outside the project.
+        raise UsageError(f"{measured[0].path}: perf file {file!r} is not a path inside the project; "
+                         "set `file` in [tool.gates.perf] to a relative path and run the shards again")
     changes = merged_changes(measured)
     if changes:
         from gates.perf import baselines
