@@ -37,7 +37,8 @@ def add_combine_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]
                         help="the project: coverage.py's configuration, the combined data file and "
                         "the baseline file are read and written there (default: the current folder)")
     parser.add_argument("--coverage-file", metavar="FILE", default="",
-                        help="write the combined coverage data to FILE (default: coverage.py's, .coverage)")
+                        help="write the combined coverage data to FILE, relative to --root "
+                        "(default: coverage.py's data file, usually .coverage)")
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
     parser.add_argument("-q", "--quiet", action="store_true", help="only the failing gates' rows")
     parser.add_argument("--exit-zero", action="store_true",

@@ -163,9 +163,7 @@ def combined_figures(records: Sequence[ShardRecord], root: Path, data_file: str 
     files = _data_files(records)
     _check_readable(files)
     with contextlib.chdir(root):
-        config = coverage.Coverage(data_file=data_file or None, config_file=True) if data_file else \
-            coverage.Coverage(config_file=True)
-        target = Path(os.path.abspath(config.config.data_file))
+        target = Path(os.path.abspath(data_file or coverage.Coverage(config_file=True).config.data_file))
         temporary = target.with_name(f"{target.name}.gates-combine-{os.getpid()}.tmp")
         try:
             writer = coverage.Coverage(data_file=str(temporary), config_file=True)
