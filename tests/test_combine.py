@@ -262,3 +262,25 @@ def test_a_record_never_points_outside_its_folder_or_the_project(run_gates: Call
           perf={"file": "../outside.json", "records": [], "changes": {}})
     assert "perf file '../outside.json' is not a path inside the project" in input_error(combine(run_gates, proj))
     assert not (proj.parent / "outside.json").exists()
+
+
+def test_min_file_and_changed_lines_are_judged_on_the_whole_run(run_gates: Callable[..., Completed], proj: Path) -> None:
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
+    module = proj / "pkg" / "mod.py"
+    module.write_text(MODULE.rsplit("def f3", 1)[0])
+    subprocess.run(["git", "init", "-q"], cwd=proj, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=proj, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=proj, check=True)
+    module.write_text(MODULE)  # f3, lines 19-22, is the change
+    subprocess.run([*git, "commit", "-qam", "f3"], cwd=proj, check=True)
+    options = {"fail_under": 0.0, "min_file": 70.0, "diff_base": "HEAD~1", "diff_fail_under": 80.0}
+    for i in (1, 2, 3, 4):
+        lines = DEFS + ([2, 3] if i == 1 else [20, 21] if i == 4 else [])
+        shard(proj / "shards", proj, i, lines=lines, coverage={"data": f"{COVERAGE_PREFIX}{i}", **options})
+    result = combine(run_gates, proj, "--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    row = coverage_row(result)
+    assert row["summary"] == ("total 50.00% >= 0% (line); 1 file < min-file 70%: pkg/mod.py 50.00%; "
+                              "changed lines 75.00% < 80% (3 of 4 since HEAD~1)")
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
+    assert "changed lines not covered: 22 (3 of 4 changed lines covered)" in messages
