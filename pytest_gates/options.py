@@ -77,6 +77,9 @@ def add_options(parser: pytest.Parser) -> None:
     add("--gates-no-coverage", action="store_true", default=False,
         help="do not run the coverage gate (GT301 off)")
     _add_perf_options(add)
+    from pytest_gates.shard.hooks import add_shard_options
+
+    add_shard_options(add)
 
 
 def _add_perf_options(add: Any) -> None:

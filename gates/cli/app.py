@@ -1,7 +1,7 @@
 """The ``gates`` command: the parser and the dispatch to one module per command.
 
 ``check`` and ``report`` (:mod:`gates.cli.check`), ``badge``, ``baseline``, ``init``,
-``list`` (:mod:`gates.cli.listing`) and ``explain``. Exit codes: 0 every gate passed,
+``list`` (:mod:`gates.cli.listing`), ``explain`` and ``combine``. Exit codes: 0 every gate passed,
 1 a gate failed, 2 usage or configuration error.
 """
 
@@ -16,6 +16,7 @@ from gates import __version__
 from gates.cli.badge import add_badge_command, run_badge
 from gates.cli.baseline import add_baseline_command, run_baseline
 from gates.cli.check import add_check_commands, run_check
+from gates.cli.combine import add_combine_command, run_combine
 from gates.cli.explain import add_explain_command, run_explain
 from gates.cli.listing import add_list_command, run_list
 from gates.errors import UsageError
@@ -44,6 +45,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "list": run_list,
     "explain": run_explain,
     "history": _run_history,
+    "combine": run_combine,
 }
 
 
@@ -67,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     from gates.cli.history import add_history_command
 
     add_history_command(sub)
+    add_combine_command(sub)
     return parser
 
 

@@ -42,6 +42,10 @@ class PerfPlugin:
         self.collected = Collected()  # test ids of the session, for --gates-perf=prune
         self.pruned: list[str] = []
         self.traced_by: str | None = None
+        # A shard (--gates-shard) leaves the baseline file to `gates combine`, which merges
+        # every shard's changes at once; it cannot prune from a part of the suite either.
+        self.sharded = False
+        self.changed: dict[str, NewRun | LastVerdict] = {}
 
     def measure(self, func: Callable[[], Any]) -> Measurement:
         return self.sampler.measure(func)
@@ -136,6 +140,9 @@ class PerfPlugin:
         from gates.errors import UsageError
 
         changes = self.changes(self.records)
+        if self.sharded:
+            self.changed = changes
+            return
         try:
             if changes:
                 baselines.update(self.path, changes)
