@@ -1,7 +1,7 @@
 """The ``gates`` command: the parser and the dispatch to one module per command.
 
 ``check`` and ``report`` (:mod:`gates.cli.check`), ``badge``, ``baseline``, ``init``,
-``list`` (:mod:`gates.cli.listing`) and ``explain``. Exit codes: 0 every gate passed,
+``list`` (:mod:`gates.cli.listing`), ``explain`` and ``fix``. Exit codes: 0 every gate passed,
 1 a gate failed, 2 usage or configuration error.
 """
 
@@ -29,6 +29,12 @@ def _run_init(args: argparse.Namespace, out: TextIO) -> int:
     return run_init(args, out)
 
 
+def _run_fix(args: argparse.Namespace, out: TextIO) -> int:
+    from gates.cli.fix import run_fix  # libcst: only for `gates fix`
+
+    return run_fix(args, out)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "check": run_check,
     "report": run_check,
@@ -37,6 +43,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "init": _run_init,
     "list": run_list,
     "explain": run_explain,
+    "fix": _run_fix,
 }
 
 
@@ -57,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_roadmap_commands(sub)
     add_list_command(sub)
     add_explain_command(sub)
+    from gates.cli.fix import add_fix_command
+
+    add_fix_command(sub)
     return parser
 
 
