@@ -243,3 +243,10 @@ def _write(result: FileFix) -> None:
         result.notes.append(f"{result.path}:1:1: not written: {exc.strerror or exc}")
         result.fixed = None
         result.after = {}
+
+
+def fix_snippet(checker: Checker, code: str, *, unsafe: bool = False, path: str = "example.py") -> FileFix:
+    """``gates fix`` with one gate on a snippet (its fix examples, in the tests and the docs)."""
+    data = code.encode("utf-8")
+    source = SourceFile.from_bytes(data, path)
+    return fix_source(source, data, FixContext([checker], FixOptions(), unsafe, {}), Path(path))
