@@ -57,11 +57,16 @@ def explain(cls: type[Checker]) -> str:
         if example.code.count("\n") > 12:
             parts.append("    ...")
     for fix in cls.fix_examples:
-        parts += ["", f"`gates fix{' --unsafe' if fix.unsafe else ''}` — {_fix_heading(fix)}:"]
-        parts += ["    " + line for line in fix.before.rstrip("\n").split("\n")]
-        if fix.after != fix.before:
-            parts += ["  becomes", *("    " + line for line in fix.after.rstrip("\n").split("\n"))]
+        parts += _fix_text(fix)
     return "\n".join(parts) + "\n"
+
+
+def _fix_text(fix: FixExample) -> list[str]:
+    parts = ["", f"`gates fix{' --unsafe' if fix.unsafe else ''}` — {_fix_heading(fix)}:"]
+    parts += ["    " + line for line in fix.before.rstrip("\n").split("\n")]
+    if fix.after != fix.before:
+        parts += ["  becomes", *("    " + line for line in fix.after.rstrip("\n").split("\n"))]
+    return parts
 
 
 def _fix_heading(fix: FixExample) -> str:
