@@ -40,6 +40,8 @@ def add_fix_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     fix.add_argument("--unsafe", action="store_true",
                      help="also log program-output prints and type parameters from their literal defaults")
     fix.add_argument("--config", type=Path, metavar="FILE", help="read settings from FILE")
+    fix.add_argument("-j", "--jobs", type=int, metavar="N",
+                     help="worker processes (default: automatic, one per core when there are many files)")
 
 
 def _options(settings: Any) -> Any:
@@ -74,12 +76,12 @@ def run_fix(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(LIBCST_MISSING)
     from gates.fix.run import fix_files
 
-    paths = existing_paths(args.paths, None)
+    paths = existing_paths(args.paths, args.jobs)
     settings = load_settings(args.config, start=common_folder(paths))
     options = _options(settings)
     checkers = _checkers(settings, split_keys(args.select))
     results = deeply(lambda: list(fix_files(paths, settings, checkers, options, unsafe=args.unsafe,
-                                             write=not args.diff)))
+                                             write=not args.diff, jobs=args.jobs or 0)))
     _report(results, [c.code for c in checkers], args.diff, out)
     changed = any(r.fixed is not None for r in results)
     return 1 if args.diff and changed else 0

@@ -144,6 +144,13 @@ class _Fixer(cst.CSTTransformer):
         self.def_count = 0
         self.def_stack: list[int] = []
 
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # Without prints to fix only defs matter, and no simple statement or expression holds one.
+        if not self.prints and isinstance(node, (cst.SimpleStatementLine, cst.BaseExpression, cst.Decorator,
+                                                 cst.Parameters)):
+            return False
+        return super().on_visit(node)
+
     def visit_Call(self, node: cst.Call) -> bool:
         if not self.prints:
             return True

@@ -92,13 +92,12 @@ class _Classes:
         self.owner: dict[int, ast.ClassDef] = {}  # id(def) -> class whose body holds it
         self.methods: dict[str, list[Function]] = {}  # "C.m" -> defs (any class named C)
         self.bases: dict[str, set[str]] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
-                self.bases.setdefault(node.name, set()).update(
-                    b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases)
-                for method in _statements(node.body):
-                    self.owner[id(method)] = node
-                    self.methods.setdefault(f"{node.name}.{method.name}", []).append(method)
+        for node in _class_defs(tree.body):
+            self.bases.setdefault(node.name, set()).update(
+                b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases)
+            for method in _statements(node.body):
+                self.owner[id(method)] = node
+                self.methods.setdefault(f"{node.name}.{method.name}", []).append(method)
 
     def related(self, name: str) -> set[str]:
         """Every class of the file above or below ``name`` in its hierarchy."""
@@ -123,6 +122,17 @@ class _Classes:
         return any(_says_not_none(other) or _returns_value_or_yields(other)
                    for cls in self.related(owner.name)
                    for other in self.methods.get(f"{cls}.{node.name}", ()))
+
+
+def _class_defs(body: list[ast.stmt]) -> Iterator[ast.ClassDef]:
+    """Every class of the file (a class statement is never inside an expression)."""
+    for statement in body:
+        if isinstance(statement, ast.ClassDef):
+            yield statement
+        for name in STATEMENT_BODIES:
+            inner = getattr(statement, name, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], (ast.stmt, ast.excepthandler, ast.match_case)):
+                yield from _class_defs(inner)
 
 
 def _statements(body: list[ast.stmt]) -> Iterator[Function]:
@@ -165,6 +175,13 @@ def _has_type_comment(node: Function, lines: list[str]) -> bool:
     return any("# type:" in line for line in lines[node.lineno - 1: node.body[0].lineno - 1] or lines[node.lineno - 1:node.lineno])
 
 
+def _implied(node: Function) -> bool:
+    """An ``__init__`` with an annotated parameter: GT104 (as mypy) takes it as ``-> None`` already."""
+    args = node.args
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return node.name == "__init__" and any(a is not None and a.annotation is not None for a in every)
+
+
 def _returns_none(node: Function, classes: _Classes) -> bool:
     """Whether ``-> None`` is safe on ``node``, which has no return annotation."""
     in_class = id(node) in classes.owner
@@ -184,7 +201,7 @@ def plan_returns(source: SourceFile, *, unsafe: bool, bound: set[str]) -> list[D
             continue
         plan = DefPlan(index, node.name, params=_param_types(node, lines, bound) if unsafe else {})
         plan.returns_none = (node.returns is None and _counted(lines[node.lineno - 1])
-                             and _returns_none(node, classes))
+                             and not _implied(node) and _returns_none(node, classes))
         if plan.returns_none or plan.params:
             plans.append(plan)
     return plans

@@ -148,7 +148,8 @@ def fix_source(source: SourceFile, data: bytes, context: FixContext, file: Path)
     prints, logger = _logged_prints(source, context, result)
     def_plans = []
     if any(c.code == "GT104" for c in context.checkers):
-        def_plans = plan_returns(source, unsafe=context.unsafe, bound=set(bound_names(source.tree)))
+        bound = set(bound_names(source.tree)) if context.unsafe else set()  # only --unsafe's types need it
+        def_plans = plan_returns(source, unsafe=context.unsafe, bound=bound)
     if prints or def_plans:
         _edit(source, result, context, prints, logger, def_plans)
     return result
@@ -214,23 +215,58 @@ def _active(checkers: Sequence[Checker], ignored: frozenset[str], source: Source
     return wanted if source.tree is None else [c for c in wanted if c.applies_to(source)]
 
 
+_WORKER: list[FixContext] = []
+
+
+def _fix_entry(task: tuple[FileEntry, frozenset[str]]) -> FileFix | None:
+    """One file, in this process or a worker: None when no selected gate applies to it."""
+    entry, ignored = task
+    context = _WORKER[0]
+    try:
+        data = entry.file.read_bytes()
+    except OSError as exc:
+        return FileFix(entry.path, entry.file, b"", notes=[f"{entry.path}:1:1: not touched: {exc.strerror}"])
+    source = SourceFile.from_bytes(data, entry.path, is_test=entry.is_test)
+    active = _active(context.checkers, ignored, source)
+    if not active:
+        return None
+    return fix_source(source, data, FixContext(active, context.options, context.unsafe, context.scripts), entry.file)
+
+
+def _start_worker(context: FixContext) -> None:
+    _WORKER[:] = [context]
+
+
+def _job_count(requested: int, files: int) -> int:
+    """As `gates check`: one process below 16 files; else up to one per core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if requested:
+        return max(1, min(requested, files, cores))
+    return 1 if files < 16 else max(1, min(cores, files // 8))
+
+
 def fix_files(paths: Sequence[Path], settings: Settings, checkers: Sequence[Checker], options: FixOptions,
-              *, unsafe: bool, write: bool) -> Iterator[FileFix]:
-    """Fix every file under ``paths`` (written when ``write``), one result per file."""
-    scripts = console_scripts(settings.root)
-    for entry, ignored in _entries(paths, settings):
-        try:
-            data = entry.file.read_bytes()
-        except OSError as exc:
-            yield FileFix(entry.path, entry.file, b"", notes=[f"{entry.path}:1:1: not touched: {exc.strerror}"])
-            continue
-        source = SourceFile.from_bytes(data, entry.path, is_test=entry.is_test)
-        active = _active(checkers, ignored, source)
-        if active:
-            result = fix_source(source, data, FixContext(active, options, unsafe, scripts), entry.file)
+              *, unsafe: bool, write: bool, jobs: int = 0) -> Iterator[FileFix]:
+    """Fix every file under ``paths`` (written when ``write``, by this process), one result per
+    file, in a stable order; ``jobs``: worker processes (0: automatic)."""
+    context = FixContext(tuple(checkers), options, unsafe, console_scripts(settings.root))
+    tasks = list(_entries(paths, settings))
+    count = _job_count(jobs, len(tasks))
+    if count == 1:
+        _start_worker(context)
+        results: Iterator[FileFix | None] = map(_fix_entry, tasks)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(count, initializer=_start_worker, initargs=(context,))
+        results = pool.map(_fix_entry, tasks, chunksize=4)
+    for result in results:
+        if result is not None:
             if write and result.fixed is not None:
                 _write(result)
             yield result
+    if count > 1:
+        pool.shutdown()
 
 
 def _write(result: FileFix) -> None:
