@@ -74,7 +74,9 @@ def main() -> int:
         assert all(f.read_bytes() == data for f, data in before.items()), "--diff wrote a file"
         summary = done.stderr.strip().splitlines()[-3:]
         notes = sum(1 for line in done.stderr.splitlines() if ": GT101 " in line or "not " in line)
-        check, _ = timed([*gates, "check", "--no-cache", "--select", "GT101,GT104", "-j", "1", "."], root, args.runs)
+        check, checked = timed([*gates, "check", "--no-cache", "--select", "GT101,GT104", "-j", "1", "."], root,
+                               args.runs)
+        assert checked.returncode in (0, 1), checked.stderr
         names = [str(f) for f in files]
         parse, _ = timed([sys.executable, "-c", LIBCST_FLOOR, "parse", *names], root, args.runs)
         codegen, _ = timed([sys.executable, "-c", LIBCST_FLOOR, "codegen", *names], root, args.runs)
