@@ -1,7 +1,8 @@
 """The ``gates`` command: the parser and the dispatch to one module per command.
 
 ``check`` and ``report`` (:mod:`gates.cli.check`), ``badge``, ``baseline``, ``init``,
-``list`` (:mod:`gates.cli.listing`), ``explain`` and ``combine``. Exit codes: 0 every gate passed,
+``list`` (:mod:`gates.cli.listing`), ``explain``, ``history``, ``combine`` and ``fix``.
+Exit codes: 0 every gate passed,
 1 a gate failed, 2 usage or configuration error.
 """
 
@@ -36,6 +37,12 @@ def _run_history(args: argparse.Namespace, out: TextIO) -> int:
     return run_history(args, out)
 
 
+def _run_fix(args: argparse.Namespace, out: TextIO) -> int:
+    from gates.cli.fix import run_fix  # libcst: only for `gates fix`
+
+    return run_fix(args, out)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "check": run_check,
     "report": run_check,
@@ -46,6 +53,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "explain": run_explain,
     "history": _run_history,
     "combine": run_combine,
+    "fix": _run_fix,
 }
 
 
@@ -70,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_history_command(sub)
     add_combine_command(sub)
+    from gates.cli.fix import add_fix_command
+
+    add_fix_command(sub)
     return parser
 
 

@@ -87,6 +87,18 @@ class Example:
         return not self.fails_at
 
 
+@dataclass(frozen=True)
+class FixExample:
+    """What ``gates fix`` makes of a snippet: ``before`` becomes ``after`` (``after`` equal
+    to ``before``: left alone). ``unsafe``: only with ``gates fix --unsafe``. The fix's
+    tests run every one, and ``gates explain`` and the gate pages show them."""
+
+    before: str
+    after: str
+    unsafe: bool = False
+    note: str = ""
+
+
 class Checker:
     """Base class of all checkers. Subclasses set the class attributes and ``check``.
 
@@ -101,6 +113,7 @@ class Checker:
     rationale: ClassVar[str] = ""
     options_type: ClassVar[type[Any]] = NoOptions
     examples: ClassVar[tuple[Example, ...]] = ()
+    fix_examples: ClassVar[tuple[FixExample, ...]] = ()  # what `gates fix` does, if anything
     checks_tests: ClassVar[bool] = False
     enabled_by_default: ClassVar[bool] = True
     needs_tree: ClassVar[bool] = True
