@@ -2,8 +2,7 @@
 
 ``check`` and ``report`` (:mod:`gates.cli.check`), ``badge``, ``baseline``, ``init``,
 ``list`` (:mod:`gates.cli.listing`), ``explain``, ``history``, ``combine`` and ``fix``.
-Exit codes: 0 every gate passed,
-1 a gate failed, 2 usage or configuration error.
+Exit codes: 0 every gate passed, 1 a gate failed, 2 usage or configuration error.
 """
 
 from __future__ import annotations
