@@ -68,18 +68,19 @@ def _statement_suspect(note: tuple[Any, int, Any], tree: ast.Module, source: Sou
         return scope < DEF or _generator(context, source)
     if kind is ast.ImportFrom:
         return _import_suspect(node, scope, tree)
-    if kind is ast.Try:
-        return any(handler.type is None for handler in node.handlers[:-1])
     if kind is ast.Global or kind is ast.Nonlocal:
         return _declaration_suspect(node, scope, context, tree)
     return True  # match and except*: left to the compiler
 
 
 def _generator(function: Any, source: SourceFile) -> bool:
-    lines = source.lines[function.lineno - 1:function.end_lineno]
-    if not any(_YIELD.search(line) for line in lines):
+    if not source.shared(_spells_yield):
         return False
     return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in ast.walk(function))
+
+
+def _spells_yield(source: SourceFile) -> bool:
+    return _YIELD.search(source.text) is not None
 
 
 def _import_suspect(node: ast.ImportFrom, scope: int, tree: ast.Module) -> bool:
@@ -151,17 +152,29 @@ def _own_parts(statement: Any) -> list[Any]:
 
 
 def _identifiers(part: Any) -> set[str]:
+    """The names ``part`` reads or binds (those of nested scopes too: a few more is safe)."""
     if isinstance(part, str):
         return {part}
     found: set[str] = set()
+    node: Any
     for node in ast.walk(part):
-        if type(node) is not ast.Constant:  # a string's text is no name
-            for value in vars(node).values():
-                if type(value) is str:
-                    found.add(value)
-                elif type(value) is list:
-                    found.update(v for v in value if type(v) is str)
+        kind = type(node)
+        if kind is ast.Name:
+            found.add(node.id)
+        elif kind is ast.alias:
+            found.add((node.asname or node.name).partition(".")[0])
+        elif kind is ast.Global or kind is ast.Nonlocal:
+            found.update(node.names)
+        elif kind in _NAMED:
+            found.add(getattr(node, _NAMED[kind]) or "")
     return found
+
+
+# Nodes that bind the name in the given field.
+_NAMED: dict[type, str] = {
+    ast.arg: "arg", ast.ExceptHandler: "name", ast.MatchAs: "name", ast.MatchStar: "name",
+    ast.MatchMapping: "rest", ast.FunctionDef: "name", ast.AsyncFunctionDef: "name", ast.ClassDef: "name",
+}
 
 
 def _parameters(function: Any) -> set[str]:

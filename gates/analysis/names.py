@@ -19,10 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gates.analysis.placement import (
-    ASYNC_DEF, CLASS, DEF, LOOPS, MAX_BLOCKS, MODULE, REJECTED, WATCHED, block_count, placement,
-    repeats_a_parameter,
-)
+from gates.analysis.placement import (ASYNC_DEF, CLASS, DEF, LOOPS, MAX_BLOCKS, MODULE, REJECTED, WATCHED,
+                                      WATCHED_IN_DEF, block_count, placement, repeats_a_parameter)
 from gates.core.source import SourceFile
 
 _BUILTINS = frozenset(dir(builtins)) | {"__builtins__"}
@@ -332,12 +330,13 @@ class _DefinitionIndex:
             self._collect(source.tree.body, "", MODULE, False, 0)
 
     def _collect(self, statements: list[Any], prefix: str, scope: int, loop: bool, blocks: int) -> None:
+        watched = WATCHED_IN_DEF if scope == DEF else WATCHED  # a def's returns are fine
         for node in statements:
             kind = type(node)
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
                 self._definition(node, kind, prefix)
                 continue
-            if kind in WATCHED and (note := placement(node, kind, scope, loop, self._defs)):
+            if kind in watched and (note := placement(node, kind, scope, loop, self._defs)):
                 self.suspects.append(note)
             if kind in COMPOUND_STATEMENTS:
                 self._compound(node, kind, prefix, scope, loop, blocks)

@@ -20,6 +20,7 @@ WATCHED = frozenset(
                  "AsyncFor", "AsyncWith", "Try", "TryStar", "Match")
     if hasattr(ast, name)
 )
+WATCHED_IN_DEF = WATCHED - {ast.Return}
 # The compiler allows 20 nested blocks (loops, with items, try parts) in one scope; a try
 # statement counts for up to 3 around its innermost parts.
 MAX_BLOCKS = 20
@@ -43,25 +44,47 @@ def block_count(node: Any, kind: type) -> int:
 def placement(node: Any, kind: type, scope: int, loop: bool, defs: list[Any]) -> Note | None:
     """The note on one WATCHED statement (REJECTED where it is certainly misplaced), or
     None when it is certainly where it may be."""
-    innermost = defs[-1] if defs else None
-    if kind is ast.Return:
-        return None if _returns_in_def(node, scope) else (node, scope, innermost)
-    if kind in _NEEDS_LOOP:
-        return None if loop else (node, scope, REJECTED)
-    if kind in _NEEDS_ASYNC_DEF:
-        return None if scope == ASYNC_DEF else (node, scope, REJECTED)
     if kind is ast.Global or kind is ast.Nonlocal:
         return node, scope, tuple(defs)
-    return node, scope, innermost
+    verdict = _RULES[kind](node, scope, loop)
+    if verdict is None:
+        return None
+    return node, scope, REJECTED if verdict else (defs[-1] if defs else None)
 
 
-def _returns_in_def(node: ast.Return, scope: int) -> bool:
-    """A return in a def; in an async def only without a value (or it may be an async generator's)."""
-    return scope == DEF or (scope == ASYNC_DEF and node.value is None)
+# Each rule says: None (certainly fine), True (certainly rejected) or False (look closer).
+def _return(node: Any, scope: int, loop: bool) -> bool | None:
+    """In an async def only without a value: else it may be an async generator's."""
+    return None if scope == DEF or (scope == ASYNC_DEF and node.value is None) else False
 
 
-_NEEDS_LOOP = frozenset({ast.Break, ast.Continue})
-_NEEDS_ASYNC_DEF = frozenset({ast.AsyncFor, ast.AsyncWith})
+def _break(node: Any, scope: int, loop: bool) -> bool | None:
+    return None if loop else True
+
+
+def _async(node: Any, scope: int, loop: bool) -> bool | None:
+    return None if scope == ASYNC_DEF else True
+
+
+def _try(node: Any, scope: int, loop: bool) -> bool | None:
+    """A bare ``except:`` must come last."""
+    return True if any(h.type is None for h in node.handlers[:-1]) else None
+
+
+def _import(node: Any, scope: int, loop: bool) -> bool | None:
+    """A future import, or an ``import *`` outside the module level."""
+    star = node.names[0].name == "*"
+    return None if node.module != "__future__" and (scope == MODULE or not star) else False
+
+
+def _closer(node: Any, scope: int, loop: bool) -> bool | None:
+    return False  # match, except*: left to the compiler
+
+
+_RULES = {
+    ast.Return: _return, ast.Break: _break, ast.Continue: _break, ast.AsyncFor: _async,
+    ast.AsyncWith: _async, ast.Try: _try, ast.ImportFrom: _import,
+} | {kind: _closer for kind in WATCHED if kind.__name__ in ("Match", "TryStar")}
 
 
 def repeats_a_parameter(args: ast.arguments) -> bool:
