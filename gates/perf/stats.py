@@ -156,3 +156,61 @@ def memory_regressed(current: int, baseline: int, max_regression: float = 20.0) 
     Peaks under 4 KiB above the baseline never count: interpreter caches move that much.
     """
     return current > baseline * (1 + max_regression / 100) and current - baseline > 4096
+
+
+# --- A/B mode (--gates-perf-against): old and new code measured in the same run -------
+
+
+def _binomial_tail(n: int, k: int) -> float:
+    """P(X >= k) for X ~ Binomial(n, 1/2), exactly."""
+    if k <= 0:
+        return 1.0
+    return sum(math.comb(n, i) for i in range(k, n + 1)) / (1 << n)
+
+
+def median_bounds(values: Sequence[float], alpha: float) -> tuple[float, float]:
+    """Distribution-free one-sided (1 - ``alpha``) lower and upper bounds of the median:
+    order statistics chosen by the binomial law of the count of values under it. With too
+    few values for the level, the bounds are the extremes."""
+    ordered = sorted(values)
+    n = len(ordered)
+    # P(X <= j) for X ~ Binomial(n, 1/2), growing j until it exceeds alpha
+    total, cumulative, k = 1 << n, 0, 0
+    while k < n:
+        cumulative += math.comb(n, k)
+        if cumulative / total > alpha:
+            break
+        k += 1
+    k = max(k - 1, 0)  # the k-th order statistic (1-based) is the bound
+    return ordered[k], ordered[n - 1 - k]
+
+
+class PairedDecision(NamedTuple):
+    """The verdict of an A/B measurement: median of paired ratios new/old and its bounds."""
+
+    verdict: Verdict
+    ratio: float
+    low: float
+    high: float
+    p_value: float  # sign test: the new code is slower in more rounds than chance allows
+
+
+def decide_paired(ratios: Sequence[float], max_regression: float = 5.0,
+                  alpha: float = 0.01) -> PairedDecision:
+    """Judge paired ratios new/old (one per round, rounds alternating old and new).
+
+    Regressed when the median ratio is more than ``max_regression`` percent above 1 and
+    its one-sided (1 - alpha) lower bound lies above 1; faster symmetrically. Both codes
+    met the same machine in every round, so no baseline spread enters the decision.
+    """
+    ratio = statistics.median(ratios)
+    low, high = median_bounds(ratios, alpha)
+    slower = sum(1 for r in ratios if r > 1)
+    p_slower = _binomial_tail(len(ratios), slower)
+    limit = 1 + max_regression / 100
+    if ratio > limit and low > 1:
+        return PairedDecision(Verdict.REGRESSED, ratio, low, high, p_slower)
+    if ratio < 1 / limit and high < 1:
+        faster = sum(1 for r in ratios if r < 1)
+        return PairedDecision(Verdict.FASTER, ratio, low, high, _binomial_tail(len(ratios), faster))
+    return PairedDecision(Verdict.OK, ratio, low, high, p_slower)

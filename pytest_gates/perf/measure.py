@@ -103,6 +103,29 @@ class Sampler:
                 break
         return Measurement(without_outliers(ratios), seconds)
 
+    def measure_pair(self, new: Callable[[], Any], old: Callable[[], Any]) -> Measurement:
+        """A/B rounds: the same loops of ``old`` and ``new``, in alternating order (ABBA:
+        a drift of the machine hits both sides alike); one ratio new/old per round. All
+        rounds are kept: the decision's bounds on the median need no outlier rule."""
+        loops = self.calibrate(new)
+        self._time(old, loops)
+        self._time(new, loops)
+        ratios: list[float] = []
+        seconds: list[float] = []
+        deadline = time.perf_counter() + self.measure_time
+        for round_ in range(self.samples):
+            if round_ % 2:
+                spent = self._time(new, loops)
+                before = self._time(old, loops)
+            else:
+                before = self._time(old, loops)
+                spent = self._time(new, loops)
+            ratios.append(spent / max(before, 1e-12))
+            seconds.append(spent)
+            if len(ratios) >= MIN_SAMPLES and time.perf_counter() > deadline:
+                break
+        return Measurement(ratios, seconds)
+
 
 def peak_memory(func: Callable[[], Any]) -> tuple[Any, int]:
     """``func()``'s result and the peak of memory it allocated (tracemalloc), in bytes."""
