@@ -128,3 +128,24 @@ def test_a_spread_baseline_needs_a_bigger_slowdown() -> None:
     # runs that agree (the usual case with short samples) leave the threshold in charge
     tight = [noisy(1.0, 101, 0.03, seed) for seed in (1, 2, 6)]
     assert decide(noisy(1.3, 400, 0.03, 4), tight).verdict == Verdict.REGRESSED
+
+
+def test_median_bounds_follow_the_binomial_law() -> None:
+    from gates.perf.stats import median_bounds
+
+    # 7 values: only the extremes bound the median at 1 % (P = 1/128 each side)
+    assert median_bounds(list(range(1, 8)), 0.01) == (1, 7)
+    # 100 values: the 38th and 63rd order statistics (normal approximation: 50 -+ 11.6)
+    assert median_bounds(list(range(100)), 0.01) == (37, 62)
+
+
+def test_paired_ratios_decide_against_the_limit_and_the_bound() -> None:
+    from gates.perf.stats import decide_paired
+
+    slower = [1.10 + 0.01 * (i % 5 - 2) for i in range(50)]
+    assert decide_paired(slower, 5.0).verdict == Verdict.REGRESSED
+    assert decide_paired(slower, 15.0).verdict == Verdict.OK  # under the limit
+    # over the limit by the median, but half the rounds found the new code faster
+    spread = [1.3, 0.8] * 25 + [1.3]
+    assert decide_paired(spread, 5.0).verdict == Verdict.OK
+    assert decide_paired([1 / r for r in slower], 5.0).verdict == Verdict.FASTER

@@ -12,6 +12,7 @@ judged against the stored baselines, and the summary says why.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import importlib.machinery
@@ -21,7 +22,7 @@ import shutil
 import sys
 import tempfile
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,27 +117,33 @@ class OldTree:
         if depth > 3:
             return obj, False
         if isinstance(obj, functools.partial):
-            func, changed = self._translate(obj.func, depth + 1)
-            args = [self._translate(a, depth + 1) for a in obj.args]
-            kwargs = {k: self._translate(v, depth + 1) for k, v in obj.keywords.items()}
-            changed = changed or any(c for _, c in args) or any(c for _, c in kwargs.values())
-            new = functools.partial(func, *(a for a, _ in args), **{k: v for k, (v, _) in kwargs.items()})
-            return new, changed
+            return self._partial(obj, depth)
         if isinstance(obj, types.ModuleType):
             if self._project_module(obj.__name__) is None:
                 return obj, False
             return self._import(obj.__name__), True
         if isinstance(obj, types.MethodType):
-            if isinstance(obj.__self__, type):  # a classmethod: take it from REF's class
-                owner, changed = self._translate(obj.__self__, depth + 1)
-                return (getattr(owner, obj.__name__), True) if changed else (obj, False)
-            if self._project_module(getattr(obj.__func__, "__module__", None)) is not None:
-                raise Unsupported(
-                    "a bound method of an object built from the current code; benchmark a "
-                    "function that builds the object, so that REF's class builds it too")
-            return obj, False
+            return self._method(obj, depth)
         if isinstance(obj, (types.FunctionType, type)):
             return self._named(obj, depth)
+        return obj, False
+
+    def _partial(self, obj: functools.partial[Any], depth: int) -> tuple[Any, bool]:
+        func, changed = self._translate(obj.func, depth + 1)
+        args = [self._translate(a, depth + 1) for a in obj.args]
+        kwargs = {k: self._translate(v, depth + 1) for k, v in obj.keywords.items()}
+        changed = changed or any(c for _, c in args) or any(c for _, c in kwargs.values())
+        new = functools.partial(func, *(a for a, _ in args), **{k: v for k, (v, _) in kwargs.items()})
+        return new, changed
+
+    def _method(self, obj: types.MethodType, depth: int) -> tuple[Any, bool]:
+        if isinstance(obj.__self__, type):  # a classmethod: take it from REF's class
+            owner, changed = self._translate(obj.__self__, depth + 1)
+            return (getattr(owner, obj.__name__), True) if changed else (obj, False)
+        if self._project_module(getattr(obj.__func__, "__module__", None)) is not None:
+            raise Unsupported(
+                "a bound method of an object built from the current code; benchmark a "
+                "function that builds the object, so that REF's class builds it too")
         return obj, False
 
     def _named(self, obj: Any, depth: int) -> tuple[Any, bool]:
@@ -194,8 +201,8 @@ class OldTree:
         file = Path(os.path.realpath(module.__file__ or ""))
         if not _inside(str(file), self.top):
             raise Unsupported(f"{top_name} is not imported from this repository ({file})")
-        for other in [m for n, m in sys.modules.items() if n == top_name or n.startswith(top_name + ".")]:
-            path = getattr(other, "__file__", None) or ""
+        for other in _package_names(top_name):
+            path = getattr(sys.modules[other], "__file__", None) or ""
             if path.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES)):
                 raise Unsupported(
                     f"{top_name} has a compiled extension module ({Path(path).name}): "
@@ -208,31 +215,49 @@ class OldTree:
         if name in cached:
             return cached[name]
         root = self._source_root(top_name)
-        current = {n: m for n, m in sys.modules.items() if n == top_name or n.startswith(top_name + ".")}
-        for key in current:
-            del sys.modules[key]
-        sys.modules.update(cached)
-        sys.path.insert(0, str(root))
-        try:
-            if top_name not in sys.modules:  # PathFinder: an editable install's finder
-                spec = importlib.machinery.PathFinder.find_spec(top_name, [str(root)])  # would win
-                if spec is None or spec.loader is None:
-                    raise Unsupported(f"{top_name} does not exist in {self.ref}")
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[top_name] = module
-                spec.loader.exec_module(module)
-            module = importlib.import_module(name)
-        except Unsupported:
-            raise
-        except Exception as exc:  # REF's code may fail in any way when imported
-            raise Unsupported(f"importing {name} from {self.ref} failed: "
-                              f"{type(exc).__name__}: {exc}") from None
-        finally:
-            for key in [n for n in sys.modules if n == top_name or n.startswith(top_name + ".")]:
-                cached[key] = sys.modules.pop(key)
-            sys.modules.update(current)
-            sys.path.remove(str(root))
+        with _swapped(top_name, cached, root):
+            try:
+                module = _import_from(name, top_name, root, self.ref)
+            except Unsupported:
+                raise
+            except Exception as exc:  # REF's code may fail in any way when imported
+                raise Unsupported(f"importing {name} from {self.ref} failed: "
+                                  f"{type(exc).__name__}: {exc}") from None
         if not _inside(getattr(module, "__file__", None), self.tree):
             raise Unsupported(f"{name} was imported from {getattr(module, '__file__', '?')}, "
                               f"not from {self.ref}'s tree")
         return module
+
+
+def _package_names(top_name: str) -> list[str]:
+    return [n for n in sys.modules if n == top_name or n.startswith(top_name + ".")]
+
+
+@contextlib.contextmanager
+def _swapped(top_name: str, cached: dict[str, types.ModuleType], root: Path) -> Iterator[None]:
+    """``sys.modules`` holding REF's modules of the package (``cached``) and ``sys.path``
+    starting at REF's source root; afterwards REF's modules go back to ``cached`` and the
+    current ones to ``sys.modules``."""
+    current = {n: sys.modules.pop(n) for n in _package_names(top_name)}
+    sys.modules.update(cached)
+    sys.path.insert(0, str(root))
+    try:
+        yield
+    finally:
+        for key in _package_names(top_name):
+            cached[key] = sys.modules.pop(key)
+        sys.modules.update(current)
+        sys.path.remove(str(root))
+
+
+def _import_from(name: str, top_name: str, root: Path, ref: str) -> types.ModuleType:
+    # The top package through PathFinder at REF's root: an editable install's finder in
+    # sys.meta_path would otherwise find the current one first.
+    if top_name not in sys.modules:
+        spec = importlib.machinery.PathFinder.find_spec(top_name, [str(root)])
+        if spec is None or spec.loader is None:
+            raise Unsupported(f"{top_name} does not exist in {ref}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[top_name] = module
+        spec.loader.exec_module(module)
+    return importlib.import_module(name)

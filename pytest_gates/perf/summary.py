@@ -36,22 +36,31 @@ def _seconds(value: float | None) -> str:
     return f"{seconds * 1e6:.3g} us"
 
 
+def _baseline_failure(record: PerfRecord, options: PerfOptions) -> list[str]:
+    ratio = record.ratio
+    if ratio is None or ratio <= 1 + options.max_regression / 100:
+        return []
+    return [
+        f"{(ratio - 1) * 100:.0f}% slower than its baseline (limit {options.max_regression:g}%, "
+        f"p={record.p or 0:.2g}, confirmed by a second measurement)"
+    ]
+
+
+def _ab_failure(record: PerfRecord, options: PerfOptions) -> list[str]:
+    ratio = record.ratio
+    if record.against is None or ratio is None or ratio <= 1 + options.ab_max_regression / 100:
+        return []
+    low = record.bounds[0] if record.bounds else ratio
+    return [
+        f"{(ratio - 1) * 100:.0f}% slower than {record.against}'s code measured in the same "
+        f"run (limit {options.ab_max_regression:g}%, ratio at least {low:.3f} at "
+        f"{1 - options.alpha:.0%} confidence, confirmed by a second measurement)"
+    ]
+
+
 def failure_text(record: PerfRecord, options: PerfOptions) -> str:
     """Why the benchmark failed, with the figures and how to accept the change."""
-    parts = []
-    ratio, p = record.ratio, record.p
-    if record.against is not None and ratio is not None and ratio > 1 + options.ab_max_regression / 100:
-        low = record.bounds[0] if record.bounds else ratio
-        parts.append(
-            f"{(ratio - 1) * 100:.0f}% slower than {record.against}'s code measured in the same "
-            f"run (limit {options.ab_max_regression:g}%, ratio at least {low:.3f} at "
-            f"{1 - options.alpha:.0%} confidence, confirmed by a second measurement)"
-        )
-    elif ratio is not None and ratio > 1 + options.max_regression / 100:
-        parts.append(
-            f"{(ratio - 1) * 100:.0f}% slower than its baseline (limit "
-            f"{options.max_regression:g}%, p={p or 0:.2g}, confirmed by a second measurement)"
-        )
+    parts = _ab_failure(record, options) if record.against else _baseline_failure(record, options)
     if record.memory_regressed:
         parts.append(
             f"peak memory {_bytes(record.memory)} vs baseline "
