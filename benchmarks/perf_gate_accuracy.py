@@ -23,6 +23,7 @@ import argparse
 import math
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -146,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ab", action="store_true",
                         help="gates in A/B mode (--gates-perf-against=base) instead of stored baselines")
     ns = parser.parse_args(argv)
+    # a stopped script stops its spinning processes too (their `finally`)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     names = list(WORKLOADS) if ns.workload == "all" else ns.workload.split(",")
     unknown = [n for n in names if n not in WORKLOADS]
     if unknown:
