@@ -13,7 +13,7 @@ A benchmark has regressed when all hold:
    current samples are larger than the pooled baseline samples with p < ``alpha``, and
 3. when the baseline holds two or more runs: the current median lies above the
    one-sided (1 - ``run_alpha``) prediction bound of a run's median, from the spread of the
-   stored runs' medians (log scale, Student's t). Samples of one run are correlated
+   stored runs' medians pooled with a prior spread (log scale, Student's t). Samples of one run are correlated
    (a process keeps its speed mode), so only runs tell how far a new run may land.
 """
 
@@ -117,6 +117,16 @@ def level(runs: Sequence[Sequence[float]]) -> float:
     return math.exp(statistics.fmean(math.log(m) for m in medians))
 
 
+# Rule 3's spread between runs: what the stored runs show, pooled with a prior of
+# PRIOR_SPREAD (sd of the log of a run's median, the noise study's busy-machine figure)
+# worth PRIOR_DF degrees of freedom. Three runs alone estimate a spread badly: by chance
+# two agree and the bound lets anything pass, or they look far apart (Student's t with
+# 2 df is 2.9 at 95 %) and the bound rises past real 1.5x slowdowns (seen with numpy on
+# a busy machine: 1.5x detected in 2 runs of 4).
+PRIOR_SPREAD = 0.05
+PRIOR_DF = 4
+
+
 def run_bound(runs: Sequence[Sequence[float]], alpha: float) -> float:
     """Upper (1 - alpha) prediction bound of the next run's median; 0 under two runs
     (one run says nothing about the spread between runs: the samples decide alone)."""
@@ -124,8 +134,9 @@ def run_bound(runs: Sequence[Sequence[float]], alpha: float) -> float:
         return 0.0
     logs = [math.log(statistics.median(run)) for run in runs]
     k = len(logs)
-    spread = statistics.stdev(logs) * math.sqrt(1 + 1 / k)
-    return math.exp(statistics.fmean(logs) + t_quantile(1 - alpha, k - 1) * spread)
+    pooled = (PRIOR_DF * PRIOR_SPREAD**2 + (k - 1) * statistics.variance(logs)) / (PRIOR_DF + k - 1)
+    spread = math.sqrt(pooled) * math.sqrt(1 + 1 / k)
+    return math.exp(statistics.fmean(logs) + t_quantile(1 - alpha, PRIOR_DF + k - 1) * spread)
 
 
 def decide(
