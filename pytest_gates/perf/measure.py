@@ -30,10 +30,13 @@ CALIBRATIONS = 3  # calibration keeps the fastest of a few tries: one may be pre
 # waits for the CPU for part of its time, so the wall clock measures the load. Those are
 # timed in CPU time (time.process_time), the reference too.
 LONG_CALL = 0.002
-# Sampling goes on past measure_time, up to EXTRA_TIME times it, until the median's
-# distribution-free 95 % bounds lie within SETTLED of it (few samples of a slow call).
+# With fewer than FEW samples at measure_time (a slow call), sampling goes on, up to
+# EXTRA_TIME times it, until the median's distribution-free 95 % bounds lie within
+# SETTLED of it. More samples than that already pin the median closer than the spread
+# between runs (speed modes): going on would only cost time (2.5x on a busy machine).
 SETTLED = 0.02
 EXTRA_TIME = 2.5
+FEW = 60
 
 
 def reference_workload() -> int:
@@ -146,7 +149,7 @@ class Sampler:
             seconds.append(spent)
             now = time.perf_counter()
             if len(ratios) >= MIN_SAMPLES and now > check:
-                if settled(ratios) or now - start > self.measure_time * EXTRA_TIME:
+                if len(ratios) >= FEW or now - start > self.measure_time * EXTRA_TIME or settled(ratios):
                     break
                 check = now + self.measure_time / 20
         return ratios, seconds
