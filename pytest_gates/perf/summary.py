@@ -104,7 +104,7 @@ def summary_lines(
     ratio, p, memory, verdict; then what was saved, not judged or pruned."""
     lines: list[Line] = [(f"ERROR: gates: {e}", {"red": True, "bold": True}) for e in errors]
     if rows:
-        lines.extend(_table(rows, bool(options.against)))
+        lines.extend(_table(rows, bool(options.against) and options.mode in ("compare", "prune")))
     return lines + _ab_notes(rows, options, ab_problem) + _notes(rows, options, pruned, traced_by)
 
 
