@@ -111,6 +111,10 @@ def _configure_perf(config: pytest.Config, header: list[str]) -> None:
         plugin = PerfPlugin(perf, settings.root)
     except UsageError as exc:
         raise pytest.UsageError(f"gates: {exc}") from None
+    plugin.start_ab(config, settings.root)
+    if plugin.ab is not None and plugin.ab.problem is None and not hasattr(config, "workerinput"):
+        header.append(f"gates: perf A/B against {perf.against} ({plugin.ab.commit[:12]}), "
+                      "measured in the same run")
     config.stash[PERF_KEY] = plugin
     config.pluginmanager.register(plugin, "gates-perf")
 
