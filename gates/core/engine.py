@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import time
 import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gates.core.cache import CheckerResult, ResultCache, content_digest
+from gates.core.cache import CheckerResult, ResultCache, Stamp, content_digest
 from gates.core.checker import PROJECT, Checker, Project, ProjectFile, ProjectOutcome
 from gates.core.config import Settings
 from gates.core.discovery import FileEntry, discover
@@ -173,21 +174,26 @@ def _codes(checkers: Sequence[Checker], ignored: frozenset[str]) -> list[str]:
 
 
 def _cached(
-    cache: ResultCache, tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker]
-) -> list[_FileOutcome | None]:
-    """Each file's outcome from the cache, None where the cache does not have it."""
+    cache: ResultCache, tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker],
+    taken: int,
+) -> tuple[list[_FileOutcome | None], list[Stamp | None]]:
+    """Each file's outcome from the cache, None where the cache does not have it, and the
+    stamp each file had before anything read it. A file whose stamp is the stored one is
+    not read; any other is hashed once."""
     outcomes: list[_FileOutcome | None] = []
+    stamps: list[Stamp | None] = []
     for entry, ignored in tasks:
+        hit, found = None, None
         try:
             if entry.problem is not None:
                 raise OSError(entry.problem)
-            digest = content_digest(entry.file.read_bytes())
+            digest, found = cache.current_digest(entry.path, entry.file, taken)
+            hit = cache.lookup(entry.path, digest, _codes(checkers, ignored))
         except OSError:
-            outcomes.append(None)
-            continue
-        hit = cache.lookup(entry.path, digest, _codes(checkers, ignored))
+            pass
         outcomes.append(None if hit is None else _FileOutcome.from_results(hit, digest))
-    return outcomes
+        stamps.append(found)
+    return outcomes, stamps
 
 
 def _through_cache(
@@ -197,14 +203,16 @@ def _through_cache(
     the checkers and gates are unchanged, else checked (in parallel when there are enough
     such files) and stored."""
     cache = ResultCache(root, checkers)
-    outcomes = _cached(cache, tasks, checkers)
+    taken = time.time_ns()
+    outcomes, stamps = _cached(cache, tasks, checkers, taken)  # taken before any stat
     missed = [tasks[index] for index, outcome in enumerate(outcomes) if outcome is None]
     fresh = _outcomes(missed, checkers, _job_count(jobs, len(missed)))
-    for (entry, ignored), outcome in zip(tasks, outcomes):
+    for (entry, ignored), outcome, found in zip(tasks, outcomes, stamps):
         if outcome is None:
             outcome = next(fresh)
             if outcome.digest:
-                cache.store(entry.path, outcome.digest, outcome.results(_codes(checkers, ignored)))
+                results = outcome.results(_codes(checkers, ignored))
+                cache.store(entry.path, outcome.digest, results, found, taken)
         yield outcome
     for _ in fresh:  # runs the generator to its end: a worker pool it holds shuts down
         pass
