@@ -41,8 +41,27 @@ def test_real_roadmaps_set_no_limit_from_sections_staffing_or_runtime_targets(
     # "4.2 Performance Benchmarking", "Performance Engineer: 50% time", "(1, 2, 4, 8, 16 parallel
     # instances)" and "<5% performance overhead from monitoring" are not gate limits.
     folder, done = init_from(project, run_gates, (REAL / name).read_text(encoding="utf-8"))
-    assert settings(folder) == {}
+    limits = {gate: table for gate, table in settings(folder).items() if gate != "banned-import"}
+    assert limits == {}
     assert "max-regression" not in done.stdout
+
+
+def test_emberharmony_proposes_banning_numpy_for_its_backend_abstraction(
+    project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    # "Replacing direct NumPy usage with emberharmony's backend abstraction system" (line 7),
+    # said again at lines 79, 89 and 180: one rule, its message from the first line, its
+    # allow-in left for the user to confirm.
+    text = (REAL / "emberharmony-purification-roadmap.md").read_text(encoding="utf-8")
+    folder = project({"pyproject.toml": '[project]\nname = "demo"\n', "ROADMAP.md": text})
+    dry = run_gates("init", "--from", "ROADMAP.md", "--dry-run", cwd=folder)
+    assert dry.returncode == 0, dry.stderr
+    assert "confirm allow-in: the paths where numpy may stay" in dry.stdout
+    assert '+rules = [{module = "numpy", allow-in = [], message = "use emberharmony\'s backend ' \
+           'abstraction system"}]' in dry.stdout
+    assert run_gates("init", "--from", "ROADMAP.md", cwd=folder).returncode == 0
+    assert settings(folder) == {"banned-import": {"enabled": True, "rules": [
+        {"module": "numpy", "allow-in": [], "message": "use emberharmony's backend abstraction system"}]}}
 
 
 def test_eddypro_monitoring_overhead_is_listed_as_a_runtime_target(

@@ -29,6 +29,12 @@ def _run_init(args: argparse.Namespace, out: TextIO) -> int:
     return run_init(args, out)
 
 
+def _run_history(args: argparse.Namespace, out: TextIO) -> int:
+    from gates.cli.history import run_history  # git and the history package: only for `gates history`
+
+    return run_history(args, out)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "check": run_check,
     "report": run_check,
@@ -37,6 +43,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "init": _run_init,
     "list": run_list,
     "explain": run_explain,
+    "history": _run_history,
 }
 
 
@@ -57,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_roadmap_commands(sub)
     add_list_command(sub)
     add_explain_command(sub)
+    from gates.cli.history import add_history_command
+
+    add_history_command(sub)
     return parser
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from hashlib import blake2b
 from pathlib import Path
@@ -136,6 +137,20 @@ def _decode_result(path: str, stored: Any) -> CheckerResult:
     return [_decode(path, row) for row in rows], _thaw(measure)
 
 
+def encode_result(path: str, result: CheckerResult) -> Any:
+    """One checker's result as the cache stores it (None when its measure cannot be kept)."""
+    if result is None:
+        return None
+    if not _plain(result[1]):
+        raise ValueError("a measure JSON cannot carry exactly")
+    return [[_encode(path, f) for f in result[0]], result[1]]
+
+
+def decode_result(path: str, stored: Any) -> CheckerResult:
+    """What :func:`encode_result` stored, for ``path``."""
+    return _decode_result(path, stored)
+
+
 def checksum(payload: bytes) -> str:
     return blake2b(payload, digest_size=16).hexdigest()
 
@@ -166,6 +181,7 @@ class ResultCache:
     """The results of one environment: loaded once per run, saved once at its end."""
 
     def __init__(self, root: Path, checkers: Sequence[Checker]) -> None:
+        self.opened_ns = time.time_ns()  # before any stamp of this run is taken
         self.root = root
         self.folder = root / CACHE_DIR
         self.environment = environment()
@@ -194,14 +210,27 @@ class ResultCache:
             return {}  # RecursionError: JSON nested deeper than the parser's stack
         return files if isinstance(files, dict) else {}
 
-    def current_digest(self, path: str, file: Path, taken_ns: int) -> tuple[str, Stamp]:
+    def current(
+        self, path: str, file: Path, codes: Iterable[str]
+    ) -> tuple[dict[str, CheckerResult] | None, str, Stamp | None]:
+        """The asked checkers' stored results for ``file`` as it is now (None on any miss),
+        the digest of its bytes and its stamp, taken before anything read it ("" and None
+        when it cannot be read). A file with its stored stamp is not read; any other is
+        hashed once."""
+        try:
+            digest, found = self.current_digest(path, file)
+        except OSError:
+            return None, "", None
+        return self.lookup(path, digest, codes), digest, found
+
+    def current_digest(self, path: str, file: Path) -> tuple[str, Stamp]:
         """The digest of ``file``'s bytes and its stamp, taken first: the stored digest when
         the stamp is the stored one (the bytes are not read), else a hash of the bytes."""
         found = stamp(file)
         digest = self.digest(path, found)
         if digest is None:
             digest = content_digest(file.read_bytes())
-            self.restamp(path, digest, found, taken_ns)
+            self.restamp(path, digest, found)
         return digest, found
 
     def digest(self, path: str, found: Stamp) -> str | None:
@@ -212,10 +241,10 @@ class ResultCache:
                 return entry[0]
         return None
 
-    def restamp(self, path: str, digest: str, found: Stamp, taken_ns: int) -> None:
+    def restamp(self, path: str, digest: str, found: Stamp) -> None:
         """Keep ``found`` as the stamp of these bytes of ``path`` (hashed: they are)."""
         entry: Any = self.files.get(path)
-        kept = _trusted(found, taken_ns)
+        kept = _trusted(found, self.opened_ns)
         if _entry_for(entry, digest) is not None and kept is not None and entry[2] != kept:
             entry[2] = kept
             self.dirty = True
@@ -238,10 +267,10 @@ class ResultCache:
 
     def store(
         self, path: str, digest: str, results: Mapping[str, CheckerResult],
-        found: Stamp | None = None, taken_ns: int = 0,
+        found: Stamp | None = None,
     ) -> None:
         """Keep these checkers' results for this content of ``path``, and ``found`` (taken
-        before the bytes were read, at ``taken_ns``) as its stamp when it can be trusted."""
+        before the bytes were read) as its stamp when it can be trusted."""
         encoded: dict[str, Any] = {}
         for code, result in results.items():
             if result is None:
@@ -252,9 +281,9 @@ class ResultCache:
         current = _entry_for(entry, digest)
         if current is not None:
             current.update(encoded)  # results of other gate selections for the same bytes
-            entry[2] = _trusted(found, taken_ns)
+            entry[2] = _trusted(found, self.opened_ns)
         else:
-            self.files[path] = [digest, encoded, _trusted(found, taken_ns)]
+            self.files[path] = [digest, encoded, _trusted(found, self.opened_ns)]
         self.dirty = True
 
     def save(self) -> None:

@@ -33,10 +33,13 @@ class ProjectFile:
 
 @dataclass(frozen=True)
 class Project:
-    """What a whole-project check gets: the root and every file of the run."""
+    """What a whole-project check gets: the root, every file of the run, and the gate's own
+    per-file measures keyed by path (what ``measure`` recorded, from the cache too): a gate
+    over the whole import graph reads each file's imports there, never parsing a file again."""
 
     root: Path
     files: tuple[ProjectFile, ...]
+    measures: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

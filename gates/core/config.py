@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gates.core.options import HELP
+from gates.core.options import HELP, PARSE
 from gates.errors import UsageError
 
 RUN_KEYS = ("exclude", "per-file-ignores", "select", "ignore", "jobs")
@@ -147,6 +147,16 @@ def load_settings(config_file: Path | None = None, *, start: Path | None = None)
     return _settings_from_table(table, root, path)
 
 
+def settings_from_toml(data: bytes, root: Path, path: Path) -> Settings:
+    """Settings from a pyproject.toml's bytes (``gates history`` reads them from a past commit)."""
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}; fix the syntax") from None
+    table = _gates_table(parsed, path)
+    return _settings_from_table(table or {}, root, path)
+
+
 def _settings_from_table(table: Mapping[str, Any], root: Path, path: Path) -> Settings:
     gate_tables: dict[str, Mapping[str, Any]] = {}
     values: dict[str, Any] = {}
@@ -216,14 +226,22 @@ def build_options(
             known = ", ".join(["enabled", *fields]) or "enabled"
             raise UsageError(f"{where}: unknown key '{key}'; known keys: {known}{_did_you_mean(key, fields)}")
         spec = fields[key]
-        default = _default(spec)
-        if not _check_type(value, default):
-            expected = _TYPE_NAMES.get(type(default), "a list of strings")
-            raise UsageError(
-                f"{where} {key}: expected {expected}, got {value!r}; e.g. {_example(key, spec)}"
-            )
-        kwargs[spec.name] = tuple(value) if isinstance(default, tuple) else value
+        kwargs[spec.name] = _option_value(spec, key, value, where)
     return options_type(**kwargs), enabled
+
+
+def _option_value(spec: dataclasses.Field[Any], key: str, value: Any, where: str) -> Any:
+    """One option's typed value from its TOML value; a :class:`UsageError` when it is wrong."""
+    if PARSE in spec.metadata:
+        try:
+            return spec.metadata[PARSE](value)
+        except ValueError as exc:
+            raise UsageError(f"{where} {key}: {exc}") from None
+    default = _default(spec)
+    if not _check_type(value, default):
+        expected = _TYPE_NAMES.get(type(default), "a list of strings")
+        raise UsageError(f"{where} {key}: expected {expected}, got {value!r}; e.g. {_example(key, spec)}")
+    return tuple(value) if isinstance(default, tuple) else value
 
 
 def _example(key: str, spec: dataclasses.Field[Any]) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-import time
 import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -64,6 +63,7 @@ class _FileOutcome:
         )
 
 
+FileOutcome = _FileOutcome  # one file's findings, measures and the checkers that ran
 _WORKER_CHECKERS: list[Checker] = []
 
 
@@ -94,6 +94,13 @@ def _read(entry: FileEntry) -> tuple[SourceFile, str]:
 
 def _check_file(entry: FileEntry, ignored: frozenset[str], checkers: Sequence[Checker]) -> _FileOutcome:
     source, digest = _read(entry)
+    return check_source(source, digest, ignored, checkers)
+
+
+def check_source(
+    source: SourceFile, digest: str, ignored: frozenset[str], checkers: Sequence[Checker]
+) -> FileOutcome:
+    """Every checker that applies on one file's source (``gates history`` reads it from git)."""
     findings: dict[str, list[Finding]] = {}
     measures: dict[str, Any] = {}
     ran: set[str] = set()
@@ -174,23 +181,14 @@ def _codes(checkers: Sequence[Checker], ignored: frozenset[str]) -> list[str]:
 
 
 def _cached(
-    cache: ResultCache, tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker],
-    taken: int,
+    cache: ResultCache, tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker]
 ) -> tuple[list[_FileOutcome | None], list[Stamp | None]]:
-    """Each file's outcome from the cache, None where the cache does not have it, and the
-    stamp each file had before anything read it. A file whose stamp is the stored one is
-    not read; any other is hashed once."""
+    """Each file's outcome from the cache (None where it has none) and its stamp."""
     outcomes: list[_FileOutcome | None] = []
     stamps: list[Stamp | None] = []
     for entry, ignored in tasks:
-        hit, found = None, None
-        try:
-            if entry.problem is not None:
-                raise OSError(entry.problem)
-            digest, found = cache.current_digest(entry.path, entry.file, taken)
-            hit = cache.lookup(entry.path, digest, _codes(checkers, ignored))
-        except OSError:
-            pass
+        hit, digest, found = (None, "", None) if entry.problem is not None else cache.current(
+            entry.path, entry.file, _codes(checkers, ignored))
         outcomes.append(None if hit is None else _FileOutcome.from_results(hit, digest))
         stamps.append(found)
     return outcomes, stamps
@@ -203,16 +201,14 @@ def _through_cache(
     the checkers and gates are unchanged, else checked (in parallel when there are enough
     such files) and stored."""
     cache = ResultCache(root, checkers)
-    taken = time.time_ns()
-    outcomes, stamps = _cached(cache, tasks, checkers, taken)  # taken before any stat
+    outcomes, stamps = _cached(cache, tasks, checkers)
     missed = [tasks[index] for index, outcome in enumerate(outcomes) if outcome is None]
     fresh = _outcomes(missed, checkers, _job_count(jobs, len(missed)))
     for (entry, ignored), outcome, found in zip(tasks, outcomes, stamps):
         if outcome is None:
             outcome = next(fresh)
             if outcome.digest:
-                results = outcome.results(_codes(checkers, ignored))
-                cache.store(entry.path, outcome.digest, results, found, taken)
+                cache.store(entry.path, outcome.digest, outcome.results(_codes(checkers, ignored)), found)
         yield outcome
     for _ in fresh:  # runs the generator to its end: a worker pool it holds shuts down
         pass
@@ -246,6 +242,9 @@ def _kept(
         if not is_suppressed(finding, lines[finding.path]):
             kept.setdefault(finding.path, []).append(finding)
     for path, group in kept.items():
+        if all(finding.fingerprint for finding in group):
+            yield from group  # the gate knew them already: no need to parse the file again
+            continue
         # Scopes of a file whose findings came from a whole-project tool.
         yield from with_fingerprints(group, SourceFile.from_source(path, "\n".join(lines[path])))
 
@@ -346,7 +345,8 @@ def _project_steps(
     project = Project(root, files)
     ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
     for done, checker in enumerate(checkers, len(tasks) + 1):
-        found, measure = _project_step(checker, project)
+        own = dataclasses.replace(project, measures=tuple(measures[checker.code]))
+        found, measure = _project_step(checker, own)
         findings[checker.code].extend(_kept(found, ignored_by_path, root))
         if measure is not None:
             measures[checker.code].append((PROJECT, measure))

@@ -8,19 +8,27 @@ options (gates.core.runtime_options) use it too, and must stay cheap to import.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 HELP = "help"
+# A function that turns the option's raw TOML value (a list of tables, say) into its typed
+# value, raising ValueError with the fix when the value is wrong.
+PARSE = "parse"
 
 
-def option(default: T, help: str) -> T:
+def option(default: T, help: str, parse: Callable[[Any], T] | None = None) -> T:
     """A field of an options dataclass: its default and what it means, in one line.
 
-    ``max: int = option(50, "the longest a def may be, in lines")``
+    ``max: int = option(50, "the longest a def may be, in lines")``. ``parse`` reads a value
+    the plain types (bool, int, float, str, list of strings) cannot describe.
     """
-    return dataclasses.field(default=default, metadata={HELP: help})
+    metadata: dict[str, Any] = {HELP: help}
+    if parse is not None:
+        metadata[PARSE] = parse
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 def option_help(options_type: type[Any]) -> dict[str, str]:

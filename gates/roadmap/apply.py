@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from gates.errors import UsageError
+from gates.roadmap.bans import merged_rules
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -46,10 +47,23 @@ class Change:
 
 
 def toml_value(value: Any) -> str:
-    """``value`` as it reads in TOML: ``true``, ``"high"``, ``799``."""
+    """``value`` as it reads in TOML: ``true``, ``"high"``, ``799``, ``[{module = "numpy"}]``."""
+    return str(_toml_item(value).as_string())
+
+
+def _toml_item(value: Any) -> Any:
+    """A tomlkit item; a list of tables (banned-import's rules) as an array of inline tables,
+    which stays beside the gate's other keys instead of becoming [[...]] sections."""
     import tomlkit
 
-    return str(tomlkit.item(value).as_string())
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        array = tomlkit.array()
+        for entry in value:
+            table = tomlkit.inline_table()
+            table.update(entry)
+            array.append(table)
+        return array
+    return tomlkit.item(value)
 
 
 def load_document(path: Path) -> tuple[str, TOMLDocument]:
@@ -120,7 +134,12 @@ def plan_changes(document: TOMLDocument, settings: Sequence[Setting], *, force: 
     changes = []
     for setting in settings:
         present, value = _existing(document, setting)
-        if not present:
+        if present and setting.key == "rules" and isinstance(value, list) and isinstance(setting.value, list):
+            # banned-import's rules: the project's own (allow-in confirmed) stay, new modules join
+            merged = merged_rules(value, setting.value)
+            changes.append(Change(replace(setting, value=merged), ADD, value) if merged != value
+                           else Change(setting, SAME, value))
+        elif not present:
             changes.append(Change(setting, ADD))
         elif _same(value, setting.value):
             changes.append(Change(setting, SAME, value))
@@ -162,7 +181,7 @@ def apply_changes(path: Path, original: str, document: TOMLDocument, changes: Se
 def _item(setting: Setting) -> Any:
     import tomlkit
 
-    item = tomlkit.item(setting.value)
+    item = _toml_item(setting.value)
     item.comment(setting.comment)
     item.trivia.comment_ws = "  "
     return item

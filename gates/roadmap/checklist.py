@@ -16,6 +16,7 @@ from gates.core.config import Settings
 from gates.model import Checklist, ChecklistItem, ChecklistStatus, Direction, Finding, GateResult, RunResult
 from gates.core.registry import find_checker
 from gates.reporters.scorecard import format_value
+from gates.roadmap.bans import merged_rules
 from gates.roadmap.choose import choose
 from gates.roadmap.parse import Criterion
 from gates.roadmap.plan import SETTABLE, Requirement
@@ -79,6 +80,8 @@ def adjusted(settings: Settings, requirements: Sequence[Requirement]) -> Setting
         assert cls is not None
         table = {**settings.gate_table(cls.name, cls.code), **tables.get(cls.name, {})}
         tables.pop(cls.code, None)
+        if key == "rules" and isinstance(table.get(key), list):  # the project's confirmed rules win
+            value = merged_rules(table[key], value)
         table.update({"enabled": True, key: value})
         tables[cls.name] = table
     return dataclasses.replace(settings, gate_tables=tables, select=(), ignore=())
@@ -114,18 +117,44 @@ def _note(gate: GateResult) -> str:
 def judge(req: Requirement, gate: GateResult | None, findings: Sequence[Finding]) -> ChecklistItem:
     """The verdict on one criterion from its gate's result."""
     criterion, metric = req.criterion, req.metric
-    if req.status != SETTABLE or metric is None:
-        return _item(criterion, UNMEASURED, req.reason)
-    if metric.at_test_time:  # gates report cannot measure a limit of the test run
-        return _item(criterion, UNMEASURED, f"measured while the tests run: {metric.at_test_time}")
+    unmeasured = _unmeasured(req)
+    if unmeasured or metric is None:
+        return _item(criterion, UNMEASURED, unmeasured)
     if gate is None:
         return _item(criterion, UNMEASURED, missing_tool(req.gate) or f"gate {req.gate} did not run")
     note = _note(gate)
+    if req.gate == "banned-import":
+        return _migration(req, gate, findings, note)
     if metric.option is None or req.limit is None:
         status = PASSED if gate.passed else FAILED
         return _item(criterion, status, _on_off_detail(gate, findings) + note, gate)
     passed, detail = _against_limit(gate, findings, req.limit, metric.upper)
     return _item(criterion, PASSED if passed else FAILED, detail + note, gate, req.limit)
+
+
+def _unmeasured(req: Requirement) -> str:
+    """Why a criterion cannot be judged by this run ("" when it can)."""
+    metric = req.metric
+    if req.status != SETTABLE or metric is None:
+        return req.reason
+    if metric.at_test_time:  # gates report cannot measure a limit of the test run
+        return f"measured while the tests run: {metric.at_test_time}"
+    return ""
+
+
+def _migration(req: Requirement, gate: GateResult, findings: Sequence[Finding], note: str) -> ChecklistItem:
+    """A retired module: met when nothing imports it any more (each line judged on its own
+    module, not on the gate's other rules)."""
+    modules = sorted({rule["module"] for rule in dict(req.values).get("rules", [])})
+    left = [f for f in findings if any(f": {module} is banned" in f.message for module in modules)]
+    names = ", ".join(modules)
+    if not left:
+        return _item(req.criterion, PASSED, f"no import of {names} left{note}", gate)
+    first = min(left, key=Finding.sort_key)
+    more = f" and {len(left) - 1:,} more" if len(left) > 1 else ""
+    plural = "s" if len(left) != 1 else ""
+    detail = f"{len(left):,} import{plural} of {names} left: {first.path}:{first.line}{more}{note}"
+    return _item(req.criterion, FAILED, detail, gate)
 
 
 def _against_limit(gate: GateResult, findings: Sequence[Finding], limit: float, upper: bool) -> tuple[bool, str]:

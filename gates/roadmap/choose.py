@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gates.roadmap.apply import ADD, CONFLICT, OVERWRITE, SAME, Change, Setting, comment_for, toml_value
+from gates.roadmap.bans import merged_rules
 from gates.roadmap.context import REASONS
 from gates.roadmap.plan import NOT_AS_WRITTEN, SETTABLE, UNAVAILABLE, UNKNOWN, Requirement
 
@@ -44,7 +45,9 @@ def choose(requirements: Iterable[Requirement]) -> dict[Slot, tuple[Any, Require
             continue
         for key, value in req.values:
             slot = (req.gate, key)
-            if slot not in chosen or _tighter(req, key, value, chosen[slot][0]):
+            if slot in chosen and key == "rules":  # banned-import: every retired module's rule
+                chosen[slot] = (merged_rules(chosen[slot][0], value), chosen[slot][1])
+            elif slot not in chosen or _tighter(req, key, value, chosen[slot][0]):
                 chosen[slot] = (value, req)
     return chosen
 
@@ -84,25 +87,53 @@ def entries(requirements: Sequence[Requirement], chosen: dict[Slot, tuple[Any, R
     """One entry per criterion, in roadmap order."""
     status_of = {(c.setting.gate, c.setting.key): c for c in changes}
     result = []
+    banned: set[str] = set()  # modules of the banned-import rules listed so far
     for req in requirements:
         if req.status != SETTABLE:
             result.append(Entry(req, req.status, req.reason))
             continue
-        mine = [key for key, _ in req.values if chosen[(req.gate, key)][1] is req]
+        mine = _own_keys(req, chosen, banned)
+        banned |= _modules(req)
         if not mine:
-            winner = chosen[(req.gate, req.values[0][0])][1]
-            if winner.values == req.values:
-                detail = f"{_assignments(req)}, as {winner.criterion.where}"
-            else:
-                detail = f"{_assignments(req)}; the stricter {winner.criterion.where} sets {_assignments(winner)}"
-            result.append(Entry(req, "covered", detail))
+            result.append(Entry(req, "covered", _covered(req, chosen[(req.gate, req.values[0][0])][1])))
             continue
         change = min((status_of[(req.gate, key)] for key in mine), key=_severity)
-        detail = _assignments(req, mine) + _conversion(req)
+        detail = _assignments(req, mine) + _conversion(req) + _confirm(req)
         if change.status in (CONFLICT, OVERWRITE):
             detail += f"; pyproject.toml has {toml_value(change.existing)}"
         result.append(Entry(req, change.status, detail))
     return result
+
+
+def _own_keys(req: Requirement, chosen: dict[Slot, tuple[Any, Requirement]], banned: set[str]) -> list[str]:
+    """The keys whose written value comes from ``req``: it set them first (or tightest), or it
+    adds a banned-import rule for a module no earlier line banned."""
+    return [key for key, _ in req.values if chosen[(req.gate, key)][1] is req
+            or (key == "rules" and not _modules(req) <= banned)]
+
+
+def _covered(req: Requirement, winner: Requirement) -> str:
+    """Why a criterion writes nothing: another line sets the same, or stricter."""
+    if _modules(req):
+        return f"{', '.join(sorted(_modules(req)))}: banned by an earlier line already"
+    if winner.values == req.values:
+        return f"{_assignments(req)}, as {winner.criterion.where}"
+    return f"{_assignments(req)}; the stricter {winner.criterion.where} sets {_assignments(winner)}"
+
+
+def _modules(req: Requirement) -> set[str]:
+    """The modules a requirement's banned-import rules name (none for other gates)."""
+    rules = dict(req.values).get("rules", [])
+    return {rule["module"] for rule in rules if isinstance(rule, dict)} if isinstance(rules, list) else set()
+
+
+def _confirm(req: Requirement) -> str:
+    """What the user must still say about a proposed banned-import rule."""
+    modules = sorted(_modules(req))
+    if not modules:
+        return ""
+    return (f"\n      confirm allow-in: the paths where {', '.join(modules)} may stay (the code that wraps "
+            "it), then run without --dry-run; gates baseline records the imports left to migrate")
 
 
 def _severity(change: Change) -> int:

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gates.roadmap import bans
+
 _I = re.IGNORECASE
 
 
@@ -103,6 +105,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("bandit", "bandit security scan", "bandit",
            re.compile(r"\bbandit\b|\bsecurity\s+(?:scan\w*|lint\w*)|\bsast\b", _I), extra=_bandit_severity),
     Metric("flake8", "flake8 passes", "flake8", re.compile(r"\bflake8\b", _I)),
+    Metric("banned-import", "no import of a retired module", "banned-import", bans.SUBJECT,
+           requires=bans.RETIRES, extra=bans.ban_rule),
     Metric("test-duration", "test-suite duration", "perf",
            loose=True, example="tests pass in < 30 seconds",
            subject=re.compile(r"\btests\b|\btest[- ](?:suite|run)s?\b|\bsuite\b", _I),
