@@ -32,7 +32,8 @@ def plant(root: Path, checker: Checker | None = None) -> None:
     for file in cache_files(root):
         header, _, payload = file.read_bytes().partition(b"\n")
         entries = json.loads(payload)
-        for _, results in entries.values():
+        for entry in entries.values():
+            results = entry[1]
             if results.get(key) is not None:
                 results[key][0].append(["GT101", "no-print", "", 1, 1, PLANTED, None, None, "|x"])
         payload = json.dumps(entries).encode()
@@ -168,3 +169,58 @@ def test_planted_links_at_temporary_names_are_not_followed(project, run_gates, t
     assert victim.read_text() == "precious"
     assert not (folder / ".gitignore").is_symlink() and (folder / ".gitignore").read_text().endswith("*\n")
     assert list(folder.glob("results-*.json"))
+
+
+def counting_digests(monkeypatch) -> list[int]:
+    """Count the files a run hashes (reads to learn whether they changed)."""
+    from gates.core import cache
+
+    calls: list[int] = []
+    original = cache.content_digest
+
+    def counted(data: bytes, size: int = 16) -> str:
+        calls.append(1)
+        return original(data, size)
+
+    monkeypatch.setattr(cache, "content_digest", counted)
+    return calls
+
+
+def test_a_file_with_its_stored_stamp_is_not_read_again(project, run_gates, monkeypatch) -> None:
+    monkeypatch.setattr("gates.core.cache.RACY_SECONDS", 0.0)
+    root = project({"a.py": "print(1)\n", "b.py": "x = 1\n"})
+    first = run_gates("check", cwd=root)
+    calls = counting_digests(monkeypatch)
+    assert run_gates("check", cwd=root).stdout == first.stdout
+    assert calls == []
+    plant(root)
+    assert run_gates("check", cwd=root).stdout.count(PLANTED) == 2  # both results, neither file read
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_checked_again(project, run_gates, monkeypatch) -> None:
+    monkeypatch.setattr("gates.core.cache.RACY_SECONDS", 0.0)
+    root = project({"a.py": "print(1)\n", "b.py": "x = 1\n"})
+    run_gates("check", cwd=root)
+    plant(root)
+    before = os.stat(root / "a.py")
+    (root / "a.py").write_text("x = 2    \n")  # the same size
+    os.utime(root / "a.py", ns=(before.st_atime_ns, before.st_mtime_ns))
+    calls = counting_digests(monkeypatch)
+    output = run_gates("check", cwd=root).stdout
+    assert not [line for line in output.splitlines() if line.startswith("a.py")]  # checked afresh
+    assert len(calls) == 1  # a.py only: its status-change time moved
+
+
+def test_a_file_changed_just_before_its_stamp_is_hashed_until_the_stamp_is_safe(
+    project, run_gates, monkeypatch
+) -> None:
+    root = project({"a.py": "print(1)\n"})
+    run_gates("check", cwd=root)  # a.py was written a moment ago: its stamp is not kept
+    calls = counting_digests(monkeypatch)
+    run_gates("check", cwd=root)
+    assert len(calls) == 1
+    monkeypatch.setattr("gates.core.cache.RACY_SECONDS", 0.0)
+    run_gates("check", cwd=root)  # hashed again, found unchanged, restamped
+    assert len(calls) == 2
+    run_gates("check", cwd=root)
+    assert len(calls) == 2

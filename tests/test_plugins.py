@@ -98,3 +98,35 @@ def test_checker_that_crashes_on_a_file_gives_a_finding_not_a_traceback(tmp_path
     findings = json.loads(result.stdout)["findings"]
     assert [(f["path"], f["line"]) for f in findings] == [("a.py", 1), ("b.py", 1)]
     assert "could not be checked: KeyError" in findings[0]["message"]
+
+
+def test_entry_points_read_from_the_folders_are_importlib_metadatas(tmp_path: Path) -> None:
+    """gates reads entry_points.txt itself (no importlib.metadata at start-up): the same
+    entry points, first distribution of a name winning, on this environment's path plus a
+    plugin shadowed by an earlier copy of itself; a zip file on the path falls back."""
+    import importlib.metadata
+    import zipfile
+
+    from gates.core import registry
+
+    early, late = tmp_path / "early", tmp_path / "late"
+    for site in (early, late):
+        site.mkdir()
+        install_plugin(site)
+    (late / "gates_todo-1.0.dist-info" / "entry_points.txt").write_text("[gates.checkers]\nshadowed = x:y\n")
+    path = (str(early), str(late), *sys.path)
+    ours = registry._scan(path)
+    assert ours is not None
+    theirs = importlib.metadata.distributions(path=list(path))
+    expected: set[tuple[str, str, str]] = set()
+    names: set[str] = set()
+    for dist in theirs:
+        name = registry._normalized(dist.metadata["Name"] or "")
+        if name not in names:
+            names.add(name)
+            expected |= {(e.name, e.value, e.group) for e in dist.entry_points}
+    assert set(ours) == expected
+    assert ("no-todo-functions", "gates_todo:NoTodoChecker", "gates.checkers") in set(ours)
+    archive = tmp_path / "plugins.zip"
+    zipfile.ZipFile(archive, "w").close()
+    assert registry._scan((str(archive), *path)) is None

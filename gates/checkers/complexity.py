@@ -1,10 +1,9 @@
-"""GT106 complexity: cyclomatic complexity per function (radon), optional maintainability floor.
+"""GT106 complexity: cyclomatic complexity per function (radon's rules), optional maintainability floor.
 
-radon is imported inside the functions that use it, never at ``import gates``. Its
-complexity visitor runs on the tree the engine already parsed, and only on the defs
-whose figure can matter: ``complexity_bound`` gives every def a sound upper bound from
-its text, and radon measures the defs whose bound exceeds ``max`` and, for the worst
-passing figure, as few others as a branch and bound needs. Its raw metrics
+The figures are radon's: ``complexity_count`` counts them by radon's rules on the tree
+the engine already parsed, about eight times faster than radon's visitor, and the tests
+hold them equal to radon's on every def of the standard library. radon itself runs only
+for the maintainability index, imported inside the function that uses it. Its raw metrics
 (``radon.raw.analyze``, which the maintainability index needs) re-tokenize a
 multi-line statement once per line, so they take minutes on a file with one
 15,000-line statement (``pydoc_data/topics.py``, radon issue 223): the index is only
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gates.core.checker import Example, SizeChecker, option
-from gates.analysis.complexity_bound import PrunedComplexities, radon_complexity
+from gates.analysis.complexity_count import Complexities
 from gates.analysis.names import function_defs
 from gates.model import Direction, Finding, GateResult, Location
 from gates.core.source import SourceFile
@@ -35,14 +34,21 @@ class ComplexityOptions:
         0.0, "fail a file whose maintainability index (as radon mi) is lower; 0 = off")
 
 
-def function_complexities(source: SourceFile) -> list[tuple[str, ast.AST, int]]:
-    """(qualified name, def node, cyclomatic complexity) of every def, as radon counts it.
+def radon_complexity(node: ast.AST) -> int:
+    """radon's own figure for one def, from radon's visitor: the reference of the tests
+    and benchmarks (the checker counts with ``complexity_count``)."""
+    from radon.visitors import ComplexityVisitor
 
-    The unpruned reference (tests, benchmarks): the checker asks ``PrunedComplexities``,
-    which gives the same findings and measure with radon run on fewer defs. radon's own
-    rules: a def's figure covers its body but not the defs nested in it, which are
-    measured on their own. Every def is measured, also the methods of a class defined
-    inside a function (which ``radon cc`` does not list).
+    return int(ComplexityVisitor.from_ast(node).functions[0].complexity)
+
+
+def function_complexities(source: SourceFile) -> list[tuple[str, ast.AST, int]]:
+    """(qualified name, def node, cyclomatic complexity) of every def, from radon itself.
+
+    The reference (tests, benchmarks). radon's own rules: a def's figure covers its body
+    but not the defs nested in it, which are measured on their own. Every def is
+    measured, also the methods of a class defined inside a function (which ``radon cc``
+    does not list).
     """
     return [(qualname, node, radon_complexity(node)) for qualname, node in function_defs(source)]
 
@@ -84,8 +90,8 @@ class ComplexityChecker(SizeChecker):
     description = "no function with a cyclomatic complexity over `max` (default 10, radon)"
     rationale = (
         "Each decision point (if, loop, except, boolean operator, comprehension, match "
-        "case) is another path to understand and test. Counted by radon's complexity "
-        "visitor on the already-parsed tree, as `radon cc` counts it; nested functions "
+        "case) is another path to understand and test. Counted by radon's rules on the "
+        "already-parsed tree, the figure `radon cc` gives; nested functions "
         "are measured on their own. The finding is on the `def` line. "
         "min-maintainability (0 = off) also fails a file whose maintainability index "
         f"(as `radon mi` computes it) is below it; files with a statement longer than "
@@ -110,7 +116,7 @@ class ComplexityChecker(SizeChecker):
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
         limit = self.options.max
-        for qualname, node, complexity in source.shared(PrunedComplexities).over(limit):
+        for qualname, node, complexity in source.shared(Complexities).over(limit):
             message = f"function {qualname} has cyclomatic complexity {complexity} (max {limit})"
             yield self.finding(source, node, message, value=complexity, symbol=qualname)
         floor = self.options.min_maintainability
@@ -121,7 +127,7 @@ class ComplexityChecker(SizeChecker):
                 yield Finding(self.code, self.name, Location(source.path), message, value=index)
 
     def measure(self, source: SourceFile) -> float | None:
-        worst = source.shared(PrunedComplexities).worst_within(self.options.max)
+        worst = source.shared(Complexities).worst_within(self.options.max)
         return None if worst is None else float(worst)
 
     def higher_is_better(self, finding: Finding | None = None) -> bool:

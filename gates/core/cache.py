@@ -1,12 +1,22 @@
 """Per-file results kept under ``.gates_cache/``, so an unchanged file is not checked again.
 
 A file's cached result is used only when all of these are the same as when it was
-stored: the file's bytes (a BLAKE2 hash of its content, not its modification time), its
+stored: the file's bytes (a BLAKE2 hash of its content), its
 path, the checker (its class and every option) and the environment: gates' version, a
 stamp of gates' own code (size and modification time of each of its modules, so an
 edited checker is never served old results), the Python version, and the module of
 each third-party checker. Each environment has its own data file, so two installations
 (a virtualenv and a pre-commit hook environment) do not evict each other.
+
+The bytes are not read to learn that they are unchanged when the file's stat stamp
+(size, modification and status-change times in nanoseconds, inode) equals the one kept
+with the entry, as git, ruff and mypy decide it: any write changes the status-change
+time (``ctime``), which ``os.utime`` cannot set back, so an edit that keeps the size and
+restores the modification time is still seen. A stamp is kept only for a file whose
+times are at least ``RACY_SECONDS`` older than the moment it was taken (git's "racily
+clean" rule): a file written again within the same clock tick as the stat, with the
+same size, can then not pass for unchanged. Any other stamp, a missing one included,
+sends the run to hashing the bytes, and a matching hash restamps the entry.
 
 Only the engine reads and writes the cache; checkers never see it. Everything here
 fails soft: an unreadable, corrupt or foreign cache is ignored and rewritten, a folder
@@ -19,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from hashlib import blake2b
 from pathlib import Path
@@ -31,9 +42,13 @@ if TYPE_CHECKING:
     from gates.core.checker import Checker
 
 CACHE_DIR = ".gates_cache"
-FORMAT = 1
+FORMAT = 2
+RACY_SECONDS = 2.0  # a stamp this close to its file's last change is not trusted
 KEEP_ENVIRONMENTS = 4  # data files of other environments kept, most recent first
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# gates' result cache: safe to delete.\n"
+
+# A file's stat stamp: size, mtime_ns, ctime_ns, inode.
+Stamp = tuple[int, int, int, int]
 
 # One checker's result for one file: its findings and its ``measure`` (None when the
 # checker returned none), or None when the checker does not apply to the file.
@@ -140,9 +155,23 @@ def checksum(payload: bytes) -> str:
     return blake2b(payload, digest_size=16).hexdigest()
 
 
+def stamp(file: Path | str) -> Stamp:
+    """The file's stat stamp (raises OSError as ``os.stat`` does)."""
+    info = os.stat(file)
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+def _trusted(found: Stamp | None, taken_ns: int) -> list[int] | None:
+    """The stamp as stored: None when the file changed too shortly before it was taken."""
+    if found is None or taken_ns - max(found[1], found[2]) < RACY_SECONDS * 1e9:
+        return None
+    return list(found)
+
+
 def _entry_for(entry: Any, digest: str) -> dict[str, Any] | None:
-    """The stored results of a file entry ``[digest, {checker key: result}]`` if current."""
-    if isinstance(entry, list) and len(entry) == 2 and entry[0] == digest:
+    """The stored results of a file entry ``[digest, {checker key: result}, stamp]`` if
+    current."""
+    if isinstance(entry, list) and len(entry) == 3 and entry[0] == digest:
         results = entry[1]
         return results if isinstance(results, dict) else None
     return None
@@ -152,6 +181,7 @@ class ResultCache:
     """The results of one environment: loaded once per run, saved once at its end."""
 
     def __init__(self, root: Path, checkers: Sequence[Checker]) -> None:
+        self.opened_ns = time.time_ns()  # before any stamp of this run is taken
         self.root = root
         self.folder = root / CACHE_DIR
         self.environment = environment()
@@ -180,6 +210,45 @@ class ResultCache:
             return {}  # RecursionError: JSON nested deeper than the parser's stack
         return files if isinstance(files, dict) else {}
 
+    def current(
+        self, path: str, file: Path, codes: Iterable[str]
+    ) -> tuple[dict[str, CheckerResult] | None, str, Stamp | None]:
+        """The asked checkers' stored results for ``file`` as it is now (None on any miss),
+        the digest of its bytes and its stamp, taken before anything read it ("" and None
+        when it cannot be read). A file with its stored stamp is not read; any other is
+        hashed once."""
+        try:
+            digest, found = self.current_digest(path, file)
+        except OSError:
+            return None, "", None
+        return self.lookup(path, digest, codes), digest, found
+
+    def current_digest(self, path: str, file: Path) -> tuple[str, Stamp]:
+        """The digest of ``file``'s bytes and its stamp, taken first: the stored digest when
+        the stamp is the stored one (the bytes are not read), else a hash of the bytes."""
+        found = stamp(file)
+        digest = self.digest(path, found)
+        if digest is None:
+            digest = content_digest(file.read_bytes())
+            self.restamp(path, digest, found)
+        return digest, found
+
+    def digest(self, path: str, found: Stamp) -> str | None:
+        """The stored digest of ``path`` when its stamp is the stored one: unchanged bytes."""
+        entry: Any = self.files.get(path)
+        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str):
+            if entry[2] == list(found):
+                return entry[0]
+        return None
+
+    def restamp(self, path: str, digest: str, found: Stamp) -> None:
+        """Keep ``found`` as the stamp of these bytes of ``path`` (hashed: they are)."""
+        entry: Any = self.files.get(path)
+        kept = _trusted(found, self.opened_ns)
+        if _entry_for(entry, digest) is not None and kept is not None and entry[2] != kept:
+            entry[2] = kept
+            self.dirty = True
+
     def lookup(self, path: str, digest: str, codes: Iterable[str]) -> dict[str, CheckerResult] | None:
         """Every asked checker's result for this content of ``path``, or None on any miss."""
         results = _entry_for(self.files.get(path), digest)
@@ -196,19 +265,25 @@ class ResultCache:
             return None
         return found
 
-    def store(self, path: str, digest: str, results: Mapping[str, CheckerResult]) -> None:
-        """Keep these checkers' results for this content of ``path``."""
+    def store(
+        self, path: str, digest: str, results: Mapping[str, CheckerResult],
+        found: Stamp | None = None,
+    ) -> None:
+        """Keep these checkers' results for this content of ``path``, and ``found`` (taken
+        before the bytes were read) as its stamp when it can be trusted."""
         encoded: dict[str, Any] = {}
         for code, result in results.items():
             if result is None:
                 encoded[self.keys[code]] = None
             elif _plain(result[1]):  # a measure JSON cannot carry exactly is not cached
                 encoded[self.keys[code]] = [[_encode(path, f) for f in result[0]], result[1]]
-        current = _entry_for(self.files.get(path), digest)
+        entry: Any = self.files.get(path)
+        current = _entry_for(entry, digest)
         if current is not None:
             current.update(encoded)  # results of other gate selections for the same bytes
+            entry[2] = _trusted(found, self.opened_ns)
         else:
-            self.files[path] = [digest, encoded]
+            self.files[path] = [digest, encoded, _trusted(found, self.opened_ns)]
         self.dirty = True
 
     def save(self) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gates.core.cache import CheckerResult, ResultCache, content_digest
+from gates.core.cache import CheckerResult, ResultCache, Stamp, content_digest
 from gates.core.checker import PROJECT, Checker, Project, ProjectFile, ProjectOutcome
 from gates.core.config import Settings
 from gates.core.discovery import FileEntry, discover, rest_of_project
@@ -182,20 +182,16 @@ def _codes(checkers: Sequence[Checker], ignored: frozenset[str]) -> list[str]:
 
 def _cached(
     cache: ResultCache, tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker]
-) -> list[_FileOutcome | None]:
-    """Each file's outcome from the cache, None where the cache does not have it."""
+) -> tuple[list[_FileOutcome | None], list[Stamp | None]]:
+    """Each file's outcome from the cache (None where it has none) and its stamp."""
     outcomes: list[_FileOutcome | None] = []
+    stamps: list[Stamp | None] = []
     for entry, ignored in tasks:
-        try:
-            if entry.problem is not None:
-                raise OSError(entry.problem)
-            digest = content_digest(entry.file.read_bytes())
-        except OSError:
-            outcomes.append(None)
-            continue
-        hit = cache.lookup(entry.path, digest, _codes(checkers, ignored))
+        hit, digest, found = (None, "", None) if entry.problem is not None else cache.current(
+            entry.path, entry.file, _codes(checkers, ignored))
         outcomes.append(None if hit is None else _FileOutcome.from_results(hit, digest))
-    return outcomes
+        stamps.append(found)
+    return outcomes, stamps
 
 
 def _through_cache(
@@ -205,14 +201,14 @@ def _through_cache(
     the checkers and gates are unchanged, else checked (in parallel when there are enough
     such files) and stored."""
     cache = ResultCache(root, checkers)
-    outcomes = _cached(cache, tasks, checkers)
+    outcomes, stamps = _cached(cache, tasks, checkers)
     missed = [tasks[index] for index, outcome in enumerate(outcomes) if outcome is None]
     fresh = _outcomes(missed, checkers, _job_count(jobs, len(missed)))
-    for (entry, ignored), outcome in zip(tasks, outcomes):
+    for (entry, ignored), outcome, found in zip(tasks, outcomes, stamps):
         if outcome is None:
             outcome = next(fresh)
             if outcome.digest:
-                cache.store(entry.path, outcome.digest, outcome.results(_codes(checkers, ignored)))
+                cache.store(entry.path, outcome.digest, outcome.results(_codes(checkers, ignored)), found)
         yield outcome
     for _ in fresh:  # runs the generator to its end: a worker pool it holds shuts down
         pass

@@ -10,9 +10,10 @@ anywhere else it is plain text, so it can be diffed, grepped and pasted.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import TextIO
 
-from gates.model import GateResult, RunResult
+from gates.model import Finding, GateResult, RunResult
 from gates.reporters import ReportOptions
 from gates.reporters.places import relocated
 from gates.reporters.printable import printable
@@ -100,10 +101,8 @@ class TextReporter:
             from gates.reporters.scorecard import statistics_lines
 
             out.writelines(statistics_lines(result.findings))
-        for finding in () if self.options.statistics else result.findings:
-            where = f"{self._display_path(finding.path)}:{finding.line}:{finding.column}:"
-            code = self._paint(finding.code, _BOLD + _RED)
-            out.write(f"{self._paint(where, _BOLD)} {code} {printable(finding.message)}\n")
+        else:
+            out.writelines(self._finding_lines(result.findings))
         if self.options.quiet:
             return
         if result.findings:
@@ -116,6 +115,18 @@ class TextReporter:
             out.write(f"{label} {verdict}  {printable(detail)}\n")
             self._details(gate, out)
         self._verdict(result, out)
+
+    def _finding_lines(self, findings: Sequence[Finding]) -> list[str]:
+        shown: dict[str, str] = {}  # a file's findings come together: one path join per file
+        lines = []
+        for finding in findings:
+            path = shown.get(finding.path)
+            if path is None:
+                path = shown[finding.path] = self._display_path(finding.path)
+            where = self._paint(f"{path}:{finding.line}:{finding.column}:", _BOLD)
+            code = self._paint(finding.code, _BOLD + _RED)
+            lines.append(f"{where} {code} {printable(finding.message)}\n")
+        return lines
 
     def _verdict(self, result: RunResult, out: TextIO) -> None:
         style = _BOLD + (_GREEN if result.passed else _RED)
