@@ -192,3 +192,11 @@ def test_unsafe_logs_program_output_too() -> None:
     assert fix_snippet(NoPrintChecker(), code).fixed is None
     fixed = fix_snippet(NoPrintChecker(), code, unsafe=True).fixed
     assert fixed is not None and 'logger.info("hi")' in fixed.decode()
+
+
+def test_no_other_command_imports_libcst(shop: Path) -> None:
+    script = ("import sys; from gates.cli import main; main(['check', '--select', 'GT101', '.']); "
+              "main(['explain', 'GT101']); sys.stderr.write(str('libcst' in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=shop, capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert done.stderr.endswith("False"), done.stderr
