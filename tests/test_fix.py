@@ -169,3 +169,34 @@ def test_shadowed_print_and_existing_logger() -> None:
             "def g(x):\n    print(x)\n")
     fixed = fix_snippet(NoPrintChecker(), code).fixed
     assert fixed is not None and fixed.decode() == code.replace("    print(x)", '    log.info("%s", x)')
+
+
+@pytest.mark.parametrize(("line", "logged"), [
+    ('print("100%", done)', 'logger.info("100%% %s", done)'),
+    ('print("100%")', 'logger.info("100%")'),
+    ("print()", 'logger.info("")'),
+    ('print(f"{done:>3}", sep="")', 'logger.info("%s", f"{done:>3}")'),
+    ("print(done, sep=None, end=None, file=None)", 'logger.info("%s", done)'),
+])
+def test_print_forms(line: str, logged: str) -> None:
+    from gates.checkers.no_print import NoPrintChecker
+
+    fixed = fix_snippet(NoPrintChecker(), f"def f(done):\n    {line}\n").fixed
+    assert fixed is not None and fixed.decode().endswith(f"\n    {logged}\n")
+
+
+def test_unsafe_logs_program_output_too() -> None:
+    from gates.checkers.no_print import NoPrintChecker
+
+    code = 'if __name__ == "__main__":\n    print("hi")\n'
+    assert fix_snippet(NoPrintChecker(), code).fixed is None
+    fixed = fix_snippet(NoPrintChecker(), code, unsafe=True).fixed
+    assert fixed is not None and 'logger.info("hi")' in fixed.decode()
+
+
+def test_no_other_command_imports_libcst(shop: Path) -> None:
+    script = ("import sys; from gates.cli import main; main(['check', '--select', 'GT101', '.']); "
+              "main(['explain', 'GT101']); sys.stderr.write(str('libcst' in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], cwd=shop, capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert done.stderr.endswith("False"), done.stderr
