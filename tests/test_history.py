@@ -253,3 +253,18 @@ def test_gates_check_is_warm_after_history(repo: Path) -> None:
     run("history", str(repo), "--format", "json")
     stored = next((repo / ".gates_cache").glob("results-*.json")).read_text()
     assert '"pkg/b.py"' in stored and '"pkg/c.py"' in stored and '"pkg/test_a.py"' in stored
+
+
+def test_a_past_config_it_cannot_read_is_replaced_with_a_note(tmp_path: Path) -> None:
+    root = tmp_path / "r"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    (root / "pyproject.toml").write_text("[tool.gates]\n[tool.gates.no-such-gate]\nmax = 1\n")
+    (root / "m.py").write_text(prints(2))
+    commit(root, "a gate this version does not know", "2026-03-02")
+    (root / "pyproject.toml").write_text("[tool.gates]\n")
+    commit(root, "fixed", "2026-03-09")
+    data = history_json(root)
+    assert figures(data, "GT101") == [2, 2]
+    assert [s["config"] for s in data["samples"]] == ["now", "commit"]
+    assert len(data["notes"]) == 1 and "unknown gate 'no-such-gate'" in data["notes"][0]
