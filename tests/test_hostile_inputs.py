@@ -198,6 +198,21 @@ def test_a_baseline_nested_100000_deep_is_a_one_line_error(project, run_gates) -
     _one_line_error(run_gates("check", cwd=root), ".gates-baseline.json", "not a valid gates baseline")
 
 
+@pytest.mark.parametrize("command", [["check", "--select", "GT303"], ["report", "--select", "GT303"]])
+@pytest.mark.parametrize(("content", "why"), [
+    (_bomb(), "JSON nested too deeply"),
+    ('{"version": 1, "benchmarks": {"t::x": {"memory": "96 B", "runs": [[1.0]]}}}',
+     "entry 't::x' has \"memory\" '96 B', not a whole number of bytes"),
+])
+def test_a_broken_perf_file_is_a_one_line_error(  # type: ignore[no-untyped-def]
+    project, run_gates, command: list[str], content: str, why: str,
+) -> None:
+    root = project({**PRINTS, ".performance_baselines.json": content})
+    result = run_gates(*command, cwd=root)
+    _one_line_error(result, ".performance_baselines.json", f"not a valid baseline file ({why})")
+    assert "--gates-perf=save" in result.stderr
+
+
 def test_a_cache_header_nested_100000_deep_is_a_miss(project, run_gates) -> None:  # type: ignore[no-untyped-def]
     root = project(PRINTS)
     assert run_gates("check", cwd=root).returncode == 1
