@@ -309,3 +309,54 @@ def test_control_characters_in_roadmap_lines_are_escaped(project, run_gates) -> 
     result = run_gates("report", "--roadmap", "ROADMAP.md", cwd=root)
     assert "\x1b" not in result.stdout, result.stdout
     assert "\\x1b[2J" in result.stdout
+
+
+_SAVER = """
+import sys
+from pathlib import Path
+from gates.perf import baselines
+from gates.perf.records import NewRun
+path, round_ = Path(sys.argv[1]), 0
+while True:  # saves until killed: thousands of entries, so a write takes a while
+    round_ += 1
+    baselines.update(path, {f"t::{i}": NewRun(None, memory=round_ * 1000 + i) for i in range(3000)})
+    print(round_, flush=True)
+"""
+
+
+def test_a_perf_save_killed_mid_write_leaves_the_file_whole_and_its_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SIGKILL a process that keeps saving the perf file: the file is always a whole
+    version (old or new), keeps its mode, and the temporary file the killed writer left
+    beside it is removed by a later save once it is stale."""
+    from gates.core.files import STALE_SECONDS
+    from gates.perf import baselines
+    from gates.perf.records import NewRun
+
+    path = tmp_path / ".performance_baselines.json"
+    baselines.update(path, {"t::0": NewRun(None, memory=1)})
+    os.chmod(path, 0o640)
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    for _ in range(3):
+        saver = subprocess.Popen([sys.executable, "-c", _SAVER, str(path)], stdout=subprocess.PIPE, env=env)
+        assert saver.stdout is not None
+        saver.stdout.readline()  # one whole save done: the next is under way
+        deadline = time.monotonic() + 10
+        while not _temporaries(tmp_path) and time.monotonic() < deadline:
+            pass  # kill it while its temporary file is being written
+        saver.send_signal(9)
+        saver.wait()
+        memory = {entry.memory for entry in baselines.load(path).values()}  # whole: loads
+        assert len(baselines.load(path)) in (1, 3000) and memory
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    left = _temporaries(tmp_path)
+    assert left  # killed mid-write: the temporary file stays for now
+    old = time.time() - STALE_SECONDS - 5
+    for temporary in left:
+        os.utime(temporary, (old, old))
+    baselines.update(path, {"t::0": NewRun(None, memory=2)})
+    assert _temporaries(tmp_path) == []
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+
+
+def _temporaries(folder) -> list:  # type: ignore[no-untyped-def]
+    return [p for p in folder.iterdir() if p.name.endswith(".tmp")]
