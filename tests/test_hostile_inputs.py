@@ -360,3 +360,20 @@ def test_a_perf_save_killed_mid_write_leaves_the_file_whole_and_its_mode(tmp_pat
 
 def _temporaries(folder) -> list:  # type: ignore[no-untyped-def]
     return [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_plain_check_imports_none_of_the_repositorys_tool_plugins(project, run_gates) -> None:  # type: ignore[no-untyped-def]
+    """flake8 local plugins, mypy plugins and coverage plugins named by the repository run
+    only with GT201, GT202 or GT301 on (docs/hostile-inputs.md); a plain `gates check`
+    has them off, so nothing of the repository is imported."""
+    marker = "import pathlib; pathlib.Path(__file__).with_name('IMPORTED').write_text('yes')\n"
+    root = project({
+        "app.py": "x = 1\n",
+        "evil.py": marker,
+        "setup.cfg": "[flake8:local-plugins]\nextension =\n    X = evil:Plugin\npaths = .\n",
+        "mypy.ini": "[mypy]\nplugins = evil.py\n",
+        ".coveragerc": "[run]\nplugins = evil\n",
+    })
+    result = run_gates("check", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (root / "IMPORTED").exists()
