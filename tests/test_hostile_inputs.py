@@ -198,6 +198,21 @@ def test_a_baseline_nested_100000_deep_is_a_one_line_error(project, run_gates) -
     _one_line_error(run_gates("check", cwd=root), ".gates-baseline.json", "not a valid gates baseline")
 
 
+@pytest.mark.parametrize("command", [["check", "--select", "GT303"], ["report", "--select", "GT303"]])
+@pytest.mark.parametrize(("content", "why"), [
+    (_bomb(), "JSON nested too deeply"),
+    ('{"version": 1, "benchmarks": {"t::x": {"memory": "96 B", "runs": [[1.0]]}}}',
+     "entry 't::x' has \"memory\" '96 B', not a whole number of bytes"),
+])
+def test_a_broken_perf_file_is_a_one_line_error(  # type: ignore[no-untyped-def]
+    project, run_gates, command: list[str], content: str, why: str,
+) -> None:
+    root = project({**PRINTS, ".performance_baselines.json": content})
+    result = run_gates(*command, cwd=root)
+    _one_line_error(result, ".performance_baselines.json", f"not a valid baseline file ({why})")
+    assert "--gates-perf=save" in result.stderr
+
+
 def test_a_cache_header_nested_100000_deep_is_a_miss(project, run_gates) -> None:  # type: ignore[no-untyped-def]
     root = project(PRINTS)
     assert run_gates("check", cwd=root).returncode == 1
@@ -294,3 +309,71 @@ def test_control_characters_in_roadmap_lines_are_escaped(project, run_gates) -> 
     result = run_gates("report", "--roadmap", "ROADMAP.md", cwd=root)
     assert "\x1b" not in result.stdout, result.stdout
     assert "\\x1b[2J" in result.stdout
+
+
+_SAVER = """
+import sys
+from pathlib import Path
+from gates.perf import baselines
+from gates.perf.records import NewRun
+path, round_ = Path(sys.argv[1]), 0
+while True:  # saves until killed: thousands of entries, so a write takes a while
+    round_ += 1
+    baselines.update(path, {f"t::{i}": NewRun(None, memory=round_ * 1000 + i) for i in range(3000)})
+    print(round_, flush=True)
+"""
+
+
+def test_a_perf_save_killed_mid_write_leaves_the_file_whole_and_its_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """SIGKILL a process that keeps saving the perf file: the file is always a whole
+    version (old or new), keeps its mode, and the temporary file the killed writer left
+    beside it is removed by a later save once it is stale."""
+    from gates.core.files import STALE_SECONDS
+    from gates.perf import baselines
+    from gates.perf.records import NewRun
+
+    path = tmp_path / ".performance_baselines.json"
+    baselines.update(path, {"t::0": NewRun(None, memory=1)})
+    os.chmod(path, 0o640)
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    for _ in range(3):
+        saver = subprocess.Popen([sys.executable, "-c", _SAVER, str(path)], stdout=subprocess.PIPE, env=env)
+        assert saver.stdout is not None
+        saver.stdout.readline()  # one whole save done: the next is under way
+        deadline = time.monotonic() + 10
+        while not _temporaries(tmp_path) and time.monotonic() < deadline:
+            pass  # kill it while its temporary file is being written
+        saver.send_signal(9)
+        saver.wait()
+        memory = {entry.memory for entry in baselines.load(path).values()}  # whole: loads
+        assert len(baselines.load(path)) in (1, 3000) and memory
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    left = _temporaries(tmp_path)
+    assert left  # killed mid-write: the temporary file stays for now
+    old = time.time() - STALE_SECONDS - 5
+    for temporary in left:
+        os.utime(temporary, (old, old))
+    baselines.update(path, {"t::0": NewRun(None, memory=2)})
+    assert _temporaries(tmp_path) == []
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+
+
+def _temporaries(folder) -> list:  # type: ignore[no-untyped-def]
+    return [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_plain_check_imports_none_of_the_repositorys_tool_plugins(project, run_gates) -> None:  # type: ignore[no-untyped-def]
+    """flake8 local plugins, mypy plugins and coverage plugins named by the repository run
+    only with GT201, GT202 or GT301 on (docs/hostile-inputs.md); a plain `gates check`
+    has them off, so nothing of the repository is imported."""
+    marker = "import pathlib; pathlib.Path(__file__).with_name('IMPORTED').write_text('yes')\n"
+    root = project({
+        "app.py": "x = 1\n",
+        "evil.py": marker,
+        "setup.cfg": "[flake8:local-plugins]\nextension =\n    X = evil:Plugin\npaths = .\n",
+        "mypy.ini": "[mypy]\nplugins = evil.py\n",
+        ".coveragerc": "[run]\nplugins = evil\n",
+    })
+    result = run_gates("check", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (root / "IMPORTED").exists()

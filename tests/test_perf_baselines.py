@@ -72,6 +72,7 @@ def test_memory_only_entry(tmp_path: Path) -> None:
         ('{"version": 1, "benchmarks": {"a": 3}}', "entry 'a' is not an object"),
         ('{"version": 1, "benchmarks": {"a": {"runs": [["x"]]}}}', "no list of sample runs"),
         ('{"version": 1, "benchmarks": {"a": {"runs": []}}}', "neither samples nor memory"),
+        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply"),
     ],
 )
 def test_broken_file_is_a_usage_error(tmp_path: Path, text: str, why: str) -> None:

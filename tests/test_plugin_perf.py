@@ -156,6 +156,17 @@ def test_a_field_of_the_wrong_type_is_one_usage_error_not_a_crash_in_every_test(
     assert (bench.path / FILE).read_text() == text
 
 
+def test_a_file_nested_100000_deep_is_one_usage_error(bench: pytest.Pytester) -> None:
+    bomb = "[" * 100_000 + "]" * 100_000
+    (bench.path / FILE).write_text(bomb)
+    result = bench.runpytest(*QUIET)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*{FILE}: not a valid baseline file (JSON nested too deeply); repair it*"])
+    output = result.stdout.str() + result.stderr.str()
+    assert "Traceback" not in output and "RecursionError" not in output
+    assert (bench.path / FILE).read_text() == bomb
+
+
 def test_a_file_broken_during_the_run_is_an_error_line_and_exit_2(pytester: pytest.Pytester) -> None:
     pytester.makefile(".toml", pyproject=FAST)
     pytester.makepyfile(test_corrupt=f"""

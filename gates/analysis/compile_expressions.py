@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import ast
 from bisect import bisect_right
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from gates.analysis.names import STATEMENT_BODIES
 from gates.analysis.placement import ASYNC_DEF, CLASS, DEF, MODULE, repeats_a_parameter
@@ -66,13 +65,9 @@ class _Lines:
         self.debug = debug
         self.lines = tuple(lines)
         self.seen: set[int] = set()
-        self.starts: dict[int, list[int]] = {}
 
     def spanning(self, body: list[Any], line: int) -> list[Any]:
-        key = id(body)
-        if key not in self.starts:
-            self.starts[key] = [_first_line(node) for node in body]
-        index = bisect_right(self.starts[key], line) - 1
+        index = bisect_right(body, line, key=_first_line) - 1
         found = []
         while index >= 0 and _last_line(body[index]) >= line:
             found.append(body[index])
@@ -130,8 +125,7 @@ def header_suspect(node: Any, scope: int, debug: bool, lines: tuple[int, ...]) -
     return False
 
 
-@dataclass(frozen=True)
-class _Where:
+class _Where(NamedTuple):
     """Where an expression stands: in a def's or class's header, inside a lambda, inside a
     comprehension (binding ``iteration``), in a comprehension's iterable."""
 
@@ -179,7 +173,7 @@ def _expression_suspect(node: Any, scope: int, where: _Where) -> bool:
     if (check is not None and check(node, scope, where)) or (where.debug and names_debug(node)):
         return True
     if kind is ast.Lambda:
-        where = replace(where, in_lambda=True)
+        where = where._replace(in_lambda=True)
     return any(
         _expression_suspect(child, scope, where)
         for child in ast.iter_child_nodes(node) if _spans(child, where.lines)
@@ -206,8 +200,8 @@ def _comprehension_parts(node: Any, where: _Where) -> list[tuple[Any, _Where]]:
     """Each part of a comprehension with where it stands (its iterables apart)."""
     targets = [g.target for g in node.generators]
     bound = frozenset(n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name))
-    inside = replace(where, in_comprehension=True, iteration=where.iteration | bound)
-    iterable = replace(inside, in_iterable=True)
+    inside = where._replace(in_comprehension=True, iteration=where.iteration | bound)
+    iterable = inside._replace(in_iterable=True)
     ends = [node.key, node.value] if type(node) is ast.DictComp else [node.elt]
     conditions = [condition for g in node.generators for condition in g.ifs]
     return [(g.iter, iterable) for g in node.generators] + [

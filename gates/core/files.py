@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,6 +92,29 @@ def write_atomic(path: Path, render: Callable[[TextIO], None]) -> None:
         if isinstance(exc, OSError):
             raise UsageError(f"{path}: cannot be written: {exc.strerror or exc}") from None
         raise
+    remove_stale_temporaries(path)
+
+
+# A temporary file of ours older than this was left by a writer that was killed (a
+# write takes well under a second); the next write beside it removes it.
+STALE_SECONDS = 600
+
+
+def remove_stale_temporaries(path: Path, now: float | None = None) -> None:
+    """Remove the hidden temporary files (``.<name>.*.tmp``) that killed writers of
+    ``path`` left beside it, once they are STALE_SECONDS old; never follows a link."""
+    prefix, cutoff = f".{path.name}.", (time.time() if now is None else now) - STALE_SECONDS
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+            try:
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+            except OSError:
+                continue
 
 
 def _target(path: Path) -> tuple[Path, bool]:

@@ -79,6 +79,8 @@ def load(path: Path) -> dict[str, PerfEntry]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _broken(path, f"invalid JSON at line {exc.lineno}") from None
+    except RecursionError:  # JSON nested deeper than the decoder's stack
+        raise _broken(path, "JSON nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), dict):
         raise _broken(path, 'no "benchmarks" object')
     if data.get("version") != FORMAT_VERSION:
