@@ -120,11 +120,14 @@ class Sampler:
         return Measurement(without_outliers(ratios), seconds)
 
     def measure_pair(self, new: Callable[[], Any], old: Callable[[], Any]) -> Measurement:
-        """A/B rounds: the same loops of ``old`` and ``new``, in alternating order (ABBA:
+        """A/B rounds: the same loops of ``old`` and ``new`` in CPU time, alternating (ABBA:
         a drift of the machine hits both sides alike); one ratio new/old per round. All
         rounds are kept: the decision's bounds on the median need no outlier rule."""
-        per_call = min(self._per_call(new) for _ in range(CALIBRATIONS))
-        loops, timer = self._loops(per_call), self._timer_for(per_call)
+        # CPU time, whatever the timer: both sides run in this process, and a round in
+        # which one side waited for the CPU (a time slice of another job is 30-80 times a
+        # 1 ms call) gives a ratio of 0.01 or 50 on the wall clock: on a loaded machine
+        # (load 20 on 2 cores) a third of the rounds, enough to sink the median's bound.
+        loops, timer = self.calibrate(new), time.process_time
         self._time(old, loops, timer)
 
         def pair(round_: int) -> tuple[float, float]:
