@@ -81,7 +81,7 @@ def test_every_surface_shows_and_judges_the_figure_alike(
 
     code, out = gates(root, capsys, "check", "--select", "GT301")
     assert code == exit_code, out
-    assert f"coverage (GT301) {verdict}  total {figure}% {sign} 80% (line)" in out
+    assert f"coverage (GT301) {verdict}  total {figure} % {sign} 80 % (line)" in out
 
     code, out = gates(root, capsys, "report", "--select", "GT301")
     assert code == exit_code, out
@@ -191,13 +191,13 @@ def test_a_file_under_min_file_known_in_the_baseline_passes(
 ) -> None:
     root = min_file_project(tmp_path / "proj")
     code, out = gates(root, capsys, "check")
-    assert code == 1 and "low.py:1:1: GT301 file coverage 80% is below min-file 90%" in out, out
+    assert code == 1 and "low.py:1:1: GT301 file coverage 80 % is below min-file 90 %" in out, out
 
     code, out = gates(root, capsys, "baseline")
     assert code == 0, out
     code, out = gates(root, capsys, "check")
     assert code == 0, out
-    assert "passed  total 98% >= 80% (line); 1 known in the baseline" in out, out
+    assert "passed  total 98 % >= 80 % (line); 1 known in the baseline" in out, out
     assert "GT301 file coverage" not in out
 
     code, out = gates(root, capsys, "check", "--format", "json")
@@ -214,5 +214,5 @@ def test_a_file_under_min_file_known_in_the_baseline_passes(
     data.write()
     code, out = gates(root, capsys, "check")
     assert code == 1, out
-    assert "new.py:1:1: GT301 file coverage 50% is below min-file 90%" in out
-    assert "low.py:1:1" not in out and "1 file < min-file 90%: new.py 50%" in out
+    assert "new.py:1:1: GT301 file coverage 50 % is below min-file 90 %" in out
+    assert "low.py:1:1" not in out and "1 file < min-file 90 %: new.py 50 %" in out
