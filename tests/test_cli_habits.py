@@ -153,3 +153,22 @@ def test_one_output_has_one_path_base_the_current_folder(project, run_gates) -> 
     # Machine formats keep their documented base: the project root.
     found = json.loads(run_gates("check", "--format", "json", "..", cwd=inside).stdout)["findings"]
     assert {f["path"] for f in found} == {"pkg/big.py"}
+
+
+def test_a_data_file_note_names_the_file_from_where_the_user_stands(project, run_gates) -> None:
+    import coverage
+
+    root = project({"pyproject.toml": "[tool.gates.coverage]\nenabled = true\nfail-under = 0\n",
+                    "pkg/mod.py": "a = 1\nb = 2\n"})
+    inside = root / "pkg"
+    missing = run_gates("check", "--select", "GT301", "..", cwd=inside).stdout
+    assert "(no ../.coverage: run the tests under coverage first" in missing, missing
+    data = coverage.CoverageData(str(root / ".coverage"))
+    data.add_lines({str((root / "pkg" / "mod.py").resolve()): [1, 2]})
+    data.write()
+    found = run_gates("check", "--select", "GT301", "..", cwd=inside).stdout
+    assert "total 100 % >= 0 % (line) (from ../.coverage, " in found, found
+    assert "(from .coverage, " in run_gates("check", "--select", "GT301", cwd=root).stdout
+    # Machine formats keep their documented base: the project root.
+    (gate,) = json.loads(run_gates("check", "--select", "GT301", "--format", "json", "..", cwd=inside).stdout)["gates"]
+    assert gate["note"].startswith("from .coverage, ")
