@@ -42,11 +42,23 @@ def as_shown(value: float, precision: int, unit: str) -> float:
     return rounded
 
 
+def percent_text(value: float, precision: int | None = None) -> str:
+    """A percentage as every gates surface writes it: the number, a space, ``%``.
+
+    With ``precision``, a figure rounded as shown (:func:`as_shown`): ``79.69 %``, ``1,500 %``;
+    without, a limit as the user wrote it: ``80 %``, ``80.5 %``. Quotes of another tool's own
+    output (pytest-cov's "Required test coverage of 30.0% reached") keep that tool's spelling.
+    """
+    if precision is None:
+        return f"{value:g} %"
+    return f"{as_shown(value, precision, '%'):,.{precision}f} %"
+
+
 def shown(value: float, unit: str, precision: int) -> str:
     """The figure as every surface shows it: ``80 %``, ``79.69 %``, ``1,090 lines``, ``1 print``."""
-    number = f"{as_shown(value, precision, unit):,.{precision}f}"
     if unit == "%":
-        return f"{number} %"
+        return percent_text(value, precision)
+    number = f"{as_shown(value, precision, unit):,.{precision}f}"
     if unit in NAMED_UNITS:
         return f"{unit} {number}"  # a measure's name reads before its figure: "complexity 12"
     if as_shown(value, precision, unit) == 1 and unit.endswith("s"):

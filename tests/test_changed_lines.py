@@ -85,7 +85,7 @@ def test_gates_check_reports_uncovered_changed_lines_by_file(tmp_path: Path, run
     assert result.returncode == 1, result.stdout + result.stderr
     # Changed statements: def double, its return, def undouble, if, return 1, return 0.
     assert "pkg/mod.py:10:1: GT301 changed lines not covered: 10-12 (3 of 6 changed lines covered)" in result.stdout
-    assert "changed lines 50% < 80% (3 of 6 since main)" in result.stdout
+    assert "changed lines 50 % < 80 % (3 of 6 since main)" in result.stdout
 
 
 def test_an_unknown_ref_is_a_clear_error(tmp_path: Path) -> None:

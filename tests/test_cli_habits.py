@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 
 def test_counts_have_thousands_separators_and_complexity_reads_before_its_figure(project, run_gates) -> None:
@@ -29,6 +32,39 @@ def test_one_gate_is_one_gate(project, run_gates) -> None:
 def test_percent_limits_are_spaced_as_every_other_percentage(project, run_gates) -> None:
     listed = run_gates("list", cwd=project({})).stdout
     assert "min 80 %" in listed and "min 60 %" in listed and "80%" not in listed
+
+
+COVERED = {
+    "pyproject.toml": "[tool.gates.coverage]\nenabled = true\nfail-under = 80\nmin-file = 90\n"
+                      "[tool.gates.type-coverage]\nmin-file = 90\n",
+    "pkg/__init__.py": "",
+    "pkg/mod.py": "def one() -> int:\n    return 1\n\n\ndef pick(x):\n    if x > 0:\n"
+                  "        return 'positive'\n    return 'other'\n\n\ndef never(a, b):\n    return a + b\n",
+    "tests/test_mod.py": "from pkg.mod import one, pick\n\n\ndef test_one():\n    assert one() == 1\n\n\n"
+                         "def test_pick():\n    assert pick(3) == 'positive'\n",
+}
+
+
+def test_every_percentage_gates_writes_is_spelled_as_the_scorecard_does(project, run_gates) -> None:
+    """"75 %" in the report's rows, summaries, notes and per-file tables, and in the pytest
+    plugin's lines; pytest-cov's own table keeps its own "75%"."""
+    root = project(COVERED)
+    tested = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:hypothesispytest",
+         "-p", "no:cacheprovider", "--cov=pkg", "tests"],
+        cwd=root, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=120,
+    )
+    assert tested.returncode == 1, tested.stdout + tested.stderr  # 75 % < 80 %: gates' own floor
+    plugin = [line for line in tested.stdout.splitlines()
+              if line.startswith(("gates", "GT301", "files under")) or line.startswith("  pkg/")]
+    assert "GT301 coverage FAILED: total 75 % < 80 % (line); 1 file < min-file 90 %: pkg/mod.py 75 %" in plugin
+    assert not [line for line in plugin if re.search(r"\d%", line)], plugin
+    assert re.search(r"^TOTAL .* 75%$", tested.stdout, re.M)  # pytest-cov's table, verbatim
+    report = run_gates("report", "-v", cwd=root)
+    assert report.returncode == 1, report.stdout + report.stderr
+    assert "total 75 % < 80 % (line); 1 file < min-file 90 %: pkg/mod.py 75 %" in report.stdout
+    assert "16.67 % of 6 slots annotated (min 60 %); 1 file below min-file 90 %" in report.stdout
+    assert re.findall(r"\d%", report.stdout) == [], report.stdout
 
 
 MESSY = {"a.py": "print(1)\nprint(2)\n", "b.py": "import random\nrandom.seed()\nprint(3)\n"}
@@ -117,3 +153,22 @@ def test_one_output_has_one_path_base_the_current_folder(project, run_gates) -> 
     # Machine formats keep their documented base: the project root.
     found = json.loads(run_gates("check", "--format", "json", "..", cwd=inside).stdout)["findings"]
     assert {f["path"] for f in found} == {"pkg/big.py"}
+
+
+def test_a_data_file_note_names_the_file_from_where_the_user_stands(project, run_gates) -> None:
+    import coverage
+
+    root = project({"pyproject.toml": "[tool.gates.coverage]\nenabled = true\nfail-under = 0\n",
+                    "pkg/mod.py": "a = 1\nb = 2\n"})
+    inside = root / "pkg"
+    missing = run_gates("check", "--select", "GT301", "..", cwd=inside).stdout
+    assert "(no ../.coverage: run the tests under coverage first" in missing, missing
+    data = coverage.CoverageData(str(root / ".coverage"))
+    data.add_lines({str((root / "pkg" / "mod.py").resolve()): [1, 2]})
+    data.write()
+    found = run_gates("check", "--select", "GT301", "..", cwd=inside).stdout
+    assert "total 100 % >= 0 % (line) (from ../.coverage, " in found, found
+    assert "(from .coverage, " in run_gates("check", "--select", "GT301", cwd=root).stdout
+    # Machine formats keep their documented base: the project root.
+    (gate,) = json.loads(run_gates("check", "--select", "GT301", "--format", "json", "..", cwd=inside).stdout)["gates"]
+    assert gate["note"].startswith("from .coverage, ")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gates.coverage.figures import display, fails_under
+from gates.coverage.figures import fails_under
 from gates.coverage.gate import line_ranges
 
 PACKAGE = {
@@ -73,20 +73,20 @@ def gate_line(stdout: str) -> str:
 def test_figure_is_exactly_what_coverage_report_prints(project, run_gates, branch) -> None:
     root = project({**PACKAGE, ".coveragerc": "[report]\nprecision = 2\n"})
     measure(root, *(["--branch"] if branch else []))
-    expected = coverage_report_total(root)
+    expected = coverage_report_total(root).replace("%", " %")  # coverage.py's figure, gates' spelling
     result = run_gates("check", "--select", "GT301", cwd=root)
     line = gate_line(result.stdout)
-    assert f"total {expected} < 80% ({'branch' if branch else 'line'})" in line
+    assert f"total {expected} < 80 % ({'branch' if branch else 'line'})" in line
     assert result.returncode == 1
     kind = "branch" if branch else "line"
-    assert f".coverage:1:1: GT301 total {kind} coverage {expected} is below fail-under 80%" in result.stdout
+    assert f".coverage:1:1: GT301 total {kind} coverage {expected} is below fail-under 80 %" in result.stdout
 
 
 @pytest.mark.parametrize(("floor", "code"), [("54.5", 0), ("54.6", 1)])
 def test_the_floor_is_compared_at_its_own_precision(project, run_gates, floor, code) -> None:
     # 6 of 11 lines = 54.545...%: `coverage report` shows 55% (precision 0); the gate judges at
-    # the floor's 1 decimal, as coverage.py does, and shows the figure it judged: 54.5%
-    # (never "55% < 54.6%").
+    # the floor's 1 decimal, as coverage.py does, and shows the figure it judged: 54.5 %
+    # (never "55 % < 54.6 %").
     config = f"[tool.gates.coverage]\nenabled = true\nfail-under = {floor}\n"
     root = project({**PACKAGE, "pyproject.toml": config})
     measure(root)
@@ -95,7 +95,7 @@ def test_the_floor_is_compared_at_its_own_precision(project, run_gates, floor, c
     result = run_gates("check", "--select", "GT301", cwd=root)
     assert result.returncode == code, result.stdout + result.stderr
     sign = ">=" if code == 0 else "<"
-    assert f"total 54.5% {sign} {floor}% (line)" in gate_line(result.stdout)
+    assert f"total 54.5 % {sign} {floor} % (line)" in gate_line(result.stdout)
 
 
 def test_min_file_lists_files_under_the_floor_least_covered_first(project, run_gates) -> None:
@@ -107,7 +107,7 @@ def test_min_file_lists_files_under_the_floor_least_covered_first(project, run_g
     result = run_gates("check", "--format", "json", cwd=root)
     assert result.returncode == 1
     gate = next(g for g in json.loads(result.stdout)["gates"] if g["code"] == "GT301")
-    assert "2 files < min-file 90%: pkg/zero.py 0%, pkg/half.py 44%" in gate["summary"]
+    assert "2 files < min-file 90 %: pkg/zero.py 0 %, pkg/half.py 44 %" in gate["summary"]
     assert gate["unit"] == "%" and gate["threshold"] == 0
 
 
@@ -137,7 +137,7 @@ def test_data_file_option_is_relative_to_the_project(project, run_gates) -> None
     (root / "out").mkdir()
     (root / ".coverage").rename(root / "out" / "cov.db")
     result = run_gates("check", "--select", "GT301", "pkg", cwd=root)
-    assert "total 55% < 80% (line)" in gate_line(result.stdout)
+    assert "total 55 % < 80 % (line)" in gate_line(result.stdout)
 
 
 @pytest.mark.parametrize(
@@ -186,10 +186,12 @@ def test_fail_under_matches_coverage_py(total, floor, precision, fails) -> None:
 
 
 @pytest.mark.parametrize(("pc", "precision"), [(99.999, 2), (0.001, 1), (44.444, 0), (66.666, 2), (100.0, 0)])
-def test_display_matches_coverage_py(pc, precision) -> None:
+def test_the_shown_figure_is_coverage_pys(pc, precision) -> None:
     from coverage.results import display_covered
 
-    assert display(pc, precision) == display_covered(pc, precision)
+    from gates.model import percent_text
+
+    assert percent_text(pc, precision) == display_covered(pc, precision) + " %"
 
 
 def test_line_ranges() -> None:

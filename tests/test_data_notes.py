@@ -61,7 +61,8 @@ def test_coverage_says_its_data_file_and_age_then_stale(measured: Path, capsys: 
     assert gate["measured"] == round(100 * 6 / 11)  # the figure itself is unchanged (as shown: precision 0)
     code, text = report(capsys, "--select", "GT301", str(measured))
     row = next(line for line in text.splitlines() if line.startswith("coverage"))
-    assert "(from .coverage, 2 h old; stale: 1 file changed since)" in row
+    shown = os.path.relpath(measured / ".coverage").replace(os.sep, "/")  # from here, as every path of the text
+    assert f"(from {shown}, 2 h old; stale: 1 file changed since)" in row
 
 
 def test_a_missing_coverage_file_is_a_failed_row_not_an_aborted_report(

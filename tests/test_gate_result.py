@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from gates.cli import main
-from gates.model import Direction, GateResult, as_shown, judge, shown
+from gates.model import Direction, GateResult, as_shown, judge, percent_text, shown
 
 ROADMAP = "# Roadmap\n\n- [ ] Test coverage >= 80%\n"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -81,7 +81,7 @@ def test_every_surface_shows_and_judges_the_figure_alike(
 
     code, out = gates(root, capsys, "check", "--select", "GT301")
     assert code == exit_code, out
-    assert f"coverage (GT301) {verdict}  total {figure}% {sign} 80% (line)" in out
+    assert f"coverage (GT301) {verdict}  total {figure} % {sign} 80 % (line)" in out
 
     code, out = gates(root, capsys, "report", "--select", "GT301")
     assert code == exit_code, out
@@ -168,6 +168,9 @@ def test_shown() -> None:
     assert shown(79.6875, "%", 0) == "80 %"
     assert shown(99.6, "%", 0) == "99 %" and shown(0.2, "%", 0) == "1 %"
     assert shown(1090, "lines", 0) == "1,090 lines" and shown(1, "prints", 0) == "1 print"
+    # One spelling for every percentage: a limit as written, a figure as shown.
+    assert percent_text(80.0) == "80 %" and percent_text(54.5) == "54.5 %"
+    assert percent_text(1499.6, 0) == "1,500 %" and percent_text(99.996, 2) == "99.99 %"
 
 
 # -- stateless project gates: the verdict is judged on the findings the baseline kept ----
@@ -186,18 +189,34 @@ def min_file_project(root: Path) -> Path:
     return root
 
 
+def test_a_baseline_written_when_coverage_said_80_percent_tightly_still_knows_its_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """GT301 used to write "80%": a baseline entry's hash covers that message. A measured
+    finding is also matched by its file and scope, so the new spelling flips no verdict."""
+    from gates.adoption.fingerprint import code_hash
+
+    root = min_file_project(tmp_path / "proj")
+    old = code_hash("b0 = 0", "file coverage 80% is below min-file 90%")
+    assert old != code_hash("b0 = 0", "file coverage 80 % is below min-file 90 %")
+    entry = {"path": "low.py", "code": "GT301", "symbol": "", "hash": old, "min": 80.0}
+    (root / ".gates-baseline.json").write_text(json.dumps({"version": 1, "findings": [entry]}))
+    code, out = gates(root, capsys, "check")
+    assert code == 0 and "1 known in the baseline" in out, out
+
+
 def test_a_file_under_min_file_known_in_the_baseline_passes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:
     root = min_file_project(tmp_path / "proj")
     code, out = gates(root, capsys, "check")
-    assert code == 1 and "low.py:1:1: GT301 file coverage 80% is below min-file 90%" in out, out
+    assert code == 1 and "low.py:1:1: GT301 file coverage 80 % is below min-file 90 %" in out, out
 
     code, out = gates(root, capsys, "baseline")
     assert code == 0, out
     code, out = gates(root, capsys, "check")
     assert code == 0, out
-    assert "passed  total 98% >= 80% (line); 1 known in the baseline" in out, out
+    assert "passed  total 98 % >= 80 % (line); 1 known in the baseline" in out, out
     assert "GT301 file coverage" not in out
 
     code, out = gates(root, capsys, "check", "--format", "json")
@@ -214,5 +233,5 @@ def test_a_file_under_min_file_known_in_the_baseline_passes(
     data.write()
     code, out = gates(root, capsys, "check")
     assert code == 1, out
-    assert "new.py:1:1: GT301 file coverage 50% is below min-file 90%" in out
-    assert "low.py:1:1" not in out and "1 file < min-file 90%: new.py 50%" in out
+    assert "new.py:1:1: GT301 file coverage 50 % is below min-file 90 %" in out
+    assert "low.py:1:1" not in out and "1 file < min-file 90 %: new.py 50 %" in out

@@ -62,14 +62,14 @@ def test_pytest_cov_figure_equals_coverage_report(proj: pytest.Pytester, branch:
     expected = report_total(proj)
     assert expected == ("55.56%" if branch else "57.14%")
     kind = "branch" if branch else "line"
-    assert gate_lines(result) == [f"GT301 coverage FAILED: total {expected} < 80% ({kind})"]
-    result.stdout.fnmatch_lines(["gates: coverage gate: fail-under 80% on pytest-cov data"])
+    assert gate_lines(result) == [f"GT301 coverage FAILED: total {expected.replace('%', ' %')} < 80 % ({kind})"]
+    result.stdout.fnmatch_lines(["gates: coverage gate: fail-under 80 % on pytest-cov data"])
 
 
 def test_a_passing_gate_exits_0(proj: pytest.Pytester) -> None:
     result = run(proj, "--cov=pkg", "--gates-fail-under=57.14")
     assert result.ret == pytest.ExitCode.OK
-    assert gate_lines(result) == ["GT301 coverage passed: total 57.14% >= 57.14% (line)"]
+    assert gate_lines(result) == ["GT301 coverage passed: total 57.14 % >= 57.14 % (line)"]
 
 
 @pytest.mark.parametrize("measure", ["--cov=pkg", "--gates-cov=pkg"])
@@ -79,7 +79,7 @@ def test_under_xdist_the_figure_is_computed_once_on_combined_data(proj: pytest.P
     result.assert_outcomes(passed=2)
     expected = report_total(proj)
     assert expected == "85.71%"  # both workers' lines: 6 of 7
-    assert gate_lines(result) == [f"GT301 coverage passed: total {expected} >= 70% (line)"]
+    assert gate_lines(result) == [f"GT301 coverage passed: total {expected.replace('%', ' %')} >= 70 % (line)"]
     assert result.ret == pytest.ExitCode.OK
 
 
@@ -90,8 +90,8 @@ def test_coverage_run_data_is_judged_live(proj: pytest.Pytester) -> None:
     )
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     expected = report_total(proj)
-    assert gate_lines(result) == [f"GT301 coverage FAILED: total {expected} < 80% (line)"]
-    result.stdout.fnmatch_lines(["gates: coverage gate: fail-under 80% on `coverage run` data"])
+    assert gate_lines(result) == [f"GT301 coverage FAILED: total {expected.replace('%', ' %')} < 80 % (line)"]
+    result.stdout.fnmatch_lines(["gates: coverage gate: fail-under 80 % on `coverage run` data"])
 
 
 def test_coverage_run_under_xdist_is_skipped_with_a_reason(proj: pytest.Pytester) -> None:
@@ -104,10 +104,10 @@ def test_coverage_run_under_xdist_is_skipped_with_a_reason(proj: pytest.Pytester
 
 def test_gates_cov_writes_the_data_file_that_gates_check_reads(proj: pytest.Pytester) -> None:
     result = run(proj, "--gates-cov=pkg", "--gates-fail-under=80")
-    assert gate_lines(result) == ["GT301 coverage FAILED: total 57.14% < 80% (line)"]
+    assert gate_lines(result) == ["GT301 coverage FAILED: total 57.14 % < 80 % (line)"]
     assert report_total(proj) == "57.14%"
     checked = run_gates_process("check", "--select", "GT301", cwd=proj.path)
-    assert re.search(r"coverage \(GT301\)\s+FAILED\s+total 57\.14% < 80% \(line\)", checked.stdout)
+    assert re.search(r"coverage \(GT301\)\s+FAILED\s+total 57\.14 % < 80 % \(line\)", checked.stdout)
 
 
 def test_an_existing_data_file_is_gated_when_asked(proj: pytest.Pytester) -> None:
@@ -115,8 +115,8 @@ def test_an_existing_data_file_is_gated_when_asked(proj: pytest.Pytester) -> Non
     idle = run(proj)
     assert idle.ret == pytest.ExitCode.OK and not gate_lines(idle)
     asked = run(proj, "--gates-fail-under=50")
-    assert gate_lines(asked) == ["GT301 coverage passed: total 57.14% >= 50% (line)"]
-    asked.stdout.fnmatch_lines(["gates: coverage gate: fail-under 50% on data file .coverage"])
+    assert gate_lines(asked) == ["GT301 coverage passed: total 57.14 % >= 50 % (line)"]
+    asked.stdout.fnmatch_lines(["gates: coverage gate: fail-under 50 % on data file .coverage"])
     proj.makepyprojecttoml("[tool.gates.coverage]\nenabled = true\nfail-under = 80\n")
     assert run(proj).ret == pytest.ExitCode.TESTS_FAILED
 
@@ -144,10 +144,10 @@ def test_min_file_lists_files_least_covered_first(proj: pytest.Pytester) -> None
     result = run(proj, "--cov=pkg", "--gates-fail-under=0", "--gates-min-file=60")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([
-        "GT301 coverage FAILED: total * >= 0% (line); 2 files < min-file 60%: *",
-        "files under min-file 60%, least covered first:",
-        "  pkg/never.py  0.00%",
-        "  pkg/mod.py    57.14%",
+        "GT301 coverage FAILED: total * >= 0 % (line); 2 files < min-file 60 %: *",
+        "files under min-file 60 %, least covered first:",
+        "  pkg/never.py  0.00 %",
+        "  pkg/mod.py    57.14 %",
     ])
 
 
@@ -169,7 +169,7 @@ def test_changed_lines_coverage_against_a_git_ref(proj: pytest.Pytester) -> None
     result = run(proj, "--cov=pkg", "--gates-fail-under=0", "--gates-diff=main")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([
-        "*changed lines 33.33% < 80% (1 of 3 since main)",  # `def other` runs on import
+        "*changed lines 33.33 % < 80 % (1 of 3 since main)",  # `def other` runs on import
         "changed lines not covered (since main):",
         "  pkg/mod.py: 8-9",
     ])
@@ -189,7 +189,7 @@ def test_an_untracked_file_counts_as_changed_throughout(proj: pytest.Pytester) -
     result = run(proj, "--cov=pkg", "--gates-fail-under=0", "--gates-diff=main")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines([
-        "*changed lines 0.00% < 80% (0 of 3 since main)",  # never imported: measured by --cov=pkg
+        "*changed lines 0.00 % < 80 % (0 of 3 since main)",  # never imported: measured by --cov=pkg
         "changed lines not covered (since main):",
         "  pkg/fresh.py: 1-3",
     ])
@@ -215,7 +215,7 @@ def test_an_unchanged_data_file_is_not_analysed_again_and_a_change_is_seen(proj:
     )
     run(proj, "--cov=pkg")
     first = run(proj, "--gates-fail-under=50")
-    assert gate_lines(first) == ["GT301 coverage passed: total 57.14% >= 50% (line)"]
+    assert gate_lines(first) == ["GT301 coverage passed: total 57.14 % >= 50 % (line)"]
     assert (proj.path / "imported.txt").read_text() == "True"
     again = run(proj, "--gates-fail-under=50")
     assert gate_lines(again) == gate_lines(first)
@@ -223,11 +223,11 @@ def test_an_unchanged_data_file_is_not_analysed_again_and_a_change_is_seen(proj:
     module = proj.path / "pkg" / "mod.py"
     module.write_text(MODULE + "\n\ndef more():\n    return 2\n")  # a measured source changed
     assert gate_lines(run(proj, "--gates-fail-under=50")) == [  # 4 of 9 lines now
-        "GT301 coverage FAILED: total 44.44% < 50% (line)"
+        "GT301 coverage FAILED: total 44.44 % < 50 % (line)"
     ]
     module.write_text(MODULE)
     proj.makepyfile(test_other=TEST_OTHER)
     run(proj, "--cov=pkg")  # new data
     assert gate_lines(run(proj, "--gates-fail-under=50")) == [
-        "GT301 coverage passed: total 85.71% >= 50% (line)"
+        "GT301 coverage passed: total 85.71 % >= 50 % (line)"
     ]

@@ -21,7 +21,7 @@ def test_cov_fail_under_0_in_pytest_ini_keeps_the_run_green(proj: pytest.Pyteste
     result = run(proj, "--cov=pkg")
     assert result.ret == pytest.ExitCode.OK
     assert gate_lines(result) == [
-        "GT301 coverage reported: total 57.14% (line); no floor configured, total not judged "
+        "GT301 coverage reported: total 57.14 % (line); no floor configured, total not judged "
         "(set --gates-fail-under, --cov-fail-under or coverage.py's [report] fail_under)"
     ]
 
@@ -29,7 +29,7 @@ def test_cov_fail_under_0_in_pytest_ini_keeps_the_run_green(proj: pytest.Pyteste
 def test_without_any_floor_the_figure_is_reported_not_judged(proj: pytest.Pytester) -> None:
     result = run(proj, "--cov=pkg")
     assert result.ret == pytest.ExitCode.OK
-    assert gate_lines(result)[0].startswith("GT301 coverage reported: total 57.14% (line)")
+    assert gate_lines(result)[0].startswith("GT301 coverage reported: total 57.14 % (line)")
     result.stdout.fnmatch_lines(["gates: coverage gate: no fail-under configured (figure only) on pytest-cov data"])
 
 
@@ -39,13 +39,13 @@ def test_coverage_py_fail_under_is_the_floor_gates_agrees_with(
 ) -> None:
     (proj.path / ".coveragerc").write_text(f"[report]\nprecision = 2\nfail_under = {floor}\n")
     result = run(proj, "--cov=pkg")
-    result.stdout.fnmatch_lines([f"gates: coverage gate: fail-under {floor}% (pytest-cov's fail-under) on*"])
+    result.stdout.fnmatch_lines([f"gates: coverage gate: fail-under {floor} % (pytest-cov's fail-under) on*"])
     pytest_cov = "reached" if passed else "not reached"
     result.stdout.fnmatch_lines([f"*Required test coverage of {floor}*{pytest_cov}*"])
     assert result.ret == (pytest.ExitCode.OK if passed else pytest.ExitCode.TESTS_FAILED)
     sign, head = (">=", "passed") if passed else ("<", "FAILED")
     assert gate_lines(result) == [
-        f"GT301 coverage {head}: total 57.14% {sign} {floor}% (line) (pytest-cov's fail-under)"
+        f"GT301 coverage {head}: total 57.14 % {sign} {floor} % (line) (pytest-cov's fail-under)"
     ]
 
 
@@ -54,13 +54,13 @@ def test_coverage_run_with_a_fail_under_in_pyproject(proj: pytest.Pytester) -> N
     proj.makepyprojecttoml("[tool.coverage.report]\nprecision = 2\nfail_under = 30\n")
     result = proj.run(sys.executable, "-m", "coverage", "run", "--source=pkg", "-m", "pytest", *NO_RANDOMLY)
     assert result.ret == pytest.ExitCode.OK
-    assert gate_lines(result) == ["GT301 coverage passed: total 57.14% >= 30% (line) (coverage.py's fail_under)"]
+    assert gate_lines(result) == ["GT301 coverage passed: total 57.14 % >= 30 % (line) (coverage.py's fail_under)"]
 
 
 def test_gates_own_floor_wins_when_configured(proj: pytest.Pytester) -> None:
     proj.makepyprojecttoml("[tool.gates.coverage]\nfail-under = 50\n")
     result = run(proj, "--cov=pkg", "--cov-fail-under=0")
-    assert gate_lines(result) == ["GT301 coverage passed: total 57.14% >= 50% (line)"]
+    assert gate_lines(result) == ["GT301 coverage passed: total 57.14 % >= 50 % (line)"]
     assert run(proj, "--cov=pkg", "--gates-fail-under=60").ret == pytest.ExitCode.TESTS_FAILED
 
 
@@ -70,7 +70,7 @@ def test_gates_check_keeps_its_own_default_floor(proj: pytest.Pytester) -> None:
     run(proj, "--cov=pkg")
     checked = run_gates_process("check", "--select", "GT301", cwd=proj.path)
     assert checked.returncode == 1
-    assert re.search(r"total 57\.14% < 80% \(line\)", checked.stdout)
+    assert re.search(r"total 57\.14 % < 80 % \(line\)", checked.stdout)
 
 
 def test_coverage_run_with_a_paths_section_behaves_as_without_gates(pytester: pytest.Pytester) -> None:
@@ -90,7 +90,7 @@ def test_coverage_run_with_a_paths_section_behaves_as_without_gates(pytester: py
     result = pytester.run(*command)
     assert bare.ret == result.ret == pytest.ExitCode.OK
     assert "ERROR: gates" not in result.stdout.str()
-    assert gate_lines(result)[0].startswith("GT301 coverage reported: total 75% (line)")
+    assert gate_lines(result)[0].startswith("GT301 coverage reported: total 75 % (line)")
     report = subprocess.run([sys.executable, "-m", "coverage", "report"], cwd=pytester.path,
                             capture_output=True, text=True, check=True).stdout
     assert report.splitlines()[-1].split()[-1] == "75%"  # the data coverage run wrote is whole

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gates.adoption.baseline import Baseline, Entry, entry_for, in_gate, match, with_limit_noted
-from gates.model import Finding, GateResult, RunResult
+from gates.model import Finding, GateResult, RunResult, percent_text
 from gates.adoption.review import Review
 
 if TYPE_CHECKING:
@@ -75,8 +75,8 @@ class GateChange:
             was = "" if fresh or self.before == self.after else f" (was {self.before:,})"
             parts.append(f"{self.after:,} known{was}")
         if self.floor_after is not None:
-            was = "" if self.floor_before in (None, self.floor_after) else f", was {self.floor_before:g} %"
-            parts.append(f"floor {self.floor_after:g} %{was} (goal {self.goal:g} %)")
+            was = "" if self.floor_before in (None, self.floor_after) else f", was {percent_text(self.floor_before)}"
+            parts.append(f"floor {percent_text(self.floor_after)}{was} (goal {percent_text(self.goal)})")
         if self.left_out:
             parts.append(f"{self.left_out:,} new or worse not recorded")
         return f"{self.code} {self.name}: {'; '.join(parts)}"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gates.core.checker import Project, ProjectChecker, ProjectOutcome, project_measure
-from gates.model import Finding, GateResult
+from gates.model import Finding, GateResult, percent_text
 from gates.core.runtime_options import CoverageOptions, coverage_options_problem
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class CoverageChecker(ProjectChecker):
     rationale = (
         "Untested code is where regressions hide. The figure is the one `coverage report` "
         "prints for the same data file and configuration, compared at the same precision "
-        "(79.996% shown as 80.00% passes 80). Optional: `min-file`, a floor for every "
+        "(79.996 % shown as 80.00 % passes 80). Optional: `min-file`, a floor for every "
         "measured file (the files under it are listed, least covered first), and "
         "`diff-base`, a git ref: the lines changed since the merge-base with it must be "
         "covered to `diff-fail-under`. Off by default in `gates check` (it needs a data "
@@ -51,7 +51,7 @@ class CoverageChecker(ProjectChecker):
         return float(self.options.fail_under)
 
     def default_text(self) -> str:
-        return f"min {self.options.fail_under:g} %"
+        return f"min {percent_text(self.options.fail_under)}"
 
     def check_options(self) -> str | None:
         return coverage_options_problem(self.options)

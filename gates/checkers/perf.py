@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gates.core.checker import Project, ProjectChecker, ProjectOutcome, project_measure
-from gates.model import Finding, GateResult, Location
+from gates.model import Finding, GateResult, Location, percent_text
 from gates.core.runtime_options import PerfOptions, perf_options_problem
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class PerfChecker(ProjectChecker):
     unit = "regressions"
 
     def default_text(self) -> str:
-        return f"max {self.options.max_regression:g} % slower (pytest plugin)"
+        return f"max {percent_text(self.options.max_regression)} slower (pytest plugin)"
 
     def check_options(self) -> str | None:
         return perf_options_problem(self.options)

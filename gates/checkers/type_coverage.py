@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from gates.core.checker import Checker, Example, FixExample, option
 from gates.analysis.names import function_defs
-from gates.model import Direction, Finding, GateResult, Location, as_shown, judge, shown
+from gates.model import Direction, Finding, GateResult, Location, as_shown, judge, percent_text, shown
 from gates.core.percent import PRECISION, percentage
 from gates.core.source import SourceFile
 from gates.core.suppression import is_suppressed
@@ -160,7 +160,7 @@ class TypeCoverageChecker(Checker):
         return float(self.options.fail_under)
 
     def default_text(self) -> str:
-        return f"min {self.options.fail_under:g} %"
+        return f"min {percent_text(self.options.fail_under)}"
 
     def check_options(self) -> str | None:
         for key, value in (("fail-under", self.options.fail_under), ("min-file", self.options.min_file)):
@@ -194,8 +194,8 @@ class TypeCoverageChecker(Checker):
         figure = percentage(annotated, len(slots))
         if self.options.min_file and not self._meets(figure, self.options.min_file):
             message = (
-                f"type coverage of this file is {shown(figure, '%', PRECISION)} "
-                f"({annotated}/{len(slots)} slots; min-file {self.options.min_file:g} %)"
+                f"type coverage of this file is {percent_text(figure, PRECISION)} "
+                f"({annotated}/{len(slots)} slots; min-file {percent_text(self.options.min_file)})"
             )
             yield Finding(self.code, self.name, Location(source.path), message, value=figure)
         if self.options.show_missing:
@@ -218,12 +218,12 @@ class TypeCoverageChecker(Checker):
         low_files = sum(1 for f in findings if f.value is not None)
         failed = not self._meets(figure, self.options.fail_under) or low_files > 0
         summary = (
-            f"{shown(figure, '%', PRECISION)} of {total:,} slots annotated "
-            f"(min {self.options.fail_under:g} %)"
+            f"{percent_text(figure, PRECISION)} of {total:,} slots annotated "
+            f"(min {percent_text(self.options.fail_under)})"
         )
         if low_files:
             plural = "s" if low_files != 1 else ""
-            summary += f"; {low_files} file{plural} below min-file {self.options.min_file:g} %"
+            summary += f"; {low_files} file{plural} below min-file {percent_text(self.options.min_file)}"
         per_file = sorted(((path, percentage(a, t)) for path, (a, t) in measures),
                           key=lambda row: (row[1], row[0]))
         return GateResult(

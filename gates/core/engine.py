@@ -21,7 +21,7 @@ from gates.core.config import Settings
 from gates.core.discovery import FileEntry, discover, rest_of_project
 from gates.core.git import repository_top
 from gates.adoption.fingerprint import with_fingerprints
-from gates.model import Finding, GateResult, Location, RunResult
+from gates.model import Finding, GateResult, Location, RunResult, percent_text
 from gates.adoption.review import Review
 from gates.core.selection import per_file_ignores
 from gates.core.source import SourceFile
@@ -388,7 +388,7 @@ def _with_floor(
     if floor >= goal:
         return checker, ""
     lowered = type(checker)(dataclasses.replace(checker.options, fail_under=floor))
-    return lowered, f"floor {floor:g} % from {source} (goal {goal:g} %)"
+    return lowered, f"floor {percent_text(floor)} from {source} (goal {percent_text(goal)})"
 
 
 def _judged(

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from gates.core.percent import percentage
 from gates.errors import UsageError
-from gates.model import Direction, as_shown, judge
+from gates.model import Direction, judge
 
 
 def percent(numerator: int, denominator: int) -> float:
@@ -25,22 +25,11 @@ def percent(numerator: int, denominator: int) -> float:
     return percentage(numerator, denominator)
 
 
-def display(pc: float, precision: int) -> str:
-    """The figure as ``coverage report`` prints it, without the ``%`` (the model's rule:
-    rounding never shows 0 or 100 for a figure that is not exactly that)."""
-    return f"{as_shown(pc, precision, '%'):.{precision}f}"
-
-
 def fails_under(pc: float, floor: float, precision: int) -> bool:
     """coverage.py's fail-under decision, which is the model's one rule (:func:`judge`):
     79.996 % shown as "80.00" passes a floor of 80; a floor of 100 needs exactly 100 %;
     a floor with more decimals than ``precision`` is compared at its own."""
     return not judge(pc, floor, Direction.FLOOR, precision, "%")
-
-
-def floor_text(floor: float) -> str:
-    """A configured floor as the user wrote it: 80 -> "80", 80.5 -> "80.5"."""
-    return f"{floor:g}"
 
 
 # Records are NamedTuples, not dataclasses: the pytest plugin imports this module at the

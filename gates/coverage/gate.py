@@ -10,9 +10,9 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from gates.coverage.figures import CoverageFigures, FileCoverage, display, fails_under, floor_text
+from gates.coverage.figures import CoverageFigures, FileCoverage, fails_under
 from gates.core.runtime_options import CoverageOptions
-from gates.model import limit_decimals
+from gates.model import limit_decimals, percent_text
 
 if TYPE_CHECKING:
     from gates.model import Finding, GateResult
@@ -138,10 +138,6 @@ class Verdict(NamedTuple):
         return judged(self.measure(), self.options, self.findings())
 
 
-def _pc(value: float, precision: int) -> str:
-    return display(value, precision) + "%"
-
-
 def judged(measure: CoverageMeasure, options: CoverageOptions, findings: Sequence[Finding]) -> GateResult:
     """GT301's verdict as a pure function of the figures and the findings that count.
 
@@ -190,14 +186,15 @@ def _findings(
     found = []
     precision = figures.precision
     if total_failed:
-        shown = _pc(figures.total, total_precision(precision, options.fail_under))
+        shown = percent_text(figures.total, total_precision(precision, options.fail_under))
         message = (
             f"total {figures.kind} coverage {shown} is below "
-            f"fail-under {floor_text(options.fail_under)}%"
+            f"fail-under {percent_text(options.fail_under)}"
         )
         found.append(Finding(CODE, NAME, Location(figures.data_file), message, figures.total))
     for f in low:
-        message = f"file coverage {_pc(f.percent, precision)} is below min-file {floor_text(options.min_file)}%"
+        message = (f"file coverage {percent_text(f.percent, precision)} is below "
+                   f"min-file {percent_text(options.min_file)}")
         found.append(Finding(CODE, NAME, Location(f.path), message, f.percent))
     for changes in diff.files if diff else ():
         if changes.uncovered:
@@ -220,15 +217,15 @@ def _summary(
 ) -> str:
     sign = "<" if total_failed else ">="
     precision = measure.precision
-    total = _pc(measure.total, total_precision(precision, options.fail_under))
-    parts = [f"total {total} {sign} {floor_text(options.fail_under)}% ({measure.kind})"]
+    total = percent_text(measure.total, total_precision(precision, options.fail_under))
+    parts = [f"total {total} {sign} {percent_text(options.fail_under)} ({measure.kind})"]
     if low:
-        worst = ", ".join(f"{path} {_pc(pc, precision)}" for path, pc in low[:3])
+        worst = ", ".join(f"{path} {percent_text(pc, precision)}" for path, pc in low[:3])
         more = f" and {len(low) - 3} more" if len(low) > 3 else ""
         noun = "file" if len(low) == 1 else "files"
-        parts.append(f"{len(low)} {noun} < min-file {floor_text(options.min_file)}%: {worst}{more}")
+        parts.append(f"{len(low)} {noun} < min-file {percent_text(options.min_file)}: {worst}{more}")
     elif options.min_file > 0 and not measure.files_under_min:
-        parts.append(f"every file >= {floor_text(options.min_file)}%")
+        parts.append(f"every file >= {percent_text(options.min_file)}")
     if measure.diff_base is not None:
         parts.append(_diff_summary(measure, options, diff_failed))
     return "; ".join(parts)
@@ -239,8 +236,8 @@ def _diff_summary(measure: CoverageMeasure, options: CoverageOptions, diff_faile
         return f"no changed statements since {measure.diff_base}"
     sign = "<" if diff_failed else ">="
     return (
-        f"changed lines {_pc(measure.diff_percent, measure.precision)} {sign} "
-        f"{floor_text(options.diff_fail_under)}% "
+        f"changed lines {percent_text(measure.diff_percent, measure.precision)} {sign} "
+        f"{percent_text(options.diff_fail_under)} "
         f"({measure.diff_covered} of {measure.diff_total} since {measure.diff_base})"
     )
 

@@ -4,7 +4,8 @@ show them, so each can be clicked and opened.
 The engine keeps paths relative to the project root (the machine formats keep them so:
 JSON names its root, SARIF and the GitHub formats resolve against the repository). The
 text output moves all of them at once: the findings, the paths a gate's summary names
-("worst: pkg/a.py:1"), its per-file figures and the checklist's details.
+("worst: pkg/a.py:1"), its per-file figures, the data file its note names ("from
+.coverage, 2 h old") and the checklist's details.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from gates.model import Checklist, Finding, GateResult, RunResult
 # comma, a bracket or the end of the text ("pkg/a.py" is not found in "pkg/a.pyx").
 _AFTER = r"(?=[:\s,;)]|$)"
 _BEFORE = r"(?<![\w./-])"
+# The data file a gate's note names (gates.core.datafile's "from .coverage, 2 h old" and
+# "no .coverage: run ...", gates combine's "combined from 4 shards into .coverage").
+_NOTE_FILE = re.compile(r"^(?:from|no) ([^\s,:;]+)|\binto ([^\s,:;]+)")
 
 
 def placer(root: str, cwd: Path) -> Callable[[str], str]:
@@ -79,7 +83,9 @@ def within(text: str, paths: Iterable[str], place: Callable[[str], str]) -> str:
 def _gate(gate: GateResult, place: Callable[[str], str], named: set[str]) -> GateResult:
     keys = {key for key, _ in gate.details}
     details = tuple((place(key), value) for key, value in gate.details)
-    return dataclasses.replace(gate, summary=within(gate.summary, named | keys, place), details=details)
+    noted = {name for found in _NOTE_FILE.finditer(gate.note) for name in found.groups() if name}
+    return dataclasses.replace(gate, summary=within(gate.summary, named | keys, place), details=details,
+                               note=within(gate.note, noted, place))
 
 
 def _checklist(checklist: Checklist, place: Callable[[str], str], named: set[str]) -> Checklist:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gates.model import Direction, Finding, GateResult, RunResult, shown
+from gates.model import Direction, Finding, GateResult, RunResult, percent_text, shown
 
 WORST_COUNT = 3
 
@@ -65,7 +65,7 @@ def limit_text(gate: GateResult, *, ascii_only: bool = True) -> str:
     else:
         sign = "<=" if ascii_only else "≤"
     if gate.unit == "%":
-        return f"{sign} {gate.threshold:g} %"
+        return f"{sign} {percent_text(gate.threshold)}"
     return f"{sign} {gate.threshold:,g}"
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from gates.core.config import Settings
-from gates.model import Checklist, ChecklistItem, ChecklistStatus, Direction, Finding, GateResult, RunResult
+from gates.model import Checklist, ChecklistItem, ChecklistStatus, Direction, Finding, GateResult, RunResult, percent_text
 from gates.core.registry import find_checker
 from gates.reporters.scorecard import format_value
 from gates.roadmap.bans import merged_rules
@@ -33,7 +33,7 @@ def _limit_text(criterion: Criterion, gate: GateResult | None, limit: float | No
         return ""
     sign = "\u2264" if metric.upper else "\u2265"
     if gate.unit == "%":
-        return f"{sign} {limit:g} %"
+        return f"{sign} {percent_text(limit)}"
     return f"{sign} {format_value(limit, gate.unit)}"
 
 

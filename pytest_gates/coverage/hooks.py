@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from gates.errors import UsageError
+from gates.model import percent_text
 from pytest_gates.coverage.summary import summary_lines
 from pytest_gates.options import PluginSettings
 
@@ -174,9 +175,9 @@ class CoverageGate:
             return None
         text = f"coverage gate: {_floor_text(config, self.settings)}"
         if options.min_file:
-            text += f", min-file {options.min_file:g}%"
+            text += f", min-file {percent_text(options.min_file)}"
         if options.diff_base:
-            text += f", changed lines since {options.diff_base} {options.diff_fail_under:g}%"
+            text += f", changed lines since {options.diff_base} {percent_text(options.diff_fail_under)}"
         return f"{text} on {source}"
 
     @pytest.hookimpl(optionalhook=True)
@@ -297,9 +298,9 @@ def _floor_text(config: pytest.Config, settings: PluginSettings) -> str:
     """The floor the header announces: gates' own, the inherited one, or none."""
     floor = settings.coverage.fail_under
     if settings.floor_configured:
-        return f"fail-under {floor:g}%"
+        return f"fail-under {percent_text(floor)}"
     floor, whose = inherited_floor(config, settings.root)
-    return f"fail-under {floor:g}% ({whose})" if whose else "no fail-under configured (figure only)"
+    return f"fail-under {percent_text(floor)} ({whose})" if whose else "no fail-under configured (figure only)"
 
 
 def live_figures(cov: Any) -> CoverageFigures:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gates.model import percent_text
+
 if TYPE_CHECKING:
     from gates.coverage.gate import Verdict
 
@@ -45,21 +47,17 @@ def _verdict_line(verdict: Verdict, floor_from: str, floor_configured: bool) -> 
 
 
 def _shown_total(verdict: Verdict) -> str:
-    from gates.coverage.figures import display
-
-    return display(verdict.figures.total, verdict.figures.precision) + "%"
+    return percent_text(verdict.figures.total, verdict.figures.precision)
 
 
 def _low_file_lines(verdict: Verdict) -> list[tuple[str, dict[str, bool]]]:
-    from gates.coverage.figures import display
-
     if not verdict.low_files:
         return []
-    floor = f"{verdict.options.min_file:g}%"
+    floor = percent_text(verdict.options.min_file)
     lines: list[tuple[str, dict[str, bool]]] = [(f"files under min-file {floor}, least covered first:", {})]
     width = max(len(f.path) for f in verdict.low_files)
     for f in verdict.low_files:
-        shown = display(f.percent, verdict.figures.precision) + "%"
+        shown = percent_text(f.percent, verdict.figures.precision)
         lines.append((f"  {f.path.ljust(width)}  {shown}", {}))
     return lines
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gates.core.runtime_options import PerfOptions
+from gates.model import percent_text
 from gates.perf.records import Verdict
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ def _baseline_failure(record: PerfRecord, options: PerfOptions) -> list[str]:
     if ratio is None or ratio <= 1 + options.max_regression / 100:
         return []
     return [
-        f"{(ratio - 1) * 100:.0f}% slower than its baseline (limit {options.max_regression:g}%, "
+        f"{percent_text((ratio - 1) * 100, 0)} slower than its baseline "
+        f"(limit {percent_text(options.max_regression)}, "
         f"p={record.p or 0:.2g}, confirmed by a second measurement)"
     ]
 
@@ -52,9 +54,9 @@ def _ab_failure(record: PerfRecord, options: PerfOptions) -> list[str]:
         return []
     low = record.bounds[0] if record.bounds else ratio
     return [
-        f"{(ratio - 1) * 100:.0f}% slower than {record.against}'s code measured in the same "
-        f"run (limit {options.ab_max_regression:g}%, ratio at least {low:.3f} at "
-        f"{1 - options.alpha:.0%} confidence, confirmed by a second measurement)"
+        f"{percent_text((ratio - 1) * 100, 0)} slower than {record.against}'s code measured in the same "
+        f"run (limit {percent_text(options.ab_max_regression)}, ratio at least {low:.3f} at "
+        f"{percent_text((1 - options.alpha) * 100)} confidence, confirmed by a second measurement)"
     ]
 
 
@@ -64,7 +66,7 @@ def failure_text(record: PerfRecord, options: PerfOptions) -> str:
     if record.memory_regressed:
         parts.append(
             f"peak memory {_bytes(record.memory)} vs baseline "
-            f"{_bytes(record.baseline_memory)} (limit +{options.memory_regression:g}%)"
+            f"{_bytes(record.baseline_memory)} (limit +{percent_text(options.memory_regression)})"
         )
     accept = ("If the change is intended: raise ab-max-regression, or compare against a later ref"
               if record.against is not None and not record.memory_regressed else
