@@ -148,6 +148,14 @@ def test_line_endings_and_permissions_are_kept(shop: Path) -> None:
     assert script.stat().st_mode & 0o777 == 0o755
 
 
+def test_nothing_but_the_fix_changes_not_even_trailing_blank_lines(shop: Path) -> None:
+    # libcst writes `x\n \n` back as `x\n` (seen on allium, a real project): gates keeps the tail.
+    module = shop / "shop/tail.py"
+    module.write_bytes(b"def f():\n    print(1)\n    return {\n    }\n\n \n")
+    assert _gates("fix", "--select", "GT101", "shop/tail.py")[0] == 0
+    assert module.read_bytes().endswith(b'    logger.info("%s", 1)\n    return {\n    }\n\n \n')
+
+
 def test_usage_errors(shop: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     assert _gates("fix", "--select", "GT102")[0] == 2
     (shop / "pyproject.toml").write_text('[tool.gates.fix]\nstderr-level = "loud"\n')

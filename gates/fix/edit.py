@@ -241,5 +241,19 @@ def apply(data: bytes, calls: Sequence[str], prints: dict[int, PrintPlan], logge
     """The file's new bytes (same encoding and line endings). Raises :class:`Mismatch`,
     or libcst's ParserSyntaxError for code libcst cannot parse."""
     module = cst.parse_module(data)
+    tail = _lost_tail(data, module.bytes)
     fixed = module.visit(_Fixer(calls, prints, logger, defs, def_plans))
-    return fixed.bytes
+    return fixed.bytes + tail
+
+
+def _lost_tail(data: bytes, round_trip: bytes) -> bytes:
+    """What libcst drops when it writes the unchanged file back: it loses trailing lines
+    that hold only spaces (``x = 1\n \n`` comes back as ``x = 1\n``). Those are kept as
+    they were; any other difference means libcst cannot reproduce the file, and
+    :class:`Mismatch` leaves it alone."""
+    if round_trip == data:
+        return b""
+    tail = data[len(round_trip):]
+    if data.startswith(round_trip) and not tail.strip():
+        return tail
+    raise Mismatch("libcst does not write the unchanged file back byte for byte")
