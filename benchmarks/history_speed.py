@@ -8,9 +8,10 @@ commits). Each command runs as a fresh process, wall time:
 
 - ``gates history REPO`` over the whole main line with every default static gate: cold
   (``.gates_cache/`` removed first) and warm (the cache filled by the cold run);
-- on the last ``--wily-commits`` commits of the main line, cold, side by side:
-  ``gates history --commits N --no-cache`` and ``wily build -n N PATH`` (its ``.wily/``
-  removed first; wily checks each revision out and re-measures every file). wily is run
+- on the last ``--wily-commits`` commits, cold, side by side: ``gates history --commits N
+  --no-cache`` (N commits of the main line) and ``wily build -n N PATH`` (N commits of
+  ``git log``, all parents; its cache in a fresh folder, so never reused; wily checks each
+  revision out and re-measures the files). The ratio is per commit measured. wily is run
   from its own virtualenv (``pip install wily`` into /tmp/wily-venv): it is not one of
   gates' dependencies. It leaves the checkout at HEAD.
 
@@ -27,6 +28,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -63,8 +65,13 @@ def shape(repo: Path) -> str:
     return f"{commits:,} first-parent commits, {len(blobs):,} distinct .py contents, {total / 1e6:.1f} MB"
 
 
+def say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
 def runs_of(label: str, times: list[float], cpu: list[float]) -> tuple[float, float]:
-    print(f"  {label:<44} wall best {min(times):7.2f} s  median {statistics.median(times):7.2f} s"
+    say(f"  {label:<44} wall best {min(times):7.2f} s  median {statistics.median(times):7.2f} s"
           f"   CPU best {min(cpu):7.2f} s")
     return min(times), min(cpu)
 
@@ -80,24 +87,25 @@ def main() -> int:
     repo = args.repo.resolve()
     cache = repo / ".gates_cache"
     gates = [sys.executable, "-m", "gates", "history", str(repo), "--format", "json", "-o", os.devnull]
-    print(f"history: {shape(repo)}  ({repo})")
+    say(f"history: {shape(repo)}  ({repo})")
     cold = [timed(gates, HERE, lambda: shutil.rmtree(cache, ignore_errors=True)) for _ in range(args.runs)]
     cold_cpu = CPU[-args.runs:]
     warm = [timed(gates, HERE) for _ in range(args.runs)]
     runs_of("gates history, whole main line, cold", cold, cold_cpu)
     runs_of("gates history, whole main line, warm", warm, CPU[-args.runs:])
     if not Path(args.wily).exists():
-        print(f"  wily not found at {args.wily}: pip install wily into its own venv to compare")
+        say(f"  wily not found at {args.wily}: pip install wily into its own venv to compare")
         return 0
     n = args.wily_commits
     ours = [timed([*gates, "--commits", str(n), "--no-cache"], HERE) for _ in range(args.runs)]
     ours_cpu = CPU[-args.runs:]
-    wily_dir = repo / ".wily"
-    theirs = [timed([args.wily, "build", "-n", str(n), args.wily_path], repo,
+    wily_dir = Path(tempfile.mkdtemp(prefix="wily-cache-"))  # not ~/.wily: every run cold
+    theirs = [timed([args.wily, "--cache", str(wily_dir), "build", "-n", str(n), args.wily_path], repo,
                     lambda: shutil.rmtree(wily_dir, ignore_errors=True))]
+    shutil.rmtree(wily_dir, ignore_errors=True)
     a, a_cpu = runs_of(f"gates history --commits {n} --no-cache", ours, ours_cpu)
     b, b_cpu = runs_of(f"wily build -n {n} {args.wily_path} (one run)", theirs, CPU[-1:])
-    print(f"  wily / gates on the same {n} commits: {b / a:.1f}x wall, {b_cpu / a_cpu:.1f}x CPU")
+    say(f"  wily / gates on the same {n} commits: {b / a:.1f}x wall, {b_cpu / a_cpu:.1f}x CPU")
     return 0
 
 

@@ -77,6 +77,9 @@ def add_options(parser: pytest.Parser) -> None:
     add("--gates-no-coverage", action="store_true", default=False,
         help="do not run the coverage gate (GT301 off)")
     _add_perf_options(add)
+    from pytest_gates.shard.hooks import add_shard_options
+
+    add_shard_options(add)
 
 
 def _add_perf_options(add: Any) -> None:
@@ -87,6 +90,9 @@ def _add_perf_options(add: Any) -> None:
         "under a tracer (coverage, a debugger)")
     add("--gates-perf-max-regression", metavar="PCT", type=float, default=None,
         help="fail a benchmark more than PCT slower than its baseline (default 20)")
+    add("--gates-perf-against", metavar="REF", default=None,
+        help="A/B mode: check git REF out into a temporary worktree and measure each benchmark "
+        "against REF's code in the same run (rounds alternate), instead of the stored baselines")
     add("--gates-perf-timer", choices=("wall", "cpu"), default=None,
         help="time with the wall clock (default) or the process's CPU time")
     add("--gates-perf-any-machine", action="store_true", default=None,
@@ -177,6 +183,7 @@ def _perf_settings(settings: Settings, ns: argparse.Namespace) -> PerfOptions:
         "mode": _opt(ns, "gates_perf") or ("off" if enabled is False else None),
         "max_regression": _opt(ns, "gates_perf_max_regression"),
         "timer": _opt(ns, "gates_perf_timer"),
+        "against": _opt(ns, "gates_perf_against"),
         "any_machine": _opt(ns, "gates_perf_any_machine"),
         "memory_check": False if _opt(ns, "gates_perf_no_memory") else None,
         "file": _opt(ns, "gates_perf_file"),

@@ -65,7 +65,27 @@ def pytest_configure(config: pytest.Config) -> None:
             header.append(f"gates: {described}")
             _check_diff_base(config, settings.root, settings.coverage.diff_base)
     _configure_perf(config, header)
+    _configure_shard(config, seed, header)
     config.stash[HEADER_KEY] = header
+
+
+def _configure_shard(config: pytest.Config, seed: int, header: list[str]) -> None:
+    """``--gates-shard=DIR``: one shard of a split run, judged by ``gates combine``."""
+    from pytest_gates.shard.hooks import ShardPlugin, shard_identity
+
+    identity = shard_identity(config)
+    if identity is None:
+        return
+    settings = plugin_settings(config)
+    gate = config.pluginmanager.get_plugin("gates-coverage")
+    perf = config.pluginmanager.get_plugin("gates-perf")
+    for part in (gate, perf):
+        if part is not None:
+            part.sharded = True
+    config.pluginmanager.register(ShardPlugin(identity, settings, seed), "gates-shard")
+    where = f"{identity.number} of {identity.total or '?'}" if identity.number else identity.name
+    header.append(f"gates: shard {where}, record to {identity.folder}; coverage floors and "
+                  "baselines are left to `gates combine`")
 
 
 def _configure_perf(config: pytest.Config, header: list[str]) -> None:
@@ -91,6 +111,10 @@ def _configure_perf(config: pytest.Config, header: list[str]) -> None:
         plugin = PerfPlugin(perf, settings.root)
     except UsageError as exc:
         raise pytest.UsageError(f"gates: {exc}") from None
+    plugin.start_ab(config, settings.root)
+    if plugin.ab is not None and plugin.ab.problem is None and not hasattr(config, "workerinput"):
+        header.append(f"gates: perf A/B against {perf.against} ({plugin.ab.commit[:12]}), "
+                      "measured in the same run")
     config.stash[PERF_KEY] = plugin
     config.pluginmanager.register(plugin, "gates-perf")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 
 def test_counts_have_thousands_separators_and_complexity_reads_before_its_figure(project, run_gates) -> None:
@@ -84,3 +85,35 @@ def test_a_folder_without_python_files_is_said_out_loud(project, run_gates) -> N
     result = run_gates("check", cwd=root)
     assert result.stderr == "gates: warning: no Python files found in the current folder\n"
     assert result.returncode == 0  # as ruff: a warning; project gates may still judge data files
+
+
+PLACED = {
+    "pyproject.toml": "[tool.gates]\nselect = ['GT101', 'GT103', 'GT104']\n[tool.gates.file-size]\nmax = 3\n",
+    "pkg/big.py": "def f(x):\n    return x\n\n\nprint(x)\n",
+    "pkg/sub/ok.py": "y = 1\n",
+    "ROADMAP.md": "- [ ] No module longer than 3 lines\n",
+}
+
+
+def test_one_output_has_one_path_base_the_current_folder(project, run_gates) -> None:
+    """Findings, the summary's worst file, worst offenders, per-file figures and the
+    checklist's details all name files from where the user stands, as ruff does."""
+    root = project(PLACED)
+    inside = root / "pkg" / "sub"
+    check = run_gates("check", "-v", "..", cwd=inside).stdout
+    assert "../big.py:5:1: GT101" in check and "../big.py:1:1: GT103" in check
+    assert "(worst: ../big.py:1, 5 lines)" in check
+    assert "  ../big.py\n" in check and "  ok.py\n" in check  # the type-coverage table
+    assert "pkg/" not in check
+    report = run_gates("report", "-v", "..", cwd=inside).stdout
+    assert "(worst: ../big.py:1, 5 lines)" in report
+    assert re.search(r"^  no-print +\.\./big\.py:5 ", report, re.M), report
+    assert "pkg/" not in report
+    above = run_gates("report", root.name, cwd=root.parent).stdout
+    assert f"(worst: {root.name}/pkg/big.py:1, 5 lines)" in above
+    assert re.search(rf"^  no-print +{root.name}/pkg/big\.py:5 ", above, re.M), above
+    checklist = run_gates("report", "--roadmap", "../../ROADMAP.md", "..", cwd=inside).stdout
+    assert "../../ROADMAP.md:1" in checklist and "../big.py" in checklist and "pkg/" not in checklist
+    # Machine formats keep their documented base: the project root.
+    found = json.loads(run_gates("check", "--format", "json", "..", cwd=inside).stdout)["findings"]
+    assert {f["path"] for f in found} == {"pkg/big.py"}

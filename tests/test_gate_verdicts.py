@@ -116,7 +116,8 @@ def coverage(draw: st.DrawFn, checker: Checker) -> Case:
 
 
 STRATEGIES: dict[str, Callable[[Checker], st.SearchStrategy[Case]]] = {
-    "GT100": counting, "GT101": counting, "GT105": counting, "GT201": counting,
+    "GT100": counting, "GT101": counting, "GT105": counting, "GT107": counting, "GT108": counting,
+    "GT109": counting, "GT201": counting,
     "GT202": counting, "GT203": counting, "GT302": counting, "GT303": perf,
     "GT102": sizes, "GT103": sizes, "GT106": complexity, "GT104": type_coverage,
     "GT301": coverage,

@@ -222,3 +222,14 @@ def test_a_cycle_group_that_grows_is_the_same_debt(migrating, run_gates) -> None
     (migrating / "ember/other.py").write_text("from ember import more\n")
     (migrating / "ember/more.py").write_text("from ember import other\n")
     assert run_gates("check", "--select", "GT109", cwd=migrating).returncode == 1
+
+
+@pytest.mark.parametrize(("layers", "error"), [
+    ('["a | b : c"]', 'layer "a | b : c" mixes | and :; write its siblings with one of them'),
+    ('["a b"]', 'layer "a b" is not a package or siblings like "a | b"'),
+])
+def test_a_broken_layer_is_a_one_line_error(project, run_gates, layers: str, error: str) -> None:
+    root = project({"pyproject.toml": f"[tool.gates.layers]\nenabled = true\nlayers = {layers}\n", "a.py": ""})
+    result = run_gates("check", cwd=root)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"gates: error: pyproject.toml [tool.gates.layers]: {error}"

@@ -32,6 +32,9 @@ def test_shows_every_verdict_and_fails_on_a_regression(
     assert f".performance_baselines.json:{line}:1: GT303 benchmark tests/test_x.py::slow regressed" in result.stdout
     assert "tests/test_x.py::fast ok 1.50x" in result.stdout
     assert "tests/test_x.py::fresh saved, not compared yet" in result.stdout
+    # the commands that accept the slowdown or drop a deleted test's entry, where the failure is
+    assert "an intended slowdown: pytest --gates-perf=accept; tests deleted or renamed: pytest --gates-perf=prune" \
+        in result.stdout
 
 
 def test_passes_without_regressions_or_file(

@@ -72,3 +72,15 @@ def test_cpu_timer_is_process_time() -> None:
     from pytest_gates.perf.measure import TIMERS
 
     assert TIMERS["cpu"] is time.process_time and TIMERS["wall"] is time.perf_counter
+
+
+def test_long_calls_are_timed_in_cpu_time() -> None:
+    # A 3 ms sleep is 3 ms of waiting, as a long sample on a busy machine waits: the
+    # wall clock would count it, the CPU time of a long call does not.
+    nap = 0.003
+    measured = Sampler(time.perf_counter, measure_time=0.02).measure(lambda: time.sleep(nap))
+    assert len(measured.seconds) >= 7
+    assert measured.seconds_median < nap / 3
+    sampler = Sampler(time.perf_counter)
+    assert sampler._timer_for(0.001) is time.perf_counter  # short calls keep the wall clock
+    assert Sampler(time.process_time)._timer_for(0.01) is time.process_time

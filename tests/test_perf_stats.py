@@ -55,9 +55,10 @@ def test_t_quantile(p: float, df: int, expected: float) -> None:
 
 def test_run_bound_needs_two_runs() -> None:
     assert run_bound([[1.0, 1.1]], 0.01) == 0.0
-    # log medians 0, 0.095, -0.105: sd 0.1; t(0.99, df 2) = 6.965; sqrt(1 + 1/3)
+    # log medians 0, 0.095, -0.105: sd 0.1002, pooled with the prior 0.05 worth 4 df:
+    # sqrt((4 * 0.0025 + 2 * 0.01004) / 6) = 0.0709; t(0.99, df 6) = 3.143; sqrt(1 + 1/3)
     bound = run_bound([[1.0] * 3, [1.1] * 3, [0.9] * 3], 0.01)
-    assert bound == pytest.approx(math.exp(-0.0034 + 6.965 * 0.1002 * 1.1547), rel=0.01)
+    assert bound == pytest.approx(math.exp(-0.0034 + 3.143 * 0.0709 * 1.1547), rel=0.01)
 
 
 def test_same_distribution_is_not_a_regression() -> None:
@@ -119,12 +120,36 @@ def test_level_is_the_geometric_mean_of_run_medians() -> None:
 
 
 def test_a_spread_baseline_needs_a_bigger_slowdown() -> None:
-    # Two saved runs at 1.0, one in a slow mode at 1.15: with three runs the 95 % bound
-    # for a new run's median is 1.375 x, so 1.3x is not confirmed, 1.5x is.
-    runs = [noisy(1.0, 101, 0.03, 1), noisy(1.0, 101, 0.03, 2), noisy(1.15, 101, 0.03, 3)]
-    assert run_bound(runs, 0.05) == pytest.approx(1.375, rel=0.02)
+    # Two saved runs at 1.0, one in a slow mode at 1.4: the 95 % bound for a new run's
+    # median is 1.46x, so 1.3x is not confirmed, 1.6x is.
+    runs = [noisy(1.0, 101, 0.03, 1), noisy(1.0, 101, 0.03, 2), noisy(1.4, 101, 0.03, 3)]
+    assert run_bound(runs, 0.05) == pytest.approx(1.46, rel=0.02)
     assert decide(noisy(1.3, 400, 0.03, 4), runs).verdict == Verdict.OK
-    assert decide(noisy(1.5, 400, 0.03, 5), runs).verdict == Verdict.REGRESSED
+    assert decide(noisy(1.6, 400, 0.03, 5), runs).verdict == Verdict.REGRESSED
+    # one run at 1.15 no longer hides a 1.3x slowdown (the prior tempers three runs' spread)
+    mild = [noisy(1.0, 101, 0.03, 1), noisy(1.0, 101, 0.03, 2), noisy(1.15, 101, 0.03, 3)]
+    assert decide(noisy(1.3, 400, 0.03, 4), mild).verdict == Verdict.REGRESSED
     # runs that agree (the usual case with short samples) leave the threshold in charge
     tight = [noisy(1.0, 101, 0.03, seed) for seed in (1, 2, 6)]
     assert decide(noisy(1.3, 400, 0.03, 4), tight).verdict == Verdict.REGRESSED
+
+
+def test_median_bounds_follow_the_binomial_law() -> None:
+    from gates.perf.stats import median_bounds
+
+    # 7 values: only the extremes bound the median at 1 % (P = 1/128 each side)
+    assert median_bounds(list(range(1, 8)), 0.01) == (1, 7)
+    # 100 values: the 38th and 63rd order statistics (normal approximation: 50 -+ 11.6)
+    assert median_bounds(list(range(100)), 0.01) == (37, 62)
+
+
+def test_paired_ratios_decide_against_the_limit_and_the_bound() -> None:
+    from gates.perf.stats import decide_paired
+
+    slower = [1.10 + 0.01 * (i % 5 - 2) for i in range(50)]
+    assert decide_paired(slower, 5.0).verdict == Verdict.REGRESSED
+    assert decide_paired(slower, 15.0).verdict == Verdict.OK  # under the limit
+    # over the limit by the median, but half the rounds found the new code faster
+    spread = [1.3, 0.8] * 25 + [1.3]
+    assert decide_paired(spread, 5.0).verdict == Verdict.OK
+    assert decide_paired([1 / r for r in slower], 5.0).verdict == Verdict.FASTER

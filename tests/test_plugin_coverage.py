@@ -179,6 +179,22 @@ def test_changed_lines_coverage_against_a_git_ref(proj: pytest.Pytester) -> None
     assert not re.search(r"\d+ passed", unknown.stdout.str())
 
 
+def test_an_untracked_file_counts_as_changed_throughout(proj: pytest.Pytester) -> None:
+    """README: changed lines include untracked files; a new module nobody added yet is
+    new throughout, so its unrun lines are changed lines not covered."""
+    git(proj, "init", "-q", "-b", "main")
+    git(proj, "add", ".")
+    git(proj, "commit", "-qm", "base")
+    (proj.path / "pkg" / "fresh.py").write_text("def fresh(x):\n    y = x + 1\n    return y\n")
+    result = run(proj, "--cov=pkg", "--gates-fail-under=0", "--gates-diff=main")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines([
+        "*changed lines 0.00% < 80% (0 of 3 since main)",  # never imported: measured by --cov=pkg
+        "changed lines not covered (since main):",
+        "  pkg/fresh.py: 1-3",
+    ])
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -9,10 +9,15 @@ import pytest
 from test_plugin_perf import FILE, QUIET, bench, stored, write_baseline  # noqa: F401 (fixture)
 
 from gates.perf import baselines as perf_baselines
-from gates.perf.records import PerfEntry, Verdict
+from gates.perf.records import LastVerdict, PerfEntry, Verdict
+from tests.conftest import Completed, run_gates_in_process
 
 pytest_plugins = ["pytester"]
 SPEED = "test_bench.py::test_speed"
+
+
+def gates_check(bench: pytest.Pytester, *args: str) -> Completed:
+    return run_gates_in_process("check", *args, ".", cwd=bench.path)
 
 
 def entry(ratio: float, runs: int = 1) -> PerfEntry:
@@ -78,7 +83,11 @@ def test_prune_drops_baselines_of_tests_that_no_longer_exist(
         SPEED, "test_bench.py::test_gone", "test_bench.py::test_speed::renamed_name",
         "test_deleted.py::test_x", "test_other.py::test_y",
     )}
+    # the deleted tests' last verdicts were regressions: `gates check` kept failing on them
+    for gone in ("test_bench.py::test_gone", "test_deleted.py::test_x"):
+        entries[gone] = entries[gone]._replace(last=LastVerdict(Verdict.REGRESSED, 2.05))
     (bench.path / FILE).write_text(perf_baselines.dumps(entries))
+    assert gates_check(bench, "--select", "GT303").returncode == 1
     result = bench.runpytest_subprocess(*QUIET, *xdist, "test_bench.py", "--gates-perf=prune")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines([
@@ -90,3 +99,4 @@ def test_prune_drops_baselines_of_tests_that_no_longer_exist(
     assert set(kept) == {SPEED, "test_bench.py::test_speed::renamed_name", "test_other.py::test_y"}
     last = kept[SPEED].last
     assert last is not None and last.verdict == Verdict.FASTER
+    assert gates_check(bench, "--select", "GT303").returncode == 0

@@ -324,6 +324,28 @@ def test_a_commit_with_a_violation_is_refused_and_a_clean_one_passes(
 
 
 @pytest.mark.slow
+def test_the_all_gates_hook_judges_type_coverage_on_the_whole_project(
+    user_repo: Path, hook_repo: HookRepo, git_env: dict[str, str]
+) -> None:
+    """One unannotated helper committed into a well-annotated project passes: GT104 is a
+    project figure, measured over every file, not the staged subset ("0.00 % of 3 slots").
+    A commit that brings the project under the floor is refused, naming the figure."""
+    install_hooks(user_repo, hook_repo, ["gates"], git_env)
+    typed = "".join(f"def f{i}(x: int) -> int:\n    return x\n\n\n" for i in range(20))
+    write(user_repo, {**CLEAN_PROJECT, "shop/typed.py": typed})
+    assert commit(user_repo, "annotated", git_env).returncode == 0
+    write(user_repo, {"shop/helper.py": "def helper(x, y):\n    return x + y\n"})
+    helper = commit(user_repo, "one unannotated helper", git_env)
+    assert helper.returncode == 0, helper.output
+    assert status_line("gates", "Passed").search(helper.output), helper.output
+    untyped = "".join(f"def g{i}(x):\n    return x\n\n\n" for i in range(40))
+    write(user_repo, {"shop/untyped.py": untyped})
+    refused = commit(user_repo, "many unannotated functions", git_env)
+    assert refused.returncode != 0, refused.output
+    assert re.search(r"type-coverage \(GT104\) +FAILED +3\d\.\d\d % of 1\d\d slots", refused.output), refused.output
+
+
+@pytest.mark.slow
 def test_the_coverage_hook_reads_the_data_file_in_its_own_environment(
     user_repo: Path, hook_repo: HookRepo, git_env: dict[str, str]
 ) -> None:
@@ -341,6 +363,29 @@ def test_the_coverage_hook_reads_the_data_file_in_its_own_environment(
     ran = run_pre_commit(user_repo, "run", "gates-coverage", "--all-files", env=git_env)
     assert ran.returncode == 0, ran.output
     assert status_line("gates-coverage", "Passed").search(ran.output), ran.output
+
+
+@pytest.mark.slow
+def test_the_coverage_hook_works_from_try_repo(
+    user_repo: Path, hook_repo: HookRepo, git_env: dict[str, str]
+) -> None:
+    """try-repo builds the hook's environment from the manifest alone, in a store of its
+    own: coverage.py must come from `additional_dependencies`, or the hook cannot read
+    `.coverage` (issue 15)."""
+    write(user_repo, {**CLEAN_PROJECT,
+                      "pyproject.toml": CLEAN_PROJECT["pyproject.toml"] + "[tool.gates.coverage]\nfail-under = 99\n",
+                      "shop/extra.py": "def unused() -> int:\n    return 1\n"})
+    measured = subprocess.run(
+        [sys.executable, "-m", "coverage", "run", "--source=shop", "-m", "pytest", "-q", "-p", "no:gates", "tests"],
+        cwd=user_repo, env=git_env, capture_output=True, text=True,
+    )
+    assert measured.returncode == 0, measured.stdout + measured.stderr
+    assert run_git(user_repo, "add", "pyproject.toml", "shop", "tests", env=git_env).returncode == 0
+    ran = run_pre_commit(user_repo, "try-repo", str(hook_repo.path), "gates-coverage", "--all-files", env=git_env)
+    assert ran.returncode == 1, ran.output  # judged: 5 of 7 statements, under the floor of 99 %
+    assert status_line("gates-coverage", "Failed").search(ran.output), ran.output
+    assert re.search(r"coverage \(GT301\) +FAILED +total 71 ?% < 99 ?%", ran.output), ran.output
+    assert "pip install" not in ran.output and "coverage.py is not installed" not in ran.output
 
 
 @pytest.mark.slow

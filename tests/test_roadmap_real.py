@@ -155,3 +155,70 @@ def test_output_leads_with_the_settings_then_counts_what_was_not_taken(
     assert verbose.returncode == 0
     assert "Roll back if performance degradation >50%" in verbose.stdout
     assert "Performance Engineer" not in verbose.stdout  # staffing is not a criterion line at all
+
+
+# Roadmaps written for these tests after the rules above, in other phrasings: tables with
+# current and target columns, "at least 85% test coverage", "keep functions below 40 lines",
+# "no more than 15% slowdown", "zero print statements", "80 %" with a space, ranges, stretch
+# goals, two limits for one subject, rollback triggers, the product's runtime targets,
+# staffing shares and section, week and sprint numbers.
+MADE_UP_DIR = REAL / "made-up"
+EXPECTED: dict[str, tuple[dict[str, object], tuple[str, ...]]] = {
+    "ingest-service.md": (
+        {"coverage": {"fail-under": 85}, "function-length": {"max": 39}, "file-size": {"max": 599},
+         "no-print": {"enabled": True}, "complexity": {"max": 12}, "perf": {"max-regression": 15}},
+        # staffing table, "Canary to 5% of traffic (week 10)", throughput: no line at all
+        ("a rollback or alert trigger",),
+    ),
+    "quality-plan-table.md": (
+        # the target column, not the current one; "30–40 % of developer time" is staffing
+        {"coverage": {"fail-under": 80}, "type-coverage": {"fail-under": 70}, "file-size": {"max": 800},
+         "perf": {"max-duration": 300}},
+        ("scoped to new or changed code",),
+    ),
+    "milestones-checklist.md": (
+        # "may not regress by more than 10 %"; the low end of "between 75% and 85%"
+        {"unseeded-rng": {"enabled": True}, "mypy": {"enabled": True},
+         "bandit": {"enabled": True, "severity": "high"},
+         "perf": {"max-regression": 10, "max-duration": 120}, "coverage": {"fail-under": 75}},
+        ("a tool named in a list of tools", "a runtime target of the product"),
+    ),
+    "success-criteria.md": (
+        # of "≤ 60 lines (phase 1), ≤ 45 lines (phase 3)" the tightest, as across lines
+        {"function-length": {"max": 45}, "file-size": {"max": 500}, "coverage": {"fail-under": 78.5},
+         "type-coverage": {"fail-under": 90}, "no-print": {"enabled": True}, "perf": {"max-regression": 25}},
+        ("a runtime target of the product", "a rollback or alert trigger"),
+    ),
+    "quality-bar-ranges.md": (
+        # "70–80 %" is a floor of 70, not the stretch goal's 90; the test session's memory
+        {"coverage": {"fail-under": 70}, "complexity": {"max": 15},
+         "perf": {"max-duration": 599.99, "max-regression": 20, "max-memory": 1499999999}},
+        (),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_roadmaps_not_seen_by_the_rules_are_read_as_an_engineer_would(
+    name: str, project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    expected, reasons = EXPECTED[name]
+    folder, done = init_from(project, run_gates, (MADE_UP_DIR / name).read_text(encoding="utf-8"))
+    assert settings(folder) == expected
+    for reason in reasons:
+        assert reason in done.stdout, (reason, done.stdout)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("- [ ] Coverage 60-70% this quarter", {"coverage": {"fail-under": 60}}),
+    ("- [ ] Functions: 30–50 lines at most", {"function-length": {"max": 50}}),
+    ("- [ ] Test coverage ≥ 80 %, ideally 95 %", {"coverage": {"fail-under": 80}}),
+    ("- [ ] Phase 2 - 80 % test coverage", {"coverage": {"fail-under": 80}}),
+    ("- [ ] QA: 30–40 % of the team's time on coverage", {}),
+    ("- [ ] No test should regress more than 25 %", {"perf": {"max-regression": 25}}),
+])
+def test_ranges_stretch_goals_and_verbs(
+    line: str, expected: dict[str, object], project: Callable[..., Path], run_gates: Callable[..., Completed]
+) -> None:
+    folder, _ = init_from(project, run_gates, f"# Plan\n\n## Success criteria\n{line}\n")
+    assert settings(folder) == expected

@@ -268,3 +268,25 @@ def test_count_init_return_counts_it_always(project, run_gates) -> None:
                     "pyproject.toml": "[tool.gates.type-coverage]\ncount-init-return = true\n"})
     result = run_gates("check", "--select", "GT104", "--format", "json", cwd=root)
     assert _gt104(result)["measured"] == 75.0  # 3 of 4 slots: Point.__init__'s return is bare
+
+
+ANNOTATED = "".join(f"def f{i}(x: int) -> int:\n    return x\n\n\n" for i in range(20))
+
+
+def test_named_files_are_judged_on_the_project_figure_and_report_their_own_findings(
+    project, run_gates
+) -> None:
+    """A commit hook names the staged files: GT104's figure stays the project's (41 of 43
+    slots), its findings those of the named file only (other.py's slot is not listed)."""
+    root = project({"pyproject.toml": "[project]\nname = 'p'\n", "pkg/typed.py": ANNOTATED,
+                    "pkg/tools/helper.py": "def h(x):\n    return x\n", "pkg/other.py": "def o(): ...\n"})
+    for cache in ((), ("--no-cache",)):
+        result = run_gates("check", "--select", "GT104", "--show-missing", *cache, "--", "pkg/tools/helper.py",
+                           cwd=root)
+        assert result.returncode == 0, result.stdout
+        assert "passed  93.02 % of 43 slots annotated" in result.stdout
+        listed = [line.split(":")[0] for line in result.stdout.splitlines() if ": GT104 " in line]
+        assert listed == ["pkg/tools/helper.py"] * 2
+    # A folder named is measured on its own, as before: there the user chose the scope.
+    folder = run_gates("check", "--select", "GT104", "--format", "json", "pkg/tools", cwd=root)
+    assert _gt104(folder)["measured"] == 0.0

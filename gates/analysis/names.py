@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gates.analysis.placement import (ASYNC_DEF, CLASS, DEF, LOOPS, MAX_BLOCKS, MODULE, REJECTED, WATCHED,
+                                      WATCHED_IN_DEF, block_count, placement, repeats_a_parameter)
 from gates.core.source import SourceFile
 
 _BUILTINS = frozenset(dir(builtins)) | {"__builtins__"}
@@ -315,31 +317,56 @@ COMPOUND_STATEMENTS = frozenset(
 
 
 class _DefinitionIndex:
-    """One statement walk per file: every def with its qualified name, and the line
-    ranges of every def and class (what encloses a line, for fingerprints)."""
+    """One statement walk per file: every def with its qualified name, the line ranges of
+    every def and class (for fingerprints), the statements the compiler may reject."""
 
     def __init__(self, source: SourceFile) -> None:
         self.functions: list[tuple[str, Function]] = []
         self.ranges: list[tuple[int, int, str]] = []
+        # (statement, scope kind, innermost def or None)
+        self.suspects: list[tuple[Any, int, Any]] = []
+        self._defs: list[Any] = []
         if source.tree is not None:
-            self._collect(source.tree.body, "")
+            self._collect(source.tree.body, "", MODULE, False, 0)
 
-    def _collect(self, statements: list[Any], prefix: str) -> None:
+    def _collect(self, statements: list[Any], prefix: str, scope: int, loop: bool, blocks: int) -> None:
+        watched = WATCHED_IN_DEF if scope == DEF else WATCHED  # a def's returns are fine
         for node in statements:
             kind = type(node)
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
-                qualname = prefix + node.name
-                self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
-                if kind is ast.ClassDef:
-                    self._collect(node.body, qualname + ".")
-                    continue
-                self.functions.append((qualname, node))
-                self._collect(node.body, qualname + ".<locals>.")
-            elif kind in COMPOUND_STATEMENTS:
-                for name in STATEMENT_BODIES:
-                    inner = getattr(node, name, None)
-                    if inner:
-                        self._collect(inner, prefix)
+                self._definition(node, kind, prefix)
+                continue
+            if kind in watched and (note := placement(node, kind, scope, loop, self._defs)):
+                self.suspects.append(note)
+            if kind in COMPOUND_STATEMENTS:
+                self._compound(node, kind, prefix, scope, loop, blocks)
+
+    def _definition(self, node: Any, kind: type, prefix: str) -> None:
+        qualname = prefix + node.name
+        self.ranges.append((node.lineno, node.end_lineno or node.lineno, qualname))
+        if kind is ast.ClassDef:
+            self._collect(node.body, qualname + ".", CLASS, False, 0)
+            return
+        self.functions.append((qualname, node))
+        self._defs.append(node)
+        self._collect(node.body, qualname + ".<locals>.", ASYNC_DEF if kind is ast.AsyncFunctionDef else DEF, False, 0)
+        self._defs.pop()
+        if repeats_a_parameter(node.args):
+            self.suspects.append((node, DEF, REJECTED))
+
+    def _compound(self, node: Any, kind: type, prefix: str, scope: int, loop: bool, blocks: int) -> None:
+        depth = blocks + block_count(node, kind)
+        if depth >= MAX_BLOCKS:
+            self.suspects.append((node, scope, REJECTED))
+        if kind in LOOPS:
+            self._collect(node.body, prefix, scope, True, depth)
+            if node.orelse:  # a loop's else clause is outside the loop
+                self._collect(node.orelse, prefix, scope, loop, depth)
+            return
+        for name in STATEMENT_BODIES:
+            inner = getattr(node, name, None)
+            if inner:
+                self._collect(inner, prefix, scope, loop, depth)
 
 
 def function_defs(source: SourceFile) -> list[tuple[str, Function]]:
@@ -348,6 +375,13 @@ def function_defs(source: SourceFile) -> list[tuple[str, Function]]:
     Walks statements only: a def cannot hide inside an expression.
     """
     return source.shared(_DefinitionIndex).functions
+
+
+def statement_suspects(source: SourceFile) -> list[tuple[Any, int, Any]]:
+    """Statements the compiler may reject although they parse (a ``return`` outside a def,
+    a ``break`` outside a loop, every ``global``, ``nonlocal``, from-import, try and match),
+    as notes of :func:`gates.analysis.placement.placement`, shared."""
+    return source.shared(_DefinitionIndex).suspects
 
 
 def definition_ranges(source: SourceFile) -> list[tuple[int, int, str]]:

@@ -102,8 +102,6 @@ class BannedImportChecker(Checker):
         super().__init__(options)
         self._allowed = [PathMatcher(rule.allow_in) for rule in self.options.rules]
 
-    def default_text(self) -> str:
-        return "off; 0 allowed once rules are set"
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
         rules = self.options.rules

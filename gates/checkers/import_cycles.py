@@ -177,6 +177,3 @@ class ImportCyclesChecker(Checker):
             findings.append(Finding(self.code, self.name, Location(path, line, column), message,
                                     fingerprint=fingerprint))
         return ProjectOutcome(tuple(findings))
-
-    def default_text(self) -> str:
-        return "off; 0 allowed once enabled"

@@ -69,6 +69,9 @@ class LayersChecker(Checker):
                 options=(*_SIBLING_LAYERS, ("independent", False))),
         Example("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.api import views\n",
                 path="pkg/core/engine.py", options=(*_LAYERS, ("type-checking", False))),
+        Example("from ..views import page\nfrom shop.billing.views import invoice\n", fails_at=(1,),
+                path="shop/orders/models/order.py",
+                options=(("layers", ["views", "models"]), ("containers", ["shop.orders", "shop.billing"]))),
     )
 
     def __init__(self, options: Any = None) -> None:
@@ -99,8 +102,6 @@ class LayersChecker(Checker):
     def place(self, module: str) -> Place | None:
         return next((place for name, place in self._places if within(module, name)), None)
 
-    def default_text(self) -> str:
-        return "off; 0 allowed once layers are set"
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
         if not self._places:

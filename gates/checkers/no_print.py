@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable
 
-from gates.core.checker import Checker, Example
+from gates.core.checker import Checker, Example, FixExample
 from gates.analysis.calls import CallQuery, resolved_calls
 from gates.model import Finding
 from gates.core.source import SourceFile
 
 # Any call that resolves to the builtin print mentions the word print.
 _PRINT_CALLS = CallQuery(frozenset({"print", "__builtins__"}), frozenset({"builtins"}))
+
+
+def print_calls(source: SourceFile) -> list[ast.Call]:
+    """The calls of the builtin print in ``source``: GT101's findings, and what `gates fix`
+    turns into log calls (one resolution, so that the two agree)."""
+    if "print" not in source.text:
+        return []
+    return [call.node for call in resolved_calls(source, _PRINT_CALLS) if call.qualname == "builtins.print"]
 
 
 class NoPrintChecker(Checker):
@@ -42,10 +51,26 @@ class NoPrintChecker(Checker):
         Example('print("x")  # gates: ignore[GT101]\n'),
         Example('print("x")  # noqa: GT101\n'),
     )
+    fix_examples = (
+        FixExample(
+            'import sys\n\n\ndef greet(name):\n    print("hello", name)\n'
+            '    print("no such user:", name, file=sys.stderr)\n',
+            'import sys\nimport logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef greet(name):\n'
+            '    logger.info("hello %s", name)\n    logger.error("no such user: %s", name)\n',
+            note="a module logger; lazy %-formatting; file=sys.stderr logs at stderr-level"),
+        FixExample(
+            'def report(done, total):\n    print(f"{done} of {total!r}", "files", sep=": ")\n    print("100%")\n',
+            'import logging\n\nlogger = logging.getLogger(__name__)\n\n\ndef report(done, total):\n'
+            '    logger.info("%s of %r: files", done, total)\n    logger.info("100%")\n',
+            note="f-string fields and sep= become the format"),
+        FixExample(
+            'def main():\n    print("usage: tool FILE")\n\n\nif __name__ == "__main__":\n    main()\n',
+            'def main():\n    print("usage: tool FILE")\n\n\nif __name__ == "__main__":\n    main()\n',
+            note="program output: left alone and listed (logged with --unsafe)"),
+        FixExample('def progress():\n    print(".", end="")\n', 'def progress():\n    print(".", end="")\n',
+                   note="end=, flush= or another file=: listed as not fixed, with why"),
+    )
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        if "print" not in source.text:
-            return
-        for call in resolved_calls(source, _PRINT_CALLS):
-            if call.qualname == "builtins.print":
-                yield self.finding(source, call.node, "print() call in production code; use logging")
+        for node in print_calls(source):
+            yield self.finding(source, node, "print() call in production code; use logging")

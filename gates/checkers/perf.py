@@ -55,6 +55,17 @@ def _data_note(path: Path, project: Project) -> str:
     return inspect_data_file(path, project.root, [f.file for f in project.files]).note("")
 
 
+# Where a failing verdict leads: the two commands that change what is stored.
+ACCEPT_OR_PRUNE = (
+    "an intended slowdown: pytest --gates-perf=accept; tests deleted or renamed: pytest --gates-perf=prune"
+)
+
+
+def _advice(rows: Sequence[tuple[str, str, float | None]]) -> list[str]:
+    """The accept-or-prune hint, when a benchmark regressed."""
+    return [ACCEPT_OR_PRUNE] if any(verdict == "regressed" for _, verdict, _ in rows) else []
+
+
 class PerfChecker(ProjectChecker):
     name = "perf"
     code = "GT303"
@@ -123,5 +134,6 @@ class PerfChecker(ProjectChecker):
         rows = measure.verdicts
         listed = rows if len(rows) <= SHOWN else [r for r in rows if r[1] not in ("ok", "faster")]
         parts = [f"{key} {verdict}" + (f" {ratio:.2f}x" if ratio else "") for key, verdict, ratio in listed]
+        parts += _advice(rows)
         head = f"{len(rows)} benchmark{'s' if len(rows) != 1 else ''}"
         return f"{head}: {'; '.join(parts)}" if parts else f"{head}, all ok"

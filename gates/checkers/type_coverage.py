@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from gates.core.checker import Checker, Example, option
+from gates.core.checker import Checker, Example, FixExample, option
 from gates.analysis.names import function_defs
 from gates.model import Direction, Finding, GateResult, Location, as_shown, judge, shown
 from gates.core.percent import PRECISION, percentage
@@ -116,6 +116,7 @@ class TypeCoverageChecker(Checker):
     )
     options_type = TypeCoverageOptions
     unit = "%"
+    project_figure = True
     examples = (
         Example("def f(x: int, *args: str, **kw: bytes) -> None: ...\n", options=_MISSING),
         Example("def f(x: int, y) -> None: ...\n", fails_at=(1,), options=_MISSING),
@@ -138,6 +139,20 @@ class TypeCoverageChecker(Checker):
                 options=_MISSING),
         Example("class C:\n    def __init__(self, x: int):\n        self.x = x\n", fails_at=(2,),
                 options=(*_MISSING, ("count-init-return", True))),
+    )
+    fix_examples = (
+        FixExample('def save(path, text):\n    with open(path, "w") as out:\n        out.write(text)\n',
+                   'def save(path, text) -> None:\n    with open(path, "w") as out:\n        out.write(text)\n',
+                   note="no path returns a value"),
+        FixExample('def numbers():\n    yield 1\n\n\nclass Base:\n    def size(self):\n        return 0\n\n\n'
+                   'class Empty(Base):\n    def size(self):\n        pass\n',
+                   'def numbers():\n    yield 1\n\n\nclass Base:\n    def size(self):\n        return 0\n\n\n'
+                   'class Empty(Base):\n    def size(self):\n        pass\n',
+                   note="left alone: a generator; a method whose override returns a value"),
+        FixExample('def retry(call, times=3, quiet=False):\n    for _ in range(times):\n        call()\n',
+                   'def retry(call, times: int = 3, quiet: bool = False) -> None:\n    for _ in range(times):\n'
+                   '        call()\n',
+                   unsafe=True, note="parameter types from literal defaults"),
     )
 
     @property

@@ -1,8 +1,8 @@
 """The ``gates`` command: the parser and the dispatch to one module per command.
 
 ``check`` and ``report`` (:mod:`gates.cli.check`), ``badge``, ``baseline``, ``init``,
-``list`` (:mod:`gates.cli.listing`) and ``explain``. Exit codes: 0 every gate passed,
-1 a gate failed, 2 usage or configuration error.
+``list`` (:mod:`gates.cli.listing`), ``explain``, ``history``, ``combine`` and ``fix``.
+Exit codes: 0 every gate passed, 1 a gate failed, 2 usage or configuration error.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from gates import __version__
 from gates.cli.badge import add_badge_command, run_badge
 from gates.cli.baseline import add_baseline_command, run_baseline
 from gates.cli.check import add_check_commands, run_check
+from gates.cli.combine import add_combine_command, run_combine
 from gates.cli.explain import add_explain_command, run_explain
 from gates.cli.listing import add_list_command, run_list
 from gates.errors import UsageError
@@ -35,6 +36,12 @@ def _run_history(args: argparse.Namespace, out: TextIO) -> int:
     return run_history(args, out)
 
 
+def _run_fix(args: argparse.Namespace, out: TextIO) -> int:
+    from gates.cli.fix import run_fix  # libcst: only for `gates fix`
+
+    return run_fix(args, out)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "check": run_check,
     "report": run_check,
@@ -44,6 +51,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "list": run_list,
     "explain": run_explain,
     "history": _run_history,
+    "combine": run_combine,
+    "fix": _run_fix,
 }
 
 
@@ -67,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     from gates.cli.history import add_history_command
 
     add_history_command(sub)
+    add_combine_command(sub)
+    from gates.cli.fix import add_fix_command
+
+    add_fix_command(sub)
     return parser
 
 

@@ -87,6 +87,18 @@ class Example:
         return not self.fails_at
 
 
+@dataclass(frozen=True)
+class FixExample:
+    """What ``gates fix`` makes of a snippet: ``before`` becomes ``after`` (``after`` equal
+    to ``before``: left alone). ``unsafe``: only with ``gates fix --unsafe``. The fix's
+    tests run every one, and ``gates explain`` and the gate pages show them."""
+
+    before: str
+    after: str
+    unsafe: bool = False
+    note: str = ""
+
+
 class Checker:
     """Base class of all checkers. Subclasses set the class attributes and ``check``.
 
@@ -101,12 +113,17 @@ class Checker:
     rationale: ClassVar[str] = ""
     options_type: ClassVar[type[Any]] = NoOptions
     examples: ClassVar[tuple[Example, ...]] = ()
+    fix_examples: ClassVar[tuple[FixExample, ...]] = ()  # what `gates fix` does, if anything
     checks_tests: ClassVar[bool] = False
     enabled_by_default: ClassVar[bool] = True
     needs_tree: ClassVar[bool] = True
     # A gate that acts only while the tests run (the pytest plugin); `gates check` has
     # nothing to check for it, so it has no pre-commit hook.
     runtime_only: ClassVar[bool] = False
+    # The gate's figure is a total over every file of the project (GT104's annotated
+    # slots): when files are named (a commit hook names the staged ones), the figure is
+    # still measured over the whole project; findings stay those of the named files.
+    project_figure: ClassVar[bool] = False
     unit: ClassVar[str] = "violations"
 
     def __init__(self, options: Any = None) -> None:

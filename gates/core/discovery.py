@@ -260,3 +260,15 @@ def discover(paths: Sequence[Path], root: Path, exclude: Sequence[str] = ()) -> 
                 seen.add(entry.file)
                 found.append(entry)
     return found
+
+
+def rest_of_project(
+    paths: Sequence[Path], found: Sequence[FileEntry], root: Path, exclude: Sequence[str] = ()
+) -> list[FileEntry]:
+    """When files are named (a commit hook names the staged ones), the project's other
+    files, found as ``discover([root])`` finds them: the gates whose figure is a project
+    total measure those too. None when only folders are named: each is a project then."""
+    if all(os.path.isdir(p) for p in paths):
+        return []
+    named = {entry.file for entry in found}
+    return [entry for entry in discover([root], root, exclude) if entry.file not in named]

@@ -8,7 +8,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any
 
-from gates.core.checker import Checker, Example
+from gates.core.checker import Checker, Example, FixExample
 from gates.core.config import default_table
 from gates.core.options import option_help
 from gates.model import GateDoc
@@ -56,7 +56,35 @@ def explain(cls: type[Checker]) -> str:
         parts += ["    " + line for line in example.code.rstrip("\n").split("\n")][:12]
         if example.code.count("\n") > 12:
             parts.append("    ...")
+    for fix in cls.fix_examples:
+        parts += _fix_text(fix)
     return "\n".join(parts) + "\n"
+
+
+def _fix_text(fix: FixExample) -> list[str]:
+    parts = ["", f"`gates fix{' --unsafe' if fix.unsafe else ''}` — {_fix_heading(fix)}:"]
+    parts += ["    " + line for line in fix.before.rstrip("\n").split("\n")]
+    if fix.after != fix.before:
+        parts += ["  becomes", *("    " + line for line in fix.after.rstrip("\n").split("\n"))]
+    return parts
+
+
+def _fix_heading(fix: FixExample) -> str:
+    return fix.note or ("left alone" if fix.after == fix.before else "fixed")
+
+
+def _fix_section(cls: type[Checker]) -> list[str]:
+    if not cls.fix_examples:
+        return []
+    parts = ["## Fixing", "",
+             f"[`gates fix`](../fix.md) fixes what it safely can; the test suite runs each example.", ""]
+    for fix in cls.fix_examples:
+        unsafe = " (with `--unsafe`)" if fix.unsafe else ""
+        parts += [f"**{_fix_heading(fix)[0].upper() + _fix_heading(fix)[1:]}{unsafe}**", "",
+                  "```python", fix.before.rstrip("\n"), "```", ""]
+        if fix.after != fix.before:
+            parts += ["becomes", "", "```python", fix.after.rstrip("\n"), "```", ""]
+    return parts
 
 
 def markdown(cls: type[Checker]) -> str:
@@ -188,6 +216,7 @@ def gate_page(cls: type[Checker]) -> str:
         *_options_section(cls),
         *_suppress_section(cls),
         *_examples_section(cls),
+        *_fix_section(cls),
     ]
     return "\n".join(parts).rstrip("\n") + "\n"
 

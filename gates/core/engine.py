@@ -18,7 +18,7 @@ from typing import Any
 from gates.core.cache import CheckerResult, ResultCache, Stamp, content_digest
 from gates.core.checker import PROJECT, Checker, Project, ProjectFile, ProjectOutcome
 from gates.core.config import Settings
-from gates.core.discovery import FileEntry, discover
+from gates.core.discovery import FileEntry, discover, rest_of_project
 from gates.core.git import repository_top
 from gates.adoption.fingerprint import with_fingerprints
 from gates.model import Finding, GateResult, Location, RunResult
@@ -304,11 +304,17 @@ def run(
     findings that count (the ratchet baseline, ``--diff``).
     """
     entries = discover(paths, settings.root, settings.exclude)
+    wide = [c for c in checkers if c.project_figure]
+    rest = rest_of_project(paths, entries, settings.root, settings.exclude) if wide else []
     tasks = list(zip(entries, _ignored_per_file(settings, entries)))
     total = len(tasks) + len(checkers)
     outcomes = _counted(_file_outcomes(tasks, checkers, settings, jobs, cache), progress, total)
     with fewer_collections():
         findings, measures = _collect(tasks, outcomes, checkers)
+        if rest:  # a project total (GT104) counts every file; findings only the named ones
+            more = list(zip(rest, _ignored_per_file(settings, rest)))
+            for code, values in _collect(more, _file_outcomes(more, wide, settings, jobs, cache), wide)[1].items():
+                measures[code] += values
     floored = _with_floors(checkers, measures, reviews)
     # After the floors: a review's floor is about the per-file measures only.
     _project_steps(tasks, [c for c, _ in floored], settings.root, findings, measures, progress, total)

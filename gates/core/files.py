@@ -179,12 +179,15 @@ def own_folder(path: Path) -> bool:
         return False
 
 
-def replace_bytes(target: Path, data: bytes) -> None:
+def replace_bytes(target: Path, data: bytes, mode: int | None = None) -> None:
     """Write ``data`` to ``target`` all at once: a temporary file created exclusively beside
     it (a fresh random name, never opened through a symlink), then a rename over ``target``
-    (which replaces a symlink there rather than writing through it). Raises OSError."""
+    (which replaces a symlink there rather than writing through it). ``mode``: the new
+    file's permission bits (``gates fix`` keeps a script executable). Raises OSError."""
     handle, temporary = _exclusive_temporary(target)
     try:
+        if mode is not None:
+            os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, target)

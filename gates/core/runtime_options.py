@@ -70,6 +70,10 @@ class PerfOptions:
     sample_time: float = option(0.0005, "seconds per sample, each of benchmark and reference")
     samples: int = option(2000, "the most samples per measurement")
     measure_time: float = option(0.4, "seconds of sampling per measurement (at least 7 samples)")
+    against: str = option("", "a git ref: measure each benchmark against that ref's code in the same "
+                          "run (A/B mode) instead of the stored baselines; empty = off")
+    ab_max_regression: float = option(5.0, "A/B mode: the most the new code may be slower than the "
+                                      "ref's, in % (both measured in the same run)")
     max_duration: float = option(0.0, "seconds the whole test session may take; 0 = no limit")
     max_memory: int = option(0, "bytes of peak RSS of the session's largest process; 0 = no limit")
 
@@ -83,8 +87,8 @@ def perf_options_problem(options: PerfOptions) -> str | None:
         return f"mode must be one of {', '.join(PERF_MODES)}, got {options.mode!r}"
     if options.timer not in PERF_TIMERS:
         return f"timer must be wall or cpu, got {options.timer!r}"
-    if options.max_regression <= 0 or options.memory_regression <= 0:
-        return "max-regression and memory-regression must be positive percentages"
+    if min(options.max_regression, options.memory_regression, options.ab_max_regression) <= 0:
+        return "max-regression, memory-regression and ab-max-regression must be positive percentages"
     if not (0 < options.alpha < 1 and 0 < options.run_alpha < 1):
         return f"alpha and run-alpha must be between 0 and 1, got {options.alpha}, {options.run_alpha}"
     if options.samples < 5 or options.sample_time <= 0 or options.measure_time <= 0:

@@ -12,6 +12,9 @@ from gates.core.discovery import PathMatcher
 from gates.errors import UsageError
 from gates.core.registry import available_checkers
 
+# Tables of [tool.gates] that configure a command, not a gate: [tool.gates.fix] (`gates fix`).
+COMMAND_TABLES = frozenset({"fix"})
+
 
 def resolve_keys(keys: Iterable[str], where: str) -> set[str]:
     """Codes for a list of codes, code prefixes (GT1) or names; unknown keys are an error."""
@@ -54,7 +57,7 @@ def _instantiate(settings: Settings) -> tuple[dict[str, Checker], dict[str, bool
         checkers[cls.code] = checker
         enabled[cls.code] = cls.enabled_by_default if is_enabled is None else is_enabled
         known.update((cls.name, cls.code))
-    unknown = [key for key in settings.gate_tables if key not in known]
+    unknown = [key for key in settings.gate_tables if key not in known and key not in COMMAND_TABLES]
     if unknown:
         names = ", ".join(c.name for c in available_checkers())
         raise UsageError(f"{settings.where()}: unknown gate '{unknown[0]}'; known gates: {names}")

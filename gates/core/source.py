@@ -7,14 +7,20 @@ import io
 import sys
 import tokenize
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import FrameType
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-_PYTHON = "{}.{}".format(*sys.version_info)
+PYTHON = "{}.{}".format(*sys.version_info)
+# CPython's recursion limit when nothing raised it: what `python -m py_compile` and an
+# import see. The CLI raises the limit for its own walks over deep trees; a file parsed
+# or compiled only thanks to that would still fail at import.
+DEFAULT_RECURSION = 1000
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,8 @@ class SourceFile:
     tree: ast.Module | None
     error: ParseError | None = None
     is_test: bool = False
+    # Parsed only above Python's default recursion limit: compiling it may fail at import.
+    deep: bool = False
     _shared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -61,8 +69,14 @@ class SourceFile:
     def from_source(cls, path: str, text: str, *, is_test: bool = False) -> SourceFile:
         """Parse already-decoded text (used for examples and tests)."""
         text = _normalise_newlines(text)
-        tree, error = _parse(text, path)
-        return cls(path=path, text=text, tree=tree, error=error, is_test=is_test)
+        try:
+            with default_recursion():
+                tree, error = _parse(text, path)
+            deep = False
+        except RecursionError:  # parses only with the limit the caller raised
+            tree, error = _parse(text, path, deep=True)
+            deep = tree is not None
+        return cls(path=path, text=text, tree=tree, error=error, is_test=is_test, deep=deep)
 
     @classmethod
     def unreadable(cls, path: str, problem: str, *, is_test: bool = False) -> SourceFile:
@@ -104,7 +118,23 @@ def _decode(data: bytes) -> tuple[str, ParseError | None]:
         return "", ParseError(f"cannot be decoded as {encoding}: {exc}", line)
 
 
-def _parse(text: str, path: str) -> tuple[ast.Module | None, ParseError | None]:
+@contextmanager
+def default_recursion() -> Iterator[None]:
+    """Inside the block, the recursion limit leaves as many frames above the caller as a
+    fresh interpreter has (DEFAULT_RECURSION); put back as it was afterwards."""
+    previous = sys.getrecursionlimit()
+    depth, frame = 0, sys._getframe()  # type: int, FrameType | None
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    sys.setrecursionlimit(DEFAULT_RECURSION + depth)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def _parse(text: str, path: str, *, deep: bool = False) -> tuple[ast.Module | None, ParseError | None]:
+    """The tree, or why there is none. A RecursionError propagates unless ``deep``."""
     if "\0" in text:
         line = text[: text.index("\0")].count("\n") + 1
         return None, ParseError("contains a NUL byte", line)
@@ -116,7 +146,11 @@ def _parse(text: str, path: str) -> tuple[ast.Module | None, ParseError | None]:
     except SyntaxError as exc:
         kind = type(exc).__name__
         column = max(exc.offset or 1, 1)
-        reason = f"does not parse with Python {_PYTHON}: {kind}: {exc.msg}"
+        reason = f"does not parse with Python {PYTHON}: {kind}: {exc.msg}"
         return None, ParseError(reason, exc.lineno or 1, column)
-    except (ValueError, RecursionError, MemoryError) as exc:
+    except RecursionError as exc:
+        if not deep:
+            raise
+        return None, ParseError(f"does not parse: RecursionError: {exc}")
+    except (ValueError, MemoryError) as exc:
         return None, ParseError(f"does not parse: {type(exc).__name__}: {exc}")

@@ -11,26 +11,23 @@ is then each checker's own ``summarize`` over its files' results, so the figure 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from gates.core.cache import CheckerResult, ResultCache, checker_key, content_digest
+from gates.core.cache import checker_key
 from gates.core.checker import Checker
 from gates.core.config import Settings, settings_from_toml
 from gates.core.discovery import SKIPPED_DIRS, PathMatcher, is_test_path
-from gates.core.engine import check_source, fewer_collections
 from gates.core.selection import per_file_ignores, select_checkers
-from gates.core.source import SourceFile
 from gates.errors import UsageError
+from gates.history.analyse import Results, fill, share_newest
 from gates.history.store import HistoryStore, content_key
 from gates.history.walk import BlobReader, Commit, History, states
 
 PERF_FILE = ".performance_baselines.json"
-PARALLEL_MIN_CONTENTS = 16
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ class Trail:
 
 
 @dataclass
-class _Config:
+class CommitConfig:
     settings: Settings
     checkers: list[Checker]
     keys: dict[str, str]
@@ -118,26 +115,26 @@ class _Configs:
         self.selection = selection
         self.reader = reader
         self.config_path = config_path
-        self.known: dict[str, _Config] = {}
+        self.known: dict[str, CommitConfig] = {}
         self.notes: list[str] = []
         self.skipped: set[str] = set()
 
-    def _build(self, settings: Settings, origin: str) -> _Config:
+    def _build(self, settings: Settings, origin: str) -> CommitConfig:
         chosen = select_checkers(settings, self.selection.select, self.selection.ignore)
         checkers, skipped = _static(chosen)
         self.skipped.update(skipped)
-        return _Config(
+        return CommitConfig(
             settings, checkers, {c.code: checker_key(c) for c in checkers},
             per_file_ignores(settings), PathMatcher(settings.exclude), origin,
         )
 
-    def at(self, files: dict[str, str], commit: Commit) -> _Config:
+    def at(self, files: dict[str, str], commit: Commit) -> CommitConfig:
         blob = "now" if self.selection.config_now else files.get(self.config_path, "")
         if blob not in self.known:
             self.known[blob] = self._read(blob, commit)
         return self.known[blob]
 
-    def _read(self, blob: str, commit: Commit) -> _Config:
+    def _read(self, blob: str, commit: Commit) -> CommitConfig:
         now = self.selection.settings
         if blob == "now":
             return self._build(now, "now")
@@ -178,12 +175,12 @@ def _sampled(commits: Sequence[Commit], every: str | None) -> set[int]:
 
 
 # A sampled commit's files: (root-relative path, blob, is_test, ignored codes).
-_File = tuple[str, str, bool, frozenset[str]]
+CheckedFile = tuple[str, str, bool, frozenset[str]]
 
 
 @dataclass
-class _Plan:
-    commits: list[tuple[Commit, _Config, list[_File]]]
+class Plan:
+    commits: list[tuple[Commit, CommitConfig, list[CheckedFile]]]
     perf: dict[str, list[tuple[Commit, float]]]
 
 
@@ -196,9 +193,9 @@ def _perf_levels(data: bytes) -> dict[str, float]:
         return {}
 
 
-def _chosen(files: dict[str, str], config: _Config, prefix: str, scope: str) -> list[_File]:
+def _chosen(files: dict[str, str], config: CommitConfig, prefix: str, scope: str) -> list[CheckedFile]:
     """The files of a commit that are checked, with what each one's path implies (memoised)."""
-    chosen: list[_File] = []
+    chosen: list[CheckedFile] = []
     where = config.where
     for path, blob in files.items():
         if path not in where:
@@ -227,11 +224,11 @@ class _Perf:
 
 
 def _plan(history: History, prefix: str, scope: str, configs: _Configs, every: str | None,
-          reader: BlobReader) -> _Plan:
+          reader: BlobReader) -> Plan:
     sampled = _sampled(history.commits, every)
-    planned: list[tuple[Commit, _Config, list[_File]]] = []
+    planned: list[tuple[Commit, CommitConfig, list[CheckedFile]]] = []
     perf = _Perf(prefix + PERF_FILE, reader)
-    previous: tuple[_Config | None, list[_File]] = (None, [])
+    previous: tuple[CommitConfig | None, list[CheckedFile]] = (None, [])
     touched = True
     for index, (commit, files) in enumerate(states(history)):
         perf.see(commit, files)
@@ -243,107 +240,10 @@ def _plan(history: History, prefix: str, scope: str, configs: _Configs, every: s
             previous = (config, _chosen(files, config, prefix, scope))
         touched = False
         planned.append((commit, config, previous[1]))
-    return _Plan(planned, perf.levels)
+    return Plan(planned, perf.levels)
 
 
-# ---- analysis ---------------------------------------------------------------------------
-
-_WORKER: list[Checker] = []
-
-
-def _init_worker(checkers: list[Checker]) -> None:
-    _WORKER[:] = checkers
-
-
-def _analyse(task: tuple[str, bytes, bool]) -> dict[str, CheckerResult]:
-    path, data, is_test = task
-    return _analyse_with(_WORKER, path, data, is_test)
-
-
-def _analyse_with(checkers: Sequence[Checker], path: str, data: bytes, is_test: bool) -> dict[str, CheckerResult]:
-    source = SourceFile.from_bytes(data, path, is_test=is_test)
-    outcome = check_source(source, "", frozenset(), checkers)
-    return outcome.results([c.code for c in checkers])
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def _run_tasks(tasks: list[tuple[str, bytes, bool]], checkers: list[Checker], jobs: int) -> list[dict[str, CheckerResult]]:
-    workers = jobs or (min(_cores(), len(tasks) // 8) if len(tasks) >= PARALLEL_MIN_CONTENTS else 1)
-    workers = max(1, min(workers, _cores(), len(tasks) or 1))
-    if workers <= 1:
-        return [_analyse_with(checkers, *task) for task in tasks]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    chunk = max(1, len(tasks) // (workers * 8))
-    with ProcessPoolExecutor(workers, multiprocessing.get_context(method), _init_worker, (checkers,)) as pool:
-        return list(pool.map(_analyse, tasks, chunksize=chunk))
-
-
-Results = dict[str, dict[str, CheckerResult]]  # content key -> checker key -> result
-
-
-def _fill(plan: _Plan, store: HistoryStore, reader: BlobReader, root: Path, jobs: int) -> tuple[Results, int]:
-    """Every result the samples need, from the store or analysed; and how many contents were analysed."""
-    results: Results = {}
-    analysed = 0
-    by_config: dict[int, tuple[_Config, dict[str, tuple[str, str, bool]]]] = {}
-    for _, config, files in plan.commits:
-        wanted = by_config.setdefault(id(config), (config, {}))[1]
-        for path, blob, is_test, _ in files:
-            wanted.setdefault(content_key(blob, is_test), (path, blob, is_test))
-    for config, wanted in by_config.values():
-        missing = []
-        for key, (path, blob, is_test) in wanted.items():
-            have = results.setdefault(key, {})
-            for code, ckey in config.keys.items():
-                if ckey not in have:
-                    found, result = store.lookup(key, ckey)
-                    if not found:
-                        missing.append((key, path, blob, is_test))
-                        break
-                    have[ckey] = result
-        analysed += _analyse_missing(missing, config, results, store, reader, root, jobs)
-    return results, analysed
-
-
-def _analyse_missing(missing: list[tuple[str, str, str, bool]], config: _Config, results: Results,
-                     store: HistoryStore, reader: BlobReader, root: Path, jobs: int) -> int:
-    """Analyse the contents no cache had (``gates check``'s cache is asked first)."""
-    if not missing:
-        return 0
-    check_cache = ResultCache(root, config.checkers)
-    codes = list(config.keys)
-    tasks, keys = [], []
-    for key, path, blob, is_test in missing:
-        data = reader.read(blob)
-        hit = check_cache.lookup(path, content_digest(data), codes)
-        if hit is not None:
-            _keep(key, hit, config, results, store)
-        else:
-            tasks.append((path, data, is_test))
-            keys.append(key)
-    with fewer_collections():
-        outcomes = _run_tasks(tasks, config.checkers, jobs)
-    for key, outcome in zip(keys, outcomes):
-        _keep(key, outcome, config, results, store)
-    return len(tasks)
-
-
-def _keep(key: str, outcome: dict[str, CheckerResult], config: _Config, results: Results, store: HistoryStore) -> None:
-    for code, result in outcome.items():
-        results.setdefault(key, {})[config.keys[code]] = result
-        store.store(key, config.keys[code], result)
-
-
-def _figures(config: _Config, files: list[_File], results: Results) -> dict[str, Figure]:
+def _figures(config: CommitConfig, files: list[CheckedFile], results: Results) -> dict[str, Figure]:
     """Each checker's own verdict over the files' results, as ``gates check`` folds them."""
     figures = {}
     for checker in config.checkers:
@@ -364,31 +264,16 @@ def _figures(config: _Config, files: list[_File], results: Results) -> dict[str,
     return figures
 
 
-def _share_newest(plan: _Plan, results: Results, root: Path) -> None:
-    """The newest commit's results offered to ``gates check``'s cache, for the files whose
-    bytes on disk are those of the commit (a checkout at that commit is then warm)."""
-    if not plan.commits:
-        return
-    _, config, files = plan.commits[-1]
-    cache = ResultCache(root, config.checkers)
-    for path, blob, is_test, ignored in files:
-        try:
-            data = (root / path).read_bytes()
-        except OSError:
-            continue
-        if _blob_id(data) != blob:
-            continue
-        kept = results[content_key(blob, is_test)]
-        wanted = {code: ckey for code, ckey in config.keys.items() if code not in ignored}
-        if all(ckey in kept for ckey in wanted.values()):
-            cache.store(path, content_digest(data), {code: kept[ckey] for code, ckey in wanted.items()})
-    cache.save()
-
-
-def _blob_id(data: bytes) -> str:
-    from hashlib import sha1
-
-    return sha1(b"blob %d\0" % len(data) + data).hexdigest()
+def _samples(plan: Plan, results: Results) -> list[Sample]:
+    """Each sampled commit's figures; a commit with the files and config of the one before
+    shares its figures."""
+    samples = []
+    last: tuple[object, object, dict[str, Figure]] = (None, None, {})
+    for commit, config, files in plan.commits:
+        if last[0] is not config or last[1] is not files:
+            last = (config, files, _figures(config, files, results))
+        samples.append(Sample(commit, last[2], config.origin, len(files)))
+    return samples
 
 
 def measure(history: History, top: Path, prefix: str, scope: str, selection: Selection, *,
@@ -400,22 +285,16 @@ def measure(history: History, top: Path, prefix: str, scope: str, selection: Sel
         configs = _Configs(selection, reader, prefix + "pyproject.toml")
         plan = _plan(history, prefix, scope, configs, every, reader)
         store = HistoryStore(root, cache)
-        results, analysed = _fill(plan, store, reader, root, jobs)
+        results, analysed = fill(plan, store, reader, root, jobs)
     finally:
         reader.close()
     store.save()
     if cache:
-        _share_newest(plan, results, root)
-    samples, gates = [], {}
-    last: tuple[object, object, dict[str, Figure]] = (None, None, {})
-    for commit, config, files in plan.commits:
-        if last[0] is not config or last[1] is not files:
-            last = (config, files, _figures(config, files, results))
-        samples.append(Sample(commit, last[2], config.origin, len(files)))
-    for config in configs.known.values():
-        gates.update({checker.code: _info(checker) for checker in config.checkers})
-    if plan.commits:  # the newest commit's limits
-        gates.update({checker.code: _info(checker) for checker in plan.commits[-1][1].checkers})
+        share_newest(plan, results, root)
+    samples = _samples(plan, results)
+    gates = {}
+    for config in [*configs.known.values(), *(plan.commits[-1][1:2] if plan.commits else [])]:
+        gates.update({checker.code: _info(checker) for checker in config.checkers})  # newest last
     contents = {content_key(b, t) for _, _, files in plan.commits for _, b, t, _ in files}
     mode = "now" if selection.config_now else "commit"
     return Trail(samples, gates, mode, history.shallow, len(history.commits), len(contents), analysed,

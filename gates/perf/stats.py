@@ -13,7 +13,7 @@ A benchmark has regressed when all hold:
    current samples are larger than the pooled baseline samples with p < ``alpha``, and
 3. when the baseline holds two or more runs: the current median lies above the
    one-sided (1 - ``run_alpha``) prediction bound of a run's median, from the spread of the
-   stored runs' medians (log scale, Student's t). Samples of one run are correlated
+   stored runs' medians pooled with a prior spread (log scale, Student's t). Samples of one run are correlated
    (a process keeps its speed mode), so only runs tell how far a new run may land.
 """
 
@@ -117,6 +117,16 @@ def level(runs: Sequence[Sequence[float]]) -> float:
     return math.exp(statistics.fmean(math.log(m) for m in medians))
 
 
+# Rule 3's spread between runs: what the stored runs show, pooled with a prior of
+# PRIOR_SPREAD (sd of the log of a run's median, the noise study's busy-machine figure)
+# worth PRIOR_DF degrees of freedom. Three runs alone estimate a spread badly: by chance
+# two agree and the bound lets anything pass, or they look far apart (Student's t with
+# 2 df is 2.9 at 95 %) and the bound rises past real 1.5x slowdowns (seen with numpy on
+# a busy machine: 1.5x detected in 2 runs of 4).
+PRIOR_SPREAD = 0.05
+PRIOR_DF = 4
+
+
 def run_bound(runs: Sequence[Sequence[float]], alpha: float) -> float:
     """Upper (1 - alpha) prediction bound of the next run's median; 0 under two runs
     (one run says nothing about the spread between runs: the samples decide alone)."""
@@ -124,8 +134,9 @@ def run_bound(runs: Sequence[Sequence[float]], alpha: float) -> float:
         return 0.0
     logs = [math.log(statistics.median(run)) for run in runs]
     k = len(logs)
-    spread = statistics.stdev(logs) * math.sqrt(1 + 1 / k)
-    return math.exp(statistics.fmean(logs) + t_quantile(1 - alpha, k - 1) * spread)
+    pooled = (PRIOR_DF * PRIOR_SPREAD**2 + (k - 1) * statistics.variance(logs)) / (PRIOR_DF + k - 1)
+    spread = math.sqrt(pooled) * math.sqrt(1 + 1 / k)
+    return math.exp(statistics.fmean(logs) + t_quantile(1 - alpha, PRIOR_DF + k - 1) * spread)
 
 
 def decide(
@@ -156,3 +167,61 @@ def memory_regressed(current: int, baseline: int, max_regression: float = 20.0) 
     Peaks under 4 KiB above the baseline never count: interpreter caches move that much.
     """
     return current > baseline * (1 + max_regression / 100) and current - baseline > 4096
+
+
+# --- A/B mode (--gates-perf-against): old and new code measured in the same run -------
+
+
+def _binomial_tail(n: int, k: int) -> float:
+    """P(X >= k) for X ~ Binomial(n, 1/2), exactly."""
+    if k <= 0:
+        return 1.0
+    return sum(math.comb(n, i) for i in range(k, n + 1)) / (1 << n)
+
+
+def median_bounds(values: Sequence[float], alpha: float) -> tuple[float, float]:
+    """Distribution-free one-sided (1 - ``alpha``) lower and upper bounds of the median:
+    order statistics chosen by the binomial law of the count of values under it. With too
+    few values for the level, the bounds are the extremes."""
+    ordered = sorted(values)
+    n = len(ordered)
+    # P(X <= j) for X ~ Binomial(n, 1/2), growing j until it exceeds alpha
+    total, cumulative, k = 1 << n, 0, 0
+    while k < n:
+        cumulative += math.comb(n, k)
+        if cumulative / total > alpha:
+            break
+        k += 1
+    k = max(k - 1, 0)  # the k-th order statistic (1-based) is the bound
+    return ordered[k], ordered[n - 1 - k]
+
+
+class PairedDecision(NamedTuple):
+    """The verdict of an A/B measurement: median of paired ratios new/old and its bounds."""
+
+    verdict: Verdict
+    ratio: float
+    low: float
+    high: float
+    p_value: float  # sign test: the new code is slower in more rounds than chance allows
+
+
+def decide_paired(ratios: Sequence[float], max_regression: float = 5.0,
+                  alpha: float = 0.01) -> PairedDecision:
+    """Judge paired ratios new/old (one per round, rounds alternating old and new).
+
+    Regressed when the median ratio is more than ``max_regression`` percent above 1 and
+    its one-sided (1 - alpha) lower bound lies above 1; faster symmetrically. Both codes
+    met the same machine in every round, so no baseline spread enters the decision.
+    """
+    ratio = statistics.median(ratios)
+    low, high = median_bounds(ratios, alpha)
+    slower = sum(1 for r in ratios if r > 1)
+    p_slower = _binomial_tail(len(ratios), slower)
+    limit = 1 + max_regression / 100
+    if ratio > limit and low > 1:
+        return PairedDecision(Verdict.REGRESSED, ratio, low, high, p_slower)
+    if ratio < 1 / limit and high < 1:
+        faster = sum(1 for r in ratios if r < 1)
+        return PairedDecision(Verdict.FASTER, ratio, low, high, _binomial_tail(len(ratios), faster))
+    return PairedDecision(Verdict.OK, ratio, low, high, p_slower)

@@ -15,6 +15,7 @@ from typing import TextIO
 
 from gates.model import Finding, GateResult, RunResult
 from gates.reporters import ReportOptions
+from gates.reporters.places import relocated
 from gates.reporters.printable import printable
 from gates.reporters.checklist import item_line, result_verdict, status_word
 from gates.reporters.scorecard import ScoreRow, item_value, project_name, scorecard_rows, verdict_line
@@ -51,27 +52,20 @@ class TextReporter:
     def _paint(self, text: str, style: str) -> str:
         return f"{style}{text}{_RESET}" if self.options.color else text
 
-    def _prefix(self, root: str) -> str | None:
-        """The project root as seen from where the user stands (None: paths as they are)."""
-        return None if self.options.cwd is None else os.path.relpath(root, self.options.cwd)
-
     @staticmethod
-    def _display_path(prefix: str | None, path: str) -> str:
-        """Paths relative to where the user stands, so they can be clicked and opened.
-        Report paths never leave the root: one relpath per run places them all."""
-        if prefix is None or os.path.isabs(path):
-            return printable(path)
-        return printable(os.path.normpath(os.path.join(prefix, path)))
+    def _display_path(path: str) -> str:
+        return printable(path)
 
-    def _details(self, prefix: str | None, gate: GateResult, out: TextIO) -> None:
+    def _details(self, gate: GateResult, out: TextIO) -> None:
         """The gate's per-file figures (already worst first), as ``-v`` shows them."""
         if not self.options.verbose:
             return
         for path, value in gate.details:
             figure = f"{item_value(value, gate):>8}"
-            out.write(f"    {figure}  {self._display_path(prefix, path)}\n")
+            out.write(f"    {figure}  {self._display_path(path)}\n")
 
     def report(self, result: RunResult, out: TextIO) -> None:
+        result = relocated(result, self.options.cwd)  # every path from where the user stands
         if result.checklist is not None and self.options.terminal:
             from gates.reporters.terminal import draw_checklist
 
@@ -103,13 +97,12 @@ class TextReporter:
         out.write(f"\n{result_verdict(result)}\n")
 
     def _findings(self, result: RunResult, out: TextIO) -> None:
-        prefix = self._prefix(result.root)
         if self.options.statistics:
             from gates.reporters.scorecard import statistics_lines
 
             out.writelines(statistics_lines(result.findings))
         else:
-            out.writelines(self._finding_lines(prefix, result.findings))
+            out.writelines(self._finding_lines(result.findings))
         if self.options.quiet:
             return
         if result.findings:
@@ -120,16 +113,16 @@ class TextReporter:
             verdict = self._paint("passed", _GREEN) if gate.passed else self._paint("FAILED", _RED)
             detail = f"{gate.summary} ({gate.note})" if gate.note else gate.summary
             out.write(f"{label} {verdict}  {printable(detail)}\n")
-            self._details(prefix, gate, out)
+            self._details(gate, out)
         self._verdict(result, out)
 
-    def _finding_lines(self, prefix: str | None, findings: Sequence[Finding]) -> list[str]:
+    def _finding_lines(self, findings: Sequence[Finding]) -> list[str]:
         shown: dict[str, str] = {}  # a file's findings come together: one path join per file
         lines = []
         for finding in findings:
             path = shown.get(finding.path)
             if path is None:
-                path = shown[finding.path] = self._display_path(prefix, finding.path)
+                path = shown[finding.path] = self._display_path(finding.path)
             where = self._paint(f"{path}:{finding.line}:{finding.column}:", _BOLD)
             code = self._paint(finding.code, _BOLD + _RED)
             lines.append(f"{where} {code} {printable(finding.message)}\n")
@@ -149,11 +142,10 @@ class TextReporter:
             self._table(rows, out)
         self._offenders(rows, out)
         if self.options.verbose:
-            prefix = self._prefix(result.root)
             for gate in result.gates:
                 if gate.details:
                     out.write(f"\n{gate.name} per file\n")
-                    self._details(prefix, gate, out)
+                    self._details(gate, out)
         out.write("\n")
         self._verdict(result, out)
 

@@ -25,7 +25,7 @@ _LABEL_BEFORE = re.compile(
     _I,
 )
 _STAFFING_AFTER = re.compile(
-    r"\s*+(?:of\s++(?:their|his|her|the\s++team'?s?)\s++)?(?:time|fte|allocation|capacity|effort)\b", _I
+    r"\s*+(?:of\s++(?:[\w'’]++\s++){0,3}?)?(?:time|fte|allocation|capacity|effort|bandwidth)\b", _I
 )
 _STAFFING_BEFORE = re.compile(
     r"\b(?:engineers?|developers?|leads?|managers?|analysts?|designers?|scientists?|qa|devops|sre|owners?"
@@ -69,10 +69,11 @@ def is_label(text: str, figure: Quantity) -> bool:
             return True
         if _LABEL_BEFORE.search(text[max(0, figure.start - 24) : figure.start]) is not None:
             return True
-    if figure.unit == "%" and figure.upper is None:
+    if figure.unit == "%":  # "50% time", also as a range ("30–40 % of developer time")
         if _STAFFING_AFTER.match(text, figure.end) is not None:
             return True
-        if _STAFFING_BEFORE.search(text[max(0, figure.start - 40) : figure.start]) is not None:
+        head = text[max(0, figure.start - 40) : figure.start] + text[figure.start : figure.start + 1].strip("0123456789")
+        if _STAFFING_BEFORE.search(head) is not None:  # "QA: 25%", its colon read as a target's
             return True
     return False
 

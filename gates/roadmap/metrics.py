@@ -121,7 +121,7 @@ METRICS: tuple[Metric, ...] = (
            at_test_time="the session's peak RSS, by the gates pytest plugin (`pytest`: max-memory)"),
     Metric("perf-regression", "slowdown against the baseline", "perf",
            loose=True, example="no regression over 20%",
-           subject=re.compile(r"\bregression|\bslow(?:er|down)\b|\bperformance\b|\bperf\b", _I),
+           subject=re.compile(r"\bregress\w*|\bslow(?:er|down)\b|\bperformance\b|\bperf\b", _I),
            option="max-regression", units=frozenset({"%", "ratio", ""}), step=0.01, bare=True,
            default=True, provided_by="the perf gate of the gates pytest plugin (GT303)"),
 )

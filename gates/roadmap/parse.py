@@ -10,9 +10,10 @@ dropped silently.
 from __future__ import annotations
 
 import bisect
+import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ _WORD_WINDOW = 64  # how far back the word before a mention is looked for
 # line of thousands of "coverage >= 80%" linear in its length, not quadratic.
 MAX_SUBJECTS = 32
 NOT_MEASURABLE = "not a criterion gates can measure"
+_NAMING_GAP = 24
+_NAMING_WORDS = re.compile(r"[ \t]*+(?:[\w-]++[ \t]++){0,2}")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class _Subject:
     start: int
     end: int
     clause: tuple[int, int]
+    until: int = -1  # where the next subject starts (-1: the end of the line)
 
 
 def read_roadmap(path: Path) -> str:
@@ -137,7 +141,7 @@ def _subjects(text: str) -> list[_Subject]:
             reach = subject.end
             if len(kept) == MAX_SUBJECTS:
                 break
-    return kept
+    return [replace(subject, until=later.start) for subject, later in zip(kept, kept[1:])] + kept[-1:]
 
 
 def criteria_of_line(line: RoadmapLine, path: str) -> list[Criterion]:
@@ -204,18 +208,50 @@ def _rank(subject: _Subject, figure: Quantity) -> tuple[int, int]:
 
 
 def _pick(subject: _Subject, fitting: list[Quantity]) -> Quantity | None:
-    best = min(fitting, key=lambda q: _rank(subject, q), default=None)
-    return best if best is not None and _rank(subject, best)[0] < 3 else None
+    """The figure that bounds ``subject`` (in a range, the end that points the gate's way);
+    of several limits written for it ("≤ 60 lines (phase 1), ≤ 45 lines (phase 3)"), the
+    tightest, as across lines (:mod:`gates.roadmap.choose`)."""
+    way = subject.metric.upper
+
+    def rank(q: Quantity) -> tuple[int, bool, int]:
+        group, position = _rank(subject, q)
+        return group, q.upper is not None and q.upper != way, position
+
+    best = min(fitting, key=rank, default=None)
+    if best is None or _rank(subject, best)[0] == 3:
+        return None
+    end = subject.until if subject.until >= 0 else math.inf
+    later = [q for q in fitting if best.start < q.start < end and best.upper is not None and q.upper == best.upper]
+    value = _value_in(subject.metric)
+    return (min if way else max)([best, *later], key=value)
 
 
-def _fitting(metric: Metric, figures: list[Quantity], claimed: set[int]) -> list[Quantity]:
-    """The figures that can bound ``metric``: unclaimed, not today's state, a bound, in its unit."""
+def _value_in(metric: Metric) -> Callable[[Quantity], float]:
+    def value(q: Quantity) -> float:
+        converted = in_unit(metric, q.value, q.unit)
+        return 0.0 if converted is None else converted
+    return value
+
+
+def _fitting(subject: _Subject, text: str, figures: list[Quantity], claimed: set[int]) -> list[Quantity]:
+    """The figures that can bound the subject's metric: unclaimed, not today's state, a
+    bound (or a floor's figure naming it: "achieve 90% test coverage"), in its unit."""
+    metric = subject.metric
     return [
         q for q in figures
         # a bare figure states a limit only with a unit ("20%", "1.2x"): a plain "2" in prose counts things
-        if id(q) not in claimed and not q.current and (q.is_bound or (metric.bare and q.unit != ""))
+        if id(q) not in claimed and not q.current
+        and (q.is_bound or (metric.bare and q.unit != "") or _names_floor(subject, text, q))
         and in_unit(metric, q.value, q.unit) is not None
     ]
+
+
+def _names_floor(subject: _Subject, text: str, figure: Quantity) -> bool:
+    """"90% test coverage", "80 % line coverage": a percentage right before a floor's
+    subject (two words at most between them) is that floor, as a reader takes it."""
+    if subject.metric.upper or figure.unit != "%" or not 0 <= subject.start - figure.end <= _NAMING_GAP:
+        return False
+    return _NAMING_WORDS.fullmatch(text, figure.end, subject.start) is not None
 
 
 def _read(
@@ -228,7 +264,7 @@ def _read(
     base = Criterion(path, number, text, metric, extra=metric.extra(text))
     if metric.option is None:
         return _on_off(base, subject, figures)
-    figure = _pick(subject, _fitting(metric, figures, claimed))
+    figure = _pick(subject, _fitting(subject, text, figures, claimed))
     if figure is None:
         return _without_figure(base, subject, [q for q in figures if id(q) not in claimed])
     claimed.add(id(figure))

@@ -10,7 +10,7 @@ when the figure is paired with what it bounds (:func:`negated`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # (pattern, upper, strict): upper = the figure is a maximum. Longest phrases first.
 _COMPARATORS: tuple[tuple[str, bool, bool], ...] = (
@@ -57,6 +57,18 @@ _UPPER_AFTER = re.compile(_SUFFIX_UPPER, re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:no|not|never|none|nothing|zero|without)\b|n't\b", re.IGNORECASE)
 _LOOKBACK = 48  # the longest comparison phrase, with room for spaces
 _CURRENT = re.compile(r"\b(?:currently|current|now|today|was|from|baseline|actual|at present)\s*:?\s*$", re.IGNORECASE)
+# A stretch goal is not the limit: "stretch goal 90 %", "ideally 95%", "aspirational: 100%".
+_ASPIRATION = re.compile(
+    r"\b(?:stretch(?:[- ](?:goal|target))?|aspirational(?:[- ](?:goal|target))?|ideally|nice[- ]to[- ]have"
+    r"|eventually|long[- ]term(?:[- ](?:goal|target))?|dream)\b[^\d]{0,12}$", re.IGNORECASE,
+)
+# A range bounds both ways: "70–80 %", "70 % - 80 %", "between 75% and 85%". The dash is
+# tight ("70–80") or the first figure has its unit ("70 % – 80 %"), so "Phase 2 - 80 %"
+# (a label, then a figure) is no range.
+_TIGHT_DASH = re.compile(r"[-–—]")
+_SPACED_DASH = re.compile(r"[ \t]*[-–—][ \t]*")
+_BETWEEN = re.compile(r"\bbetween[ \t]*$", re.IGNORECASE)
+_AND = re.compile(r"[ \t]+and[ \t]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -130,19 +142,48 @@ def _after(text: str, end: int) -> tuple[bool | None, int]:
 def quantities(text: str, *, target: bool = False) -> list[Quantity]:
     """Every figure in ``text``; ``target`` marks them all as goals (a table's target column)."""
     found = []
-    for match in _NUMBER.finditer(text):
+    matches = list(_NUMBER.finditer(text))
+    for match in matches:
         unit, factor, end = _unit(text, match.end())
         upper, strict, is_target, start = _before(text, match.start())
         if upper is None:
             upper, end = _after(text, end)
         head = text[max(0, match.start() - _LOOKBACK) : match.start()]
-        current = upper is None and _CURRENT.search(head) is not None
+        current = upper is None and _CURRENT.search(head) is not None or _ASPIRATION.search(head) is not None
         found.append(Quantity(
             value=_number(match) * factor, unit=unit, upper=upper, strict=strict,
             target=is_target or target, current=current, start=start, end=end,
             text=text[start:end].strip().lstrip(":=").strip(),
         ))
+    return _ranges(text, found, matches)
+
+
+def _ranges(text: str, found: list[Quantity], matches: list[re.Match[str]]) -> list[Quantity]:
+    """Each range's low end a minimum and its high end a maximum, in the high end's unit."""
+    for index in range(len(found) - 1):
+        low, high = found[index], found[index + 1]
+        if not _is_range(text, low, high, matches[index + 1].start()):
+            continue
+        value = low.value * (high.value / _number(matches[index + 1])) if low.unit == "" else low.value
+        if value > high.value:
+            continue
+        # Both ends span the whole range: what is written around it is about both
+        # ("30–40 % of their time" is a staffing share at either end).
+        span = text[low.start : high.end].strip()
+        found[index] = replace(low, value=value, unit=high.unit, upper=False, target=False, end=high.end, text=span)
+        found[index + 1] = replace(high, upper=True, strict=False, target=False, start=low.start, text=span)
     return found
+
+
+def _is_range(text: str, low: Quantity, high: Quantity, high_number: int) -> bool:
+    """True when ``low`` and ``high`` are written as one range: "70–80 %", "between 75% and 85%"."""
+    # "30–50 lines at most": a maximum written after the range is its high end's
+    if high.unit == "" or low.unit not in ("", high.unit) or low.upper is not None or high.upper is False:
+        return False
+    gap = text[low.end : high_number]
+    if (_SPACED_DASH if low.unit else _TIGHT_DASH).fullmatch(gap):
+        return True
+    return _AND.fullmatch(gap) is not None and _BETWEEN.search(text[max(0, low.start - 12) : low.start]) is not None
 
 
 def negated(text: str) -> bool:

@@ -80,13 +80,13 @@ class Measurement:
             part = CoverageData(no_disk=True)
             part.loads(blob)
             combined.update(part)
-        _write_data(combined, self.target)
+        write_data(combined, self.target)
         cov = Coverage(data_file=str(self.target), config_file=True)
         cov.load()
         return cov
 
 
-def _write_data(data: Any, target: Path) -> None:
+def write_data(data: Any, target: Path) -> None:
     """Write coverage data atomically: a reader never sees a half-written file."""
     from coverage import CoverageData
 
@@ -147,6 +147,11 @@ class CoverageGate:
         self.note: str | None = None
         self.floor_from = ""  # whose floor judged the total, when not gates' own
         self.warned: list[str] = []  # coverage.py's warnings while the data was read
+        # A shard of a split run (--gates-shard) keeps its data for `gates combine`
+        # instead of judging a fraction of the suite.
+        self.sharded = False
+        self.shard_data: Any = None  # coverage.CoverageData
+        self.shard_options: dict[str, Any] = {}
 
     def describe(self, config: pytest.Config) -> str | None:
         """Where the data will come from, for the header; None when the gate is idle."""
@@ -191,7 +196,38 @@ class CoverageGate:
             if self.measurement is not None:
                 self.measurement.stop()
             return
+        if self.sharded:
+            self._keep_for_shard(session)
+            return
         self._decide(session)
+
+    def _keep_for_shard(self, session: pytest.Session) -> None:
+        """The session's data and the options it would be judged with, for the shard record."""
+        config, settings = session.config, self.settings
+        try:
+            self.shard_data = self._session_data(config)
+        except UsageError as exc:
+            self.error = str(exc)
+            if session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.USAGE_ERROR
+            return
+        options = settings.coverage
+        floor, self.floor_from = options.fail_under, ""
+        if not settings.floor_configured:
+            floor, self.floor_from = inherited_floor(config, settings.root)
+        self.shard_options = {
+            "fail_under": floor, "floor_from": self.floor_from, "min_file": options.min_file,
+            "diff_base": options.diff_base, "diff_fail_under": options.diff_fail_under,
+            "floor_configured": settings.floor_configured,
+        }
+        self.note = "not judged in a shard: `gates combine` judges the shards' data together"
+
+    def _session_data(self, config: pytest.Config) -> Any:
+        """This session's coverage data (combined over xdist workers), or None."""
+        if self.measurement is not None:
+            return self.measurement.finish(self.worker_blobs).get_data()
+        cov = _pytest_cov(config) or running_coverage()
+        return cov.get_data() if cov is not None else None
 
     def _decide(self, session: pytest.Session) -> None:
         """Judge the coverage and turn a failed gate or a usage error into the exit status."""
@@ -283,7 +319,7 @@ def live_figures(cov: Any) -> CoverageFigures:
     shown = os.path.relpath(shown) if os.path.isabs(shown) else shown
     with tempfile.TemporaryDirectory(prefix="gates-coverage-") as folder:
         target = Path(folder) / ".coverage"
-        _write_data(copy, target)
+        write_data(copy, target)
         reader = Coverage(data_file=str(target), config_file=cov.config.config_file or True)
         reader.load()
         figures = figures_from(reader)

@@ -10,7 +10,7 @@ import functools
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -21,6 +21,9 @@ from gates.perf.stats import decide, memory_regressed
 from pytest_gates.perf.measure import TIMERS, Measurement, Sampler, peak_memory, tracer
 from pytest_gates.perf.prune import Collected
 from pytest_gates.perf.record import PerfRecord
+
+if TYPE_CHECKING:
+    from pytest_gates.perf.ab import ABMode
 
 RECORDS_KEY = "gates_perf_records"
 UNIT = "ratio to the reference workload"
@@ -42,17 +45,48 @@ class PerfPlugin:
         self.collected = Collected()  # test ids of the session, for --gates-perf=prune
         self.pruned: list[str] = []
         self.traced_by: str | None = None
+        # A shard (--gates-shard) leaves the baseline file to `gates combine`, which merges
+        # every shard's changes at once; it cannot prune from a part of the suite either.
+        self.sharded = False
+        self.changed: dict[str, NewRun | LastVerdict] = {}
+        self.ab: ABMode | None = None  # A/B mode (--gates-perf-against), started by start_ab
+
+    def start_ab(self, config: Any, root: Path) -> None:
+        """A/B mode when asked for and judging (saving measures the current code only)."""
+        if self.options.against and self.options.mode in ("compare", "prune"):
+            from pytest_gates.perf.ab import ABMode
+
+            self.ab = ABMode.start(config, root, self.options.against)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """pytest-xdist: workers measure against the controller's worktree of REF."""
+        if self.ab is not None:
+            from pytest_gates.perf.ab import WORKER_KEY
+
+            node.workerinput[WORKER_KEY] = self.ab.for_worker()
 
     def measure(self, func: Callable[[], Any]) -> Measurement:
         return self.sampler.measure(func)
 
     def judge(self, key: str, func: Callable[[], Any] | None, memory: int | None) -> PerfRecord:
         """Measure ``func`` (unless memory only) and decide; the record of the decision."""
+        entry = self.baselines.get(key)
+        note = None
+        if self.ab is not None and func is not None:
+            judged = self.ab.judge(self.sampler, self.options, PerfRecord(key, Verdict.OK, memory), func)
+            if judged.ab_note is None:
+                return self._memory(judged, entry) if entry is not None else judged
+            note = judged.ab_note  # not possible for this one: the stored baselines judge
+        record = self._judge_stored(key, func, memory, entry)
+        return record._replace(ab_note=note)
+
+    def _judge_stored(self, key: str, func: Callable[[], Any] | None, memory: int | None,
+                      entry: PerfEntry | None) -> PerfRecord:
         measured = self.measure(func) if func is not None else None
         record = PerfRecord(key, Verdict.SAVED, memory)
         if measured is not None:
             record = record._replace(median=measured.median, seconds=measured.seconds_median)
-        entry = self.baselines.get(key)
         if self.options.mode in ("save", "accept"):
             return record._replace(ratios=tuple(measured.ratios) if measured else None,
                                    replace=self._new_level(entry, measured))
@@ -90,13 +124,16 @@ class PerfPlugin:
                                  remeasured=True)
             verdict = decision.verdict
             record = record._replace(ratio=decision.ratio, p=decision.p_value)
+        return self._memory(record._replace(verdict=verdict), entry)
+
+    def _memory(self, record: PerfRecord, entry: PerfEntry) -> PerfRecord:
+        """``record`` with the peak-memory check against the stored baseline."""
         memory = record.memory
         if self.options.memory_check and memory is not None and entry.memory:
             record = record._replace(baseline_memory=entry.memory)
             if memory_regressed(memory, entry.memory, self.options.memory_regression):
-                record = record._replace(memory_regressed=True)
-                verdict = Verdict.REGRESSED
-        return record._replace(verdict=verdict)
+                return record._replace(memory_regressed=True, verdict=Verdict.REGRESSED)
+        return record
 
     def changes(self, records: list[PerfRecord]) -> dict[str, NewRun | LastVerdict]:
         """What the controller writes: new runs when saving, changed verdicts otherwise."""
@@ -107,7 +144,7 @@ class PerfPlugin:
                     r.ratios, r.median, r.seconds, r.memory, UNIT, self.options.timer,
                     self.fingerprint, r.replace,
                 )
-            elif r.key in self.baselines and r.verdict in JUDGED:
+            elif r.key in self.baselines and r.verdict in JUDGED and r.against is None:
                 ratio = None if r.ratio is None else round(r.ratio, 3)
                 stored = self.baselines[r.key].last
                 if stored is None or stored.verdict != r.verdict:
@@ -136,6 +173,9 @@ class PerfPlugin:
         from gates.errors import UsageError
 
         changes = self.changes(self.records)
+        if self.sharded:
+            self.changed = changes
+            return
         try:
             if changes:
                 baselines.update(self.path, changes)
@@ -150,7 +190,8 @@ class PerfPlugin:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         from pytest_gates.perf.summary import summary_lines
 
-        lines = summary_lines(self.records, self.options, self.errors, self.pruned, self.traced_by)
+        lines = summary_lines(self.records, self.options, self.errors, self.pruned, self.traced_by,
+                             self.ab.problem if self.ab is not None else None)
         if lines:
             terminalreporter.write_sep("-", "gates: performance (GT303)")
             for text, style in lines:

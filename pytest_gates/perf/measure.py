@@ -18,7 +18,7 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from gates.perf.stats import quartiles, without_outliers
+from gates.perf.stats import median_bounds, quartiles, without_outliers
 
 TIMERS: dict[str, Callable[[], float]] = {
     "wall": time.perf_counter,
@@ -26,6 +26,17 @@ TIMERS: dict[str, Callable[[], float]] = {
 }
 MIN_SAMPLES = 7  # even a slow function gets this many samples, past measure_time
 CALIBRATIONS = 3  # calibration keeps the fastest of a few tries: one may be preempted
+# A call longer than this is one sample by itself: on a busy machine every such sample
+# waits for the CPU for part of its time, so the wall clock measures the load. Those are
+# timed in CPU time (time.process_time), the reference too.
+LONG_CALL = 0.002
+# With fewer than FEW samples at measure_time (a slow call), sampling goes on, up to
+# EXTRA_TIME times it, until the median's distribution-free 95 % bounds lie within
+# SETTLED of it. More samples than that already pin the median closer than the spread
+# between runs (speed modes): going on would only cost time (2.5x on a busy machine).
+SETTLED = 0.02
+EXTRA_TIME = 2.5
+FEW = 60
 
 
 def reference_workload() -> int:
@@ -65,8 +76,9 @@ class Sampler:
         self.samples = samples
         self.measure_time = measure_time
 
-    def _time(self, func: Callable[[], Any], loops: int) -> float:
-        timer = self.timer
+    def _time(self, func: Callable[[], Any], loops: int,
+              timer: Callable[[], float] | None = None) -> float:
+        timer = timer or self.timer
         start = timer()
         for _ in range(loops):
             func()
@@ -82,26 +94,72 @@ class Sampler:
 
     def calibrate(self, func: Callable[[], Any]) -> int:
         """Loops per sample so that one sample lasts about ``sample_time``."""
-        per_call = min(self._per_call(func) for _ in range(CALIBRATIONS))
+        return self._loops(min(self._per_call(func) for _ in range(CALIBRATIONS)))
+
+    def _loops(self, per_call: float) -> int:
         return max(1, round(self.sample_time / per_call))
+
+    def _timer_for(self, per_call: float) -> Callable[[], float]:
+        """The wall clock, but CPU time for long calls (their samples include waiting)."""
+        if per_call > LONG_CALL and self.timer is time.perf_counter:
+            return time.process_time
+        return self.timer
 
     def measure(self, func: Callable[[], Any]) -> Measurement:
         """Warm up, then collect interleaved (reference, benchmark) pairs; drop outliers."""
         ref_loops = self.calibrate(reference_workload)
-        loops = self.calibrate(func)
-        self._time(reference_workload, ref_loops)
-        self._time(func, loops)
+        per_call = min(self._per_call(func) for _ in range(CALIBRATIONS))
+        loops, timer = self._loops(per_call), self._timer_for(per_call)
+        self._time(reference_workload, ref_loops, timer)
+
+        def pair(_: int) -> tuple[float, float]:
+            reference = self._time(reference_workload, ref_loops, timer)
+            return self._time(func, loops, timer), reference
+
+        ratios, seconds = self._sample(pair)
+        return Measurement(without_outliers(ratios), seconds)
+
+    def measure_pair(self, new: Callable[[], Any], old: Callable[[], Any]) -> Measurement:
+        """A/B rounds: the same loops of ``old`` and ``new``, in alternating order (ABBA:
+        a drift of the machine hits both sides alike); one ratio new/old per round. All
+        rounds are kept: the decision's bounds on the median need no outlier rule."""
+        per_call = min(self._per_call(new) for _ in range(CALIBRATIONS))
+        loops, timer = self._loops(per_call), self._timer_for(per_call)
+        self._time(old, loops, timer)
+
+        def pair(round_: int) -> tuple[float, float]:
+            if round_ % 2:
+                spent = self._time(new, loops, timer)
+                return spent, self._time(old, loops, timer)
+            before = self._time(old, loops, timer)
+            return self._time(new, loops, timer), before
+
+        return Measurement(*self._sample(pair))
+
+    def _sample(self, pair: Callable[[int], tuple[float, float]]) -> tuple[list[float], list[float]]:
+        """Ratios of ``pair(i)``'s (time, reference time) and the times: for measure_time,
+        longer (up to EXTRA_TIME times) while the median is not :func:`settled`."""
         ratios: list[float] = []
         seconds: list[float] = []
-        deadline = time.perf_counter() + self.measure_time
-        for _ in range(self.samples):
-            reference = self._time(reference_workload, ref_loops)
-            spent = self._time(func, loops)
+        start = time.perf_counter()
+        check = start + self.measure_time
+        for i in range(self.samples):
+            spent, reference = pair(i)
             ratios.append(spent / max(reference, 1e-12))
             seconds.append(spent)
-            if len(ratios) >= MIN_SAMPLES and time.perf_counter() > deadline:
-                break
-        return Measurement(without_outliers(ratios), seconds)
+            now = time.perf_counter()
+            if len(ratios) >= MIN_SAMPLES and now > check:
+                if len(ratios) >= FEW or now - start > self.measure_time * EXTRA_TIME or settled(ratios):
+                    break
+                check = now + self.measure_time / 20
+        return ratios, seconds
+
+
+def settled(ratios: list[float]) -> bool:
+    """Whether the median is known well enough: its 95 % bounds within SETTLED of it."""
+    low, high = median_bounds(ratios, 0.025)
+    middle = quartiles(ratios)[1]
+    return high - low <= 2 * SETTLED * middle
 
 
 def peak_memory(func: Callable[[], Any]) -> tuple[Any, int]:

@@ -27,6 +27,9 @@ class PerfRecord(NamedTuple):
     baseline_memory: int | None = None
     memory_regressed: bool = False
     replace: bool = False  # saved: the run replaces the stored ones (a new level)
+    against: str | None = None  # A/B mode: the git ref measured in the same run
+    bounds: tuple[float, float] | None = None  # A/B: the ratio's lower and upper bounds
+    ab_note: str | None = None  # A/B mode asked but not possible for this benchmark: why
 
     def to_json(self) -> dict[str, Any]:
         data = self._asdict()
@@ -40,4 +43,6 @@ class PerfRecord(NamedTuple):
         ratios = data.get("ratios")
         fields = {**data, "verdict": Verdict(data["verdict"])}
         fields["ratios"] = None if ratios is None else tuple(ratios)
+        bounds = data.get("bounds")
+        fields["bounds"] = None if bounds is None else (bounds[0], bounds[1])
         return cls(**fields)

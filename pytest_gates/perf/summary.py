@@ -36,35 +36,58 @@ def _seconds(value: float | None) -> str:
     return f"{seconds * 1e6:.3g} us"
 
 
+def _baseline_failure(record: PerfRecord, options: PerfOptions) -> list[str]:
+    ratio = record.ratio
+    if ratio is None or ratio <= 1 + options.max_regression / 100:
+        return []
+    return [
+        f"{(ratio - 1) * 100:.0f}% slower than its baseline (limit {options.max_regression:g}%, "
+        f"p={record.p or 0:.2g}, confirmed by a second measurement)"
+    ]
+
+
+def _ab_failure(record: PerfRecord, options: PerfOptions) -> list[str]:
+    ratio = record.ratio
+    if record.against is None or ratio is None or ratio <= 1 + options.ab_max_regression / 100:
+        return []
+    low = record.bounds[0] if record.bounds else ratio
+    return [
+        f"{(ratio - 1) * 100:.0f}% slower than {record.against}'s code measured in the same "
+        f"run (limit {options.ab_max_regression:g}%, ratio at least {low:.3f} at "
+        f"{1 - options.alpha:.0%} confidence, confirmed by a second measurement)"
+    ]
+
+
 def failure_text(record: PerfRecord, options: PerfOptions) -> str:
     """Why the benchmark failed, with the figures and how to accept the change."""
-    parts = []
-    ratio, p = record.ratio, record.p
-    if ratio is not None and ratio > 1 + options.max_regression / 100:
-        parts.append(
-            f"{(ratio - 1) * 100:.0f}% slower than its baseline (limit "
-            f"{options.max_regression:g}%, p={p or 0:.2g}, confirmed by a second measurement)"
-        )
+    parts = _ab_failure(record, options) if record.against else _baseline_failure(record, options)
     if record.memory_regressed:
         parts.append(
             f"peak memory {_bytes(record.memory)} vs baseline "
             f"{_bytes(record.baseline_memory)} (limit +{options.memory_regression:g}%)"
         )
-    return (
-        f"GT303 perf: {record.key} regressed: {'; '.join(parts)}. "
-        "If the change is intended: pytest --gates-perf=accept (replaces the baseline)"
-    )
+    accept = ("If the change is intended: raise ab-max-regression, or compare against a later ref"
+              if record.against is not None and not record.memory_regressed else
+              "If the change is intended: pytest --gates-perf=accept (replaces the baseline)")
+    return f"GT303 perf: {record.key} regressed: {'; '.join(parts)}. {accept}"
 
 
-def _row(r: PerfRecord) -> tuple[str, ...]:
+def _row(r: PerfRecord, against: bool) -> tuple[str, ...]:
     ratio = "-" if r.ratio is None else f"{r.ratio:.2f}x"
+    if r.bounds is not None:
+        ratio += f" ({r.bounds[0]:.2f}-{r.bounds[1]:.2f})"
     p = "-" if r.p is None else f"{r.p:.2g}"
-    return (r.key, _seconds(r.seconds), ratio, p, _bytes(r.memory), r.verdict.value)
+    row = (r.key, _seconds(r.seconds), ratio, p, _bytes(r.memory), r.verdict.value)
+    if against:
+        return (*row[:2], r.against or "baseline", *row[2:])
+    return row
 
 
-def _table(rows: list[PerfRecord]) -> list[Line]:
-    head = ("benchmark", "time now", "ratio", "p", "memory", "verdict")
-    table = [head, *(_row(r) for r in sorted(rows, key=lambda r: r.key))]
+def _table(rows: list[PerfRecord], against: bool) -> list[Line]:
+    head: tuple[str, ...] = ("benchmark", "time now", "ratio", "p", "memory", "verdict")
+    if against:  # A/B mode: what each ratio is to (REF measured now, or the stored baseline)
+        head = (*head[:2], "against", *head[2:])
+    table = [head, *(_row(r, against) for r in sorted(rows, key=lambda r: r.key))]
     widths = [max(len(row[i]) for row in table) for i in range(len(head))]
     lines: list[Line] = []
     for row in table:
@@ -75,14 +98,31 @@ def _table(rows: list[PerfRecord]) -> list[Line]:
 
 def summary_lines(
     rows: list[PerfRecord], options: PerfOptions, errors: Sequence[str] = (),
-    pruned: Sequence[str] = (), traced_by: str | None = None,
+    pruned: Sequence[str] = (), traced_by: str | None = None, ab_problem: str | None = None,
 ) -> list[Line]:
     """The errors (writing the file), then one row per measurement: benchmark, time now,
     ratio, p, memory, verdict; then what was saved, not judged or pruned."""
     lines: list[Line] = [(f"ERROR: gates: {e}", {"red": True, "bold": True}) for e in errors]
     if rows:
-        lines.extend(_table(rows))
-    return lines + _notes(rows, options, pruned, traced_by)
+        lines.extend(_table(rows, bool(options.against) and options.mode in ("compare", "prune")))
+    return lines + _ab_notes(rows, options, ab_problem) + _notes(rows, options, pruned, traced_by)
+
+
+def _ab_notes(rows: list[PerfRecord], options: PerfOptions, problem: str | None) -> list[Line]:
+    """Why A/B mode did not run, for the session or for single benchmarks."""
+    ref = options.against
+    if not ref or options.mode not in ("compare", "prune"):
+        return []
+    if problem is not None:
+        return [(f"A/B mode against {ref} not possible: {problem}; benchmarks judged against "
+                 "the stored baselines", {"yellow": True})]
+    noted = sorted({(r.key, r.ab_note) for r in rows if r.ab_note})
+    lines: list[Line] = []
+    if noted:
+        lines.append((f"{len(noted)} benchmark(s) not measured against {ref}, judged against the "
+                      "stored baselines:", {"yellow": True}))
+        lines.extend((f"  {key}: {note}", {"yellow": True}) for key, note in noted)
+    return lines
 
 
 def _notes(rows: list[PerfRecord], options: PerfOptions, pruned: Sequence[str],

@@ -1,0 +1,242 @@
+"""Does a file that parses also compile? CPython's compiler rejects code the parser
+accepts: ``return`` or ``yield`` outside a def, ``await`` outside an async def,
+``break`` outside a loop, a ``nonlocal`` with no binding, an unknown ``__future__``
+feature, a parameter named twice, a comprehension that rebinds with ``:=``, and trees
+too deep for the default recursion limit.
+
+Compiling every file would cost about as much as parsing it again, so the real
+``compile()`` runs only on a file where something cheap to see could fail: a statement
+the shared statement walk noted (:func:`gates.analysis.names.statement_suspects`), an
+expression on a line that spells a telling word (:mod:`gates.analysis.compile_expressions`),
+or a tree that parsed only above the default recursion limit. The compiler's own error
+gives the finding its message and line. What this does not see: docs/hostile-inputs.md.
+"""
+
+from __future__ import annotations
+
+import __future__
+import ast
+import re
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from gates.analysis.compile_expressions import expressions_suspect, keyword_lines
+from gates.analysis.names import STATEMENT_BODIES, docstring, statement_suspects
+from gates.analysis.placement import CLASS, DEF, MODULE, REJECTED
+from gates.core.source import PYTHON, ParseError, SourceFile, default_recursion
+
+_FEATURES = frozenset(__future__.all_feature_names)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_YIELD = re.compile(r"(?<!\w)yield(?!\w)")
+
+
+def compile_problem(source: SourceFile) -> ParseError | None:
+    """Why CPython cannot compile a file that parsed, or None (shared per file)."""
+    if source.tree is None or not (source.deep or _suspect(source)):
+        return None
+    with warnings.catch_warnings(), default_recursion():
+        warnings.simplefilter("ignore")
+        try:
+            compile(source.text, source.path, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            reason = f"does not compile with Python {PYTHON}: {type(exc).__name__}: {exc.msg}"
+            return ParseError(reason, exc.lineno or 1, max(exc.offset or 1, 1))
+        except RecursionError:
+            return ParseError("is nested too deeply to compile under Python's default recursion limit")
+        except (ValueError, MemoryError, OverflowError) as exc:
+            return ParseError(f"does not compile: {type(exc).__name__}: {exc}")
+    return None
+
+
+def _suspect(source: SourceFile) -> bool:
+    """Could the compiler reject this parsed file? False when the checks here see nothing."""
+    tree = source.tree
+    assert tree is not None
+    if any(_statement_suspect(note, tree, source) for note in statement_suspects(source)):
+        return True
+    lines = keyword_lines(source.text)
+    return bool(lines) and expressions_suspect(tree, lines, "__debug__" in source.text)
+
+
+def _statement_suspect(note: tuple[Any, int, Any], tree: ast.Module, source: SourceFile) -> bool:
+    node, scope, context = note
+    kind = type(node)
+    if context is REJECTED:
+        return True
+    if kind is ast.Return:  # outside a def, or a value returned from an async generator
+        return scope < DEF or _generator(context, source)
+    if kind is ast.ImportFrom:
+        return _import_suspect(node, scope, tree)
+    if kind is ast.Global or kind is ast.Nonlocal:
+        return _declaration_suspect(node, scope, context, tree)
+    return True  # match and except*: left to the compiler
+
+
+def _generator(function: Any, source: SourceFile) -> bool:
+    if not source.shared(_spells_yield):
+        return False
+    return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in ast.walk(function))
+
+
+def _spells_yield(source: SourceFile) -> bool:
+    return _YIELD.search(source.text) is not None
+
+
+def _import_suspect(node: ast.ImportFrom, scope: int, tree: ast.Module) -> bool:
+    if node.module == "__future__":
+        names = {alias.name for alias in node.names}
+        return not names <= _FEATURES or node not in _leading_futures(tree)
+    return scope != MODULE and any(alias.name == "*" for alias in node.names)
+
+
+def _leading_futures(tree: ast.Module) -> list[ast.stmt]:
+    """The future imports at the beginning of the file (after the docstring), where they must be."""
+    body = tree.body[1:] if docstring(tree) is not None else tree.body
+    leading: list[ast.stmt] = []
+    for statement in body:
+        if not (isinstance(statement, ast.ImportFrom) and statement.module == "__future__"):
+            break
+        leading.append(statement)
+    return leading
+
+
+def _declaration_suspect(node: Any, scope: int, defs: tuple[Any, ...], tree: ast.Module) -> bool:
+    """A ``global``/``nonlocal`` the compiler may reject: in a class, at module level
+    (nonlocal), naming a parameter or an annotated name, after the name is spelt in its
+    scope, or (nonlocal) with no binding certain in an enclosing def."""
+    nonlocal_ = type(node) is ast.Nonlocal
+    if scope == CLASS or (scope == MODULE and nonlocal_):
+        return True
+    names = set(node.names)
+    body, parameters = (defs[-1].body, _parameters(defs[-1])) if defs else (tree.body, set())
+    if names & (parameters | _annotated_names(body) | _named_before(body, node)):
+        return True
+    return nonlocal_ and not all(_bound_outside(name, defs[:-1]) for name in names)
+
+
+def _annotated_names(body: list[Any]) -> set[str]:
+    return {
+        statement.target.id
+        for statement in _direct_statements(body)
+        if type(statement) is ast.AnnAssign and type(statement.target) is ast.Name
+    }
+
+
+def _named_before(body: list[Any], declaration: Any) -> set[str]:
+    """Names spelt in the scope before ``declaration`` (nested defs' bodies aside)."""
+    names: set[str] = set()
+    position = (declaration.lineno, declaration.col_offset)
+    for statement in _direct_statements(body):
+        if (statement.lineno, statement.col_offset) < position:
+            for part in _own_parts(statement):
+                names |= _identifiers(part)
+    return names
+
+
+def _own_parts(statement: Any) -> list[Any]:
+    """What of a statement is evaluated in its scope: a def's or class's name, decorators,
+    defaults and bases; a compound statement's header; a simple statement whole."""
+    if isinstance(statement, _DEFS):
+        parts = [statement.name, *statement.decorator_list]
+        if isinstance(statement, ast.ClassDef):
+            return parts + [*statement.bases, *statement.keywords]
+        return parts + [statement.args]
+    if not any(getattr(statement, name, None) for name in STATEMENT_BODIES):
+        return [statement]
+    parts = []
+    for field, value in ast.iter_fields(statement):
+        if field not in STATEMENT_BODIES:
+            parts += value if isinstance(value, list) else [value]
+    return [part for part in parts if isinstance(part, (ast.AST, str))]
+
+
+def _identifiers(part: Any) -> set[str]:
+    """The names ``part`` reads or binds (those of nested scopes too: a few more is safe)."""
+    if isinstance(part, str):
+        return {part}
+    found: set[str] = set()
+    node: Any
+    for node in ast.walk(part):
+        kind = type(node)
+        if kind is ast.Name:
+            found.add(node.id)
+        elif kind is ast.alias:
+            found.add((node.asname or node.name).partition(".")[0])
+        elif kind is ast.Global or kind is ast.Nonlocal:
+            found.update(node.names)
+        elif kind in _NAMED:
+            found.add(getattr(node, _NAMED[kind]) or "")
+    return found
+
+
+# Nodes that bind the name in the given field.
+_NAMED: dict[type, str] = {
+    ast.arg: "arg", ast.ExceptHandler: "name", ast.MatchAs: "name", ast.MatchStar: "name",
+    ast.MatchMapping: "rest", ast.FunctionDef: "name", ast.AsyncFunctionDef: "name", ast.ClassDef: "name",
+}
+
+
+def _parameters(function: Any) -> set[str]:
+    args = function.args
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return {arg.arg for arg in every if arg is not None}
+
+
+def _bound_outside(name: str, enclosing: tuple[Any, ...]) -> bool:
+    """Is ``name`` certainly bound in one of the ``enclosing`` defs (innermost last), as a
+    ``nonlocal`` needs? A parameter, plain assignment, import, def or class counts; a
+    ``global`` of the name there ends the search."""
+    for function in reversed(enclosing):
+        globals_, bound = _direct_bindings(function.body)
+        if name in globals_:
+            return False
+        if name in bound or name in _parameters(function):
+            return True
+    return False
+
+
+def _direct_bindings(body: list[Any]) -> tuple[set[str], set[str]]:
+    """The names a def's own statements declare global, and those they certainly bind."""
+    declared: set[str] = set()
+    bound: set[str] = set()
+    for statement in _direct_statements(body):
+        if type(statement) is ast.Global:
+            declared.update(statement.names)
+        else:
+            bound |= _binds(statement)
+    return declared, bound
+
+
+def _binds(statement: Any) -> set[str]:
+    kind = type(statement)
+    if kind is ast.Nonlocal:
+        return set(statement.names)  # bound further out, as this nonlocal requires
+    if kind in _DEFS:
+        return {statement.name}
+    if kind is ast.Import or kind is ast.ImportFrom:
+        return {(a.asname or a.name).partition(".")[0] for a in statement.names}
+    return {n.id for target in _targets(statement) for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
+def _targets(statement: Any) -> list[Any]:
+    kind = type(statement)
+    if kind is ast.Assign:
+        return list(statement.targets)
+    if kind in (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor):
+        return [statement.target]
+    if kind in (ast.With, ast.AsyncWith):
+        return [item.optional_vars for item in statement.items if item.optional_vars is not None]
+    return []
+
+
+def _direct_statements(body: list[Any]) -> Iterator[Any]:
+    """A scope's statements, those of its compound statements included, not those of
+    nested defs and classes."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, _DEFS):
+            continue
+        for name in STATEMENT_BODIES:
+            for inner in getattr(statement, name, None) or ():
+                yield from _direct_statements(inner.body if not isinstance(inner, ast.stmt) else [inner])
