@@ -53,6 +53,7 @@ Stamp = tuple[int, int, int, int]
 # One checker's result for one file: its findings and its ``measure`` (None when the
 # checker returned none), or None when the checker does not apply to the file.
 CheckerResult = tuple[list[Finding], Any] | None
+CachedResults = dict[str, CheckerResult] | None  # by checker code; None on a miss
 
 
 
@@ -212,7 +213,7 @@ class ResultCache:
 
     def current(
         self, path: str, file: Path, codes: Iterable[str]
-    ) -> tuple[dict[str, CheckerResult] | None, str, Stamp | None]:
+    ) -> tuple[CachedResults, str, Stamp | None]:
         """The asked checkers' stored results for ``file`` as it is now (None on any miss),
         the digest of its bytes and its stamp, taken before anything read it ("" and None
         when it cannot be read). A file with its stored stamp is not read; any other is

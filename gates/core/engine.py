@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gates.core.cache import CheckerResult, ResultCache, Stamp, content_digest
+from gates.core.cache import CachedResults, CheckerResult, ResultCache, Stamp, content_digest
 from gates.core.checker import PROJECT, Checker, Project, ProjectFile, ProjectOutcome
 from gates.core.config import Settings
 from gates.core.discovery import FileEntry, discover, rest_of_project
@@ -180,18 +180,9 @@ def _codes(checkers: Sequence[Checker], ignored: frozenset[str]) -> list[str]:
     return [c.code for c in checkers if c.code not in ignored]
 
 
-def _cached(
-    cache: ResultCache, tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker]
-) -> tuple[list[_FileOutcome | None], list[Stamp | None]]:
-    """Each file's outcome from the cache (None where it has none) and its stamp."""
-    outcomes: list[_FileOutcome | None] = []
-    stamps: list[Stamp | None] = []
-    for entry, ignored in tasks:
-        hit, digest, found = (None, "", None) if entry.problem is not None else cache.current(
-            entry.path, entry.file, _codes(checkers, ignored))
-        outcomes.append(None if hit is None else _FileOutcome.from_results(hit, digest))
-        stamps.append(found)
-    return outcomes, stamps
+def _looked_up(cache: ResultCache, entry: FileEntry, codes: list[str]) -> tuple[CachedResults, str, Stamp | None]:
+    """The cache's results for the file (None: a miss), its digest and its stamp."""
+    return (None, "", None) if entry.problem is not None else cache.current(entry.path, entry.file, codes)
 
 
 def _through_cache(
@@ -201,10 +192,11 @@ def _through_cache(
     the checkers and gates are unchanged, else checked (in parallel when there are enough
     such files) and stored."""
     cache = ResultCache(root, checkers)
-    outcomes, stamps = _cached(cache, tasks, checkers)
+    looked = [_looked_up(cache, entry, _codes(checkers, ignored)) for entry, ignored in tasks]
+    outcomes = [None if hit is None else _FileOutcome.from_results(hit, digest) for hit, digest, _ in looked]
     missed = [tasks[index] for index, outcome in enumerate(outcomes) if outcome is None]
     fresh = _outcomes(missed, checkers, _job_count(jobs, len(missed)))
-    for (entry, ignored), outcome, found in zip(tasks, outcomes, stamps):
+    for (entry, ignored), outcome, (_, _, found) in zip(tasks, outcomes, looked):
         if outcome is None:
             outcome = next(fresh)
             if outcome.digest:
