@@ -178,6 +178,27 @@ def _entry_for(entry: Any, digest: str) -> dict[str, Any] | None:
     return None
 
 
+def read_entries(folder: Path, file: Path, form: int, env: dict[str, str]) -> dict[str, Any]:
+    """A cache file's entries (a header line of JSON, then the entries): none when the
+    folder is a link, or the file is missing, of another format or environment, or
+    damaged in any way (the header's checksum covers every byte of the entries)."""
+    if folder.is_symlink():
+        return {}  # never read results planted through a link
+    try:
+        header, _, payload = file.read_bytes().partition(b"\n")
+        meta = json.loads(header)
+        if (
+            meta.get("format") != form
+            or meta.get("environment") != env
+            or meta.get("checksum") != checksum(payload)
+        ):
+            return {}
+        entries = json.loads(payload)
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return {}  # RecursionError: JSON nested deeper than the parser's stack
+    return entries if isinstance(entries, dict) else {}
+
+
 class ResultCache:
     """The results of one environment: loaded once per run, saved once at its end."""
 
@@ -195,21 +216,7 @@ class ResultCache:
     def _load(self) -> dict[str, Any]:
         """The stored entries; none when the file is missing, foreign or damaged in any way
         (the header's checksum covers every byte of the entries)."""
-        if self.folder.is_symlink():
-            return {}  # never read results planted through a link
-        try:
-            header, _, payload = self.file.read_bytes().partition(b"\n")
-            meta = json.loads(header)
-            if (
-                meta.get("format") != FORMAT
-                or meta.get("environment") != self.environment
-                or meta.get("checksum") != checksum(payload)
-            ):
-                return {}
-            files = json.loads(payload)
-        except (OSError, ValueError, AttributeError, RecursionError):
-            return {}  # RecursionError: JSON nested deeper than the parser's stack
-        return files if isinstance(files, dict) else {}
+        return read_entries(self.folder, self.file, FORMAT, self.environment)
 
     def current(
         self, path: str, file: Path, codes: Iterable[str]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gates.core.cache import (
-    CACHE_DIR, CheckerResult, checksum, decode_result, encode_result, environment,
+    CACHE_DIR, CheckerResult, checksum, decode_result, encode_result, environment, read_entries,
 )
 from gates.core.files import own_folder, replace_bytes
 
@@ -39,21 +39,7 @@ class HistoryStore:
         self.dirty = False
 
     def _load(self) -> dict[str, dict[str, Any]]:
-        if self.folder.is_symlink():
-            return {}
-        try:
-            header, _, payload = self.file.read_bytes().partition(b"\n")
-            meta = json.loads(header)
-            if (
-                meta.get("format") != FORMAT
-                or meta.get("environment") != self.environment
-                or meta.get("checksum") != checksum(payload)
-            ):
-                return {}
-            entries = json.loads(payload)
-        except (OSError, ValueError, AttributeError, RecursionError):
-            return {}
-        return entries if isinstance(entries, dict) else {}
+        return read_entries(self.folder, self.file, FORMAT, self.environment)
 
     def lookup(self, key: str, checker: str) -> tuple[bool, CheckerResult]:
         """(found, result) of one checker (by its key) on one content."""
