@@ -218,7 +218,8 @@ def _summary(
     sign = "<" if total_failed else ">="
     precision = measure.precision
     total = percent_text(measure.total, total_precision(precision, options.fail_under))
-    parts = [f"total {total} {sign} {percent_text(options.fail_under)} ({measure.kind})"]
+    floor = f"{sign} {percent_text(options.fail_under)}" if options.fail_under else "(no floor set)"
+    parts = [f"total {total} {floor} ({measure.kind})"]
     if low:
         worst = ", ".join(f"{path} {percent_text(pc, precision)}" for path, pc in low[:3])
         more = f" and {len(low) - 3} more" if len(low) > 3 else ""
