@@ -241,19 +241,21 @@ def apply(data: bytes, calls: Sequence[str], prints: dict[int, PrintPlan], logge
     """The file's new bytes (same encoding and line endings). Raises :class:`Mismatch`,
     or libcst's ParserSyntaxError for code libcst cannot parse."""
     module = cst.parse_module(data)
-    tail = _lost_tail(data, module.bytes)
+    body, tail = _split_tail(data)
+    if _split_tail(module.bytes)[0] != body:
+        raise Mismatch("libcst does not write the unchanged file back as it was")
     fixed = module.visit(_Fixer(calls, prints, logger, defs, def_plans))
-    return fixed.bytes + tail
+    return _split_tail(fixed.bytes)[0] + tail
 
 
-def _lost_tail(data: bytes, round_trip: bytes) -> bytes:
-    """What libcst drops when it writes the unchanged file back: it loses trailing lines
-    that hold only spaces (``x = 1\n \n`` comes back as ``x = 1\n``). Those are kept as
-    they were; any other difference means libcst cannot reproduce the file, and
-    :class:`Mismatch` leaves it alone."""
-    if round_trip == data:
-        return b""
-    tail = data[len(round_trip):]
-    if data.startswith(round_trip) and not tail.strip():
-        return tail
-    raise Mismatch("libcst does not write the unchanged file back byte for byte")
+_BLANK = b" \t\f\r\n"
+
+
+def _split_tail(data: bytes) -> tuple[bytes, bytes]:
+    """The file up to its last non-blank byte, and the blank bytes after it. libcst does not
+    write a file's trailing blank lines back as they were (1.0 drops lines that hold only
+    spaces, 1.9 an empty line before them), so gates keeps the original's tail; any other
+    difference on the unchanged file means libcst cannot reproduce it, and
+    :class:`Mismatch` leaves the file alone."""
+    body = data.rstrip(_BLANK)
+    return body, data[len(body):]
