@@ -6,56 +6,76 @@ naming a parameter twice, an assignment to ``__debug__``.
 
 Every statement that holds such an expression spells the word on one of its lines, so
 the statements spanning none of those lines (most of a file) are never looked at.
+Finding the lines costs a pass over the text per search, so the six words are found in
+four searches, each led by a letter that starts few other words (``y`` for ``yield`` and
+``async``, ``b`` for ``lambda`` and ``__debug__``, ``w`` for ``await``, ``:`` for ``:=``):
+a regular expression that begins with one literal character is scanned for that
+character in C, about as fast as ``str.find``.
 """
 
 from __future__ import annotations
 
 import ast
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from gates.analysis.names import STATEMENT_BODIES
 from gates.analysis.placement import ASYNC_DEF, CLASS, DEF, MODULE, repeats_a_parameter
 
-_WORDS = ("yield", "await", "async", "lambda", "__debug__")
+# Each word whole (no letter, digit or underscore on either side); the lookbehinds come
+# after the leading literal so that the scan keeps its fast first-character search.
+_SEARCHES = (
+    re.compile(r"y(?:(?<!\wy)ield|(?<=asy)(?<!\wasy)nc)(?!\w)"),
+    re.compile(r"b(?:(?<=lamb)(?<!\wlamb)da|(?<=__deb)(?<!\w__deb)ug__)(?!\w)"),
+    re.compile(r"wait(?<=await)(?<!\wawait)(?!\w)"),
+    re.compile(r":="),
+)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _HEADERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _SCOPES = {ast.FunctionDef: DEF, ast.AsyncFunctionDef: ASYNC_DEF, ast.ClassDef: CLASS}
+_END = attrgetter("end_lineno")
 
 
-def keyword_lines(text: str) -> list[int]:
-    """Sorted numbers of the lines holding one of _WORDS as a word, or ``:=``."""
-    positions = [p for word in _WORDS for p in _found(text, word) if _is_word(text, p, len(word))]
-    return _line_numbers(text, positions + _found(text, ":="))
+class Keywords(NamedTuple):
+    """Where a file spells the words: the sorted numbers of the lines with any of them,
+    those with ``yield``, and whether it spells ``__debug__``."""
+
+    lines: list[int]
+    yields: list[int]
+    debug: bool
 
 
-def _line_numbers(text: str, positions: list[int]) -> list[int]:
-    positions.sort()
+def keyword_lines(text: str) -> Keywords:
+    """The lines holding one of the words as a word, or ``:=``."""
+    starts: list[int] = []
+    for search in _SEARCHES:
+        starts += [match.start() for match in search.finditer(text)]
+    if not starts:
+        return Keywords([], [], False)
+    starts.sort()
     lines: list[int] = []
+    yields: list[int] = []
+    debug = False
     line, previous = 1, 0
-    for position in positions:
-        line += text.count("\n", previous, position)
-        previous = position
+    for start in starts:
+        line += text.count("\n", previous, start)
+        previous = start
         if not lines or lines[-1] != line:
             lines.append(line)
-    return lines
+        initial = text[start]
+        if initial == "y" and text[start + 1] == "i":
+            yields.append(line)
+        elif initial == "b" and text[start + 1] == "u":
+            debug = True
+    return Keywords(lines, yields, debug)
 
 
-def _found(text: str, word: str) -> list[int]:
-    found = []
-    position = text.find(word)
-    while position >= 0:
-        found.append(position)
-        position = text.find(word, position + len(word))
-    return found
-
-
-def _is_word(text: str, start: int, length: int) -> bool:
-    return not (_name_char(text, start - 1) or _name_char(text, start + length))
-
-
-def _name_char(text: str, index: int) -> bool:
-    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+def expressions_suspect(tree: ast.Module, lines: list[int], debug: bool) -> bool:
+    """Could the compiler reject an expression of a statement on one of ``lines``?
+    ``debug``: the file spells ``__debug__``."""
+    return _Lines(debug, lines).body(tree.body, 0, len(lines), MODULE)
 
 
 class _Lines:
@@ -63,54 +83,53 @@ class _Lines:
 
     def __init__(self, debug: bool, lines: list[int]) -> None:
         self.debug = debug
-        self.lines = tuple(lines)
-        self.seen: set[int] = set()
+        self.lines = lines
 
-    def spanning(self, body: list[Any], line: int) -> list[Any]:
-        index = bisect_right(body, line, key=_first_line) - 1
-        found = []
-        while index >= 0 and _last_line(body[index]) >= line:
-            found.append(body[index])
-            index -= 1
-        return found
-
-    def suspect(self, body: list[Any], line: int, scope: int) -> bool:
-        for node in self.spanning(body, line):
-            if id(node) not in self.seen:
-                self.seen.add(id(node))
-                if header_suspect(node, scope, self.debug, self.lines):
-                    return True
-            if self._inner_suspect(node, line, _SCOPES.get(type(node), scope)):
+    def body(self, statements: list[Any], low: int, high: int, scope: int) -> bool:
+        """Are the statements of ``statements`` on ``lines[low:high]`` suspect?"""
+        lines = self.lines
+        key = _END if type(statements[0]) is not ast.match_case else _case_end
+        index, count = 0, len(statements)
+        while low < high:
+            index = bisect_left(statements, lines[low], index, count, key=key)  # the first ending on or after
+            if index == count:
+                return False
+            node = statements[index]
+            last = key(node)
+            start = bisect_left(lines, _first_line(node), low, high)
+            stop = bisect_right(lines, last, start, high)
+            if start < stop and self.statement(node, start, stop, scope):
                 return True
+            low = bisect_left(lines, last, start, high)  # the next statement may begin on this one's last line
+            index += 1
         return False
 
-    def _inner_suspect(self, node: Any, line: int, scope: int) -> bool:
-        """The statements of ``node``'s bodies on ``line`` (handlers and cases with their headers)."""
+    def statement(self, node: Any, low: int, high: int, scope: int) -> bool:
+        """Is ``node`` suspect on ``lines[low:high]`` (all within its span)?"""
+        spans = self.lines[low:high]
+        if header_suspect(node, scope, self.debug, spans):
+            return True
+        inner = _SCOPES.get(type(node), scope)
         for name in STATEMENT_BODIES:
-            inner = getattr(node, name, None)
-            if inner and self.suspect(inner, line, scope):
+            statements = getattr(node, name, None)
+            if statements and self.body(statements, low, high, inner):
                 return True
         return False
 
 
 def _first_line(node: Any) -> int:
-    line: int = node.pattern.lineno if type(node) is ast.match_case else node.lineno  # a case has none
-    return line
+    if type(node) is ast.match_case:  # a case has no position of its own
+        line: int = node.pattern.lineno
+        return line
+    decorators = getattr(node, "decorator_list", None)
+    return decorators[0].lineno if decorators else node.lineno  # type: ignore[no-any-return]
 
 
-def _last_line(node: Any) -> int:
-    end: int = _last_line(node.body[-1]) if type(node) is ast.match_case else node.end_lineno
-    return end
+def _case_end(node: Any) -> int:
+    return _case_end(node.body[-1]) if type(node) is ast.match_case else node.end_lineno  # type: ignore[no-any-return]
 
 
-def expressions_suspect(tree: ast.Module, lines: list[int], debug: bool) -> bool:
-    """Could the compiler reject an expression of a statement on one of ``lines``?
-    ``debug``: the file spells ``__debug__``."""
-    spans = _Lines(debug, lines)
-    return any(spans.suspect(tree.body, line, MODULE) for line in lines)
-
-
-def header_suspect(node: Any, scope: int, debug: bool, lines: tuple[int, ...]) -> bool:
+def header_suspect(node: Any, scope: int, debug: bool, lines: list[int]) -> bool:
     """The expressions of a statement (a compound one's header only), evaluated in
     ``scope``, on ``lines``; ``debug``: also look for assignments to ``__debug__``."""
     if debug and names_debug(node):
@@ -135,7 +154,7 @@ class _Where(NamedTuple):
     in_iterable: bool = False
     iteration: frozenset[str] = frozenset()
     debug: bool = False  # the file spells __debug__: look for assignments to it
-    lines: tuple[int, ...] = ()  # the keyword lines: a part spanning none is skipped
+    lines: list[int] = []  # the keyword lines: a part spanning none is skipped
 
 
 def _yield_suspect(node: Any, scope: int, where: _Where) -> bool:
@@ -180,7 +199,7 @@ def _expression_suspect(node: Any, scope: int, where: _Where) -> bool:
     )
 
 
-def _spans(node: Any, lines: tuple[int, ...]) -> bool:
+def _spans(node: Any, lines: list[int]) -> bool:
     """Does ``node`` span one of ``lines``? Every word looked for is spelt inside the node
     that it makes suspect, so a part spanning none of them holds nothing to see."""
     first = getattr(node, "lineno", None)

@@ -16,19 +16,18 @@ from __future__ import annotations
 
 import __future__
 import ast
-import re
 import warnings
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
-from gates.analysis.compile_expressions import expressions_suspect, keyword_lines
-from gates.analysis.names import STATEMENT_BODIES, docstring, statement_suspects
-from gates.analysis.placement import CLASS, DEF, MODULE, REJECTED
+from gates.analysis.compile_expressions import Keywords, expressions_suspect, keyword_lines
+from gates.analysis.names import STATEMENT_BODIES, docstring, function_defs, statement_suspects
+from gates.analysis.placement import CLASS, MODULE, REJECTED
 from gates.core.source import PYTHON, ParseError, SourceFile, default_recursion
 
 _FEATURES = frozenset(__future__.all_feature_names)
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_YIELD = re.compile(r"(?<!\w)yield(?!\w)")
 
 
 def compile_problem(source: SourceFile) -> ParseError | None:
@@ -53,34 +52,71 @@ def _suspect(source: SourceFile) -> bool:
     """Could the compiler reject this parsed file? False when the checks here see nothing."""
     tree = source.tree
     assert tree is not None
-    if any(_statement_suspect(note, tree, source) for note in statement_suspects(source)):
-        return True
-    lines = keyword_lines(source.text)
-    return bool(lines) and expressions_suspect(tree, lines, "__debug__" in source.text)
+    for node, scope, verdict in statement_suspects(source):
+        if verdict is REJECTED or _statement_suspect(node, scope, source):
+            return True
+    keywords = source.shared(_keywords)
+    return bool(keywords.lines) and expressions_suspect(tree, keywords.lines, keywords.debug)
 
 
-def _statement_suspect(note: tuple[Any, int, Any], tree: ast.Module, source: SourceFile) -> bool:
-    node, scope, context = note
+def _keywords(source: SourceFile) -> Keywords:
+    return keyword_lines(source.text)
+
+
+def _statement_suspect(node: Any, scope: int, source: SourceFile) -> bool:
+    """A statement the walk noted for a closer look."""
     kind = type(node)
-    if context is REJECTED:
-        return True
-    if kind is ast.Return:  # outside a def, or a value returned from an async generator
-        return scope < DEF or _generator(context, source)
+    tree = source.tree
+    assert tree is not None
+    if kind is ast.Return:  # in an async def, a value: rejected in an async generator
+        return _in_generator(node, source)
     if kind is ast.ImportFrom:
         return _import_suspect(node, scope, tree)
     if kind is ast.Global or kind is ast.Nonlocal:
-        return _declaration_suspect(node, scope, context, tree)
-    return True  # match and except*: left to the compiler
+        return _declaration_suspect(node, scope, _enclosing(node, source), tree)
+    if kind is ast.Match:
+        return not _patterns_compile(node)
+    return True  # except*: left to the compiler
 
 
-def _generator(function: Any, source: SourceFile) -> bool:
-    if not source.shared(_spells_yield):
+def _enclosing(node: Any, source: SourceFile) -> list[Any]:
+    """The defs around a statement, outermost first (classes aside)."""
+    line = node.lineno
+    return [function for _, function in function_defs(source) if function.lineno <= line <= function.end_lineno]
+
+
+def _in_generator(node: Any, source: SourceFile) -> bool:
+    """Is the return in an async def that spells ``yield`` (in a nested def, perhaps)?"""
+    yields = source.shared(_keywords).yields
+    if not yields:
         return False
-    return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in ast.walk(function))
+    function = _enclosing(node, source)[-1]
+    first = bisect_left(yields, function.lineno)
+    if first == len(yields) or yields[first] > function.end_lineno:
+        return False
+    return any(isinstance(inner, (ast.Yield, ast.YieldFrom)) for inner in ast.walk(function))
 
 
-def _spells_yield(source: SourceFile) -> bool:
-    return _YIELD.search(source.text) is not None
+def _patterns_compile(node: ast.Match) -> bool:
+    """Do a match statement's patterns compile on their own, each case with a guard
+    where it has one? The compiler's rules for patterns (unreachable cases, names bound
+    twice or not by every alternative, repeated keys) see nothing else; the subject,
+    guards and bodies are looked at as other expressions and statements are."""
+    cases = [
+        ast.match_case(case.pattern, None if case.guard is None else _placed(ast.Name("_", ast.Load()), node),
+                       [_placed(ast.Pass(), node)])
+        for case in node.cases
+    ]
+    match = _placed(ast.Match(_placed(ast.Name("_", ast.Load()), node), cases), node)
+    try:
+        compile(ast.Module([match], []), "<patterns>", "exec", dont_inherit=True)
+    except Exception:  # anything odd: the real compile decides
+        return False
+    return True
+
+
+def _placed(new: Any, where: Any) -> Any:
+    return ast.copy_location(new, where)
 
 
 def _import_suspect(node: ast.ImportFrom, scope: int, tree: ast.Module) -> bool:
@@ -127,10 +163,11 @@ def _named_before(body: list[Any], declaration: Any) -> set[str]:
     """Names spelt in the scope before ``declaration`` (nested defs' bodies aside)."""
     names: set[str] = set()
     position = (declaration.lineno, declaration.col_offset)
-    for statement in _direct_statements(body):
-        if (statement.lineno, statement.col_offset) < position:
-            for part in _own_parts(statement):
-                names |= _identifiers(part)
+    for statement in _direct_statements(body):  # in source order
+        if (statement.lineno, statement.col_offset) >= position:
+            break
+        for part in _own_parts(statement):
+            names |= _identifiers(part)
     return names
 
 
