@@ -22,20 +22,23 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from gates.analysis.names import STATEMENT_BODIES
-from gates.analysis.placement import ASYNC_DEF, CLASS, DEF, MODULE, repeats_a_parameter
+from gates.analysis.placement import ASYNC_DEF, CLASS, COMPOUNDS, DEF, MODULE, repeats_a_parameter
 
-# Each word whole (no letter, digit or underscore on either side); the lookbehinds come
-# after the leading literal so that the scan keeps its fast first-character search.
+# Each word whole (no letter, digit or underscore on either side). The lookbehinds come
+# after the literal letters: a pattern that begins with an assertion loses the fast
+# first-character search, and one that looks behind before matching its letters pays
+# for it at every ``y`` or ``b`` of the text.
 _SEARCHES = (
-    re.compile(r"y(?:(?<!\wy)ield|(?<=asy)(?<!\wasy)nc)(?!\w)"),
-    re.compile(r"b(?:(?<=lamb)(?<!\wlamb)da|(?<=__deb)(?<!\w__deb)ug__)(?!\w)"),
+    re.compile(r"y(?:ield(?<!\wyield)|nc(?<=async)(?<!\wasync))(?!\w)"),
+    re.compile(r"b(?:da(?<=lambda)(?<!\wlambda)|ug__(?<=__debug__)(?<!\w__debug__))(?!\w)"),
     re.compile(r"wait(?<=await)(?<!\wawait)(?!\w)"),
     re.compile(r":="),
 )
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-_HEADERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _SCOPES = {ast.FunctionDef: DEF, ast.AsyncFunctionDef: ASYNC_DEF, ast.ClassDef: CLASS}
 _END = attrgetter("end_lineno")
+# The fields that hold statements, of the statements that hold some.
+_BODIES = {kind: compound[0] for kind, compound in COMPOUNDS.items()} | {kind: ("body",) for kind in _SCOPES}
 
 
 class Keywords(NamedTuple):
@@ -106,12 +109,23 @@ class _Lines:
 
     def statement(self, node: Any, low: int, high: int, scope: int) -> bool:
         """Is ``node`` suspect on ``lines[low:high]`` (all within its span)?"""
-        spans = self.lines[low:high]
-        if header_suspect(node, scope, self.debug, spans):
+        kind = type(node)
+        if self.debug and names_debug(node):
             return True
-        inner = _SCOPES.get(type(node), scope)
-        for name in STATEMENT_BODIES:
-            statements = getattr(node, name, None)
+        bodies = _BODIES.get(kind, ())
+        # A compound statement's header ends where its first inner statement begins.
+        if not bodies or self.lines[low] <= _first_line(getattr(node, bodies[0])[0]):
+            where = _HEADER if kind in _SCOPES else _PLAIN
+            # A statement on one line has all its parts on a keyword line: nothing to skip.
+            lines = self.lines[low:high] if getattr(node, "end_lineno", 0) != getattr(node, "lineno", 0) else None
+            parts: list[tuple[Any, _Where]] = []
+            for name in _fields(kind):
+                _push(getattr(node, name), where, parts, self.debug)
+            if parts and _parts_suspect(parts, scope, self.debug, lines):
+                return True
+        inner = _SCOPES.get(kind, scope)
+        for name in bodies:
+            statements = getattr(node, name)
             if statements and self.body(statements, low, high, inner):
                 return True
         return False
@@ -129,21 +143,6 @@ def _case_end(node: Any) -> int:
     return _case_end(node.body[-1]) if type(node) is ast.match_case else node.end_lineno  # type: ignore[no-any-return]
 
 
-def header_suspect(node: Any, scope: int, debug: bool, lines: list[int]) -> bool:
-    """The expressions of a statement (a compound one's header only), evaluated in
-    ``scope``, on ``lines``; ``debug``: also look for assignments to ``__debug__``."""
-    if debug and names_debug(node):
-        return True
-    where = _Where(header=isinstance(node, _HEADERS), debug=debug, lines=lines)
-    for name, value in ast.iter_fields(node):
-        if name in STATEMENT_BODIES:
-            continue
-        for child in value if isinstance(value, list) else [value]:
-            if isinstance(child, ast.AST) and _spans(child, lines) and _expression_suspect(child, scope, where):
-                return True
-    return False
-
-
 class _Where(NamedTuple):
     """Where an expression stands: in a def's or class's header, inside a lambda, inside a
     comprehension (binding ``iteration``), in a comprehension's iterable."""
@@ -153,8 +152,10 @@ class _Where(NamedTuple):
     in_comprehension: bool = False
     in_iterable: bool = False
     iteration: frozenset[str] = frozenset()
-    debug: bool = False  # the file spells __debug__: look for assignments to it
-    lines: list[int] = []  # the keyword lines: a part spanning none is skipped
+
+
+_PLAIN = _Where()
+_HEADER = _Where(header=True)
 
 
 def _yield_suspect(node: Any, scope: int, where: _Where) -> bool:
@@ -184,19 +185,54 @@ _CHECKS = {
 }
 
 
-def _expression_suspect(node: Any, scope: int, where: _Where) -> bool:
-    kind = type(node)
-    if kind in _COMPREHENSIONS:
-        return _comprehension_suspect(node, scope, where)
-    check = _CHECKS.get(kind)
-    if (check is not None and check(node, scope, where)) or (where.debug and names_debug(node)):
-        return True
-    if kind is ast.Lambda:
-        where = where._replace(in_lambda=True)
-    return any(
-        _expression_suspect(child, scope, where)
-        for child in ast.iter_child_nodes(node) if _spans(child, where.lines)
-    )
+def _parts_suspect(parts: list[tuple[Any, _Where]], scope: int, debug: bool, lines: list[int] | None) -> bool:
+    """Is one of the expressions in ``parts`` (or inside one) suspect in ``scope``? Only
+    the parts spanning one of ``lines`` are looked at (all when None)."""
+    while parts:
+        node, where = parts.pop()
+        if lines is not None and not _spans(node, lines):
+            continue
+        kind = type(node)
+        check = _CHECKS.get(kind)
+        if (check is not None and check(node, scope, where)) or (debug and names_debug(node)):
+            return True
+        if kind in _COMPREHENSIONS:
+            if any(g.is_async for g in node.generators) and (where.in_lambda or scope != ASYNC_DEF):
+                return True
+            parts += _comprehension_parts(node, where)
+            continue
+        if kind is ast.Lambda:
+            where = where._replace(in_lambda=True)
+        for name in _fields(kind):
+            _push(getattr(node, name), where, parts, debug)
+    return False
+
+
+def _push(value: Any, where: _Where, parts: list[tuple[Any, _Where]], debug: bool) -> None:
+    """Add the nodes of a field to look at (names and constants hold nothing to see
+    unless the file spells ``__debug__``)."""
+    if type(value) is list:
+        for item in value:
+            if isinstance(item, ast.AST) and (debug or type(item) not in _LEAVES):
+                parts.append((item, where))
+    elif isinstance(value, ast.AST) and (debug or type(value) not in _LEAVES):
+        parts.append((value, where))
+
+
+_LEAVES = frozenset({ast.Name, ast.Constant})
+# Fields that never hold an expression to look at; statement bodies are walked apart
+# (a lambda's or a conditional expression's body is an expression).
+_SKIPPED = frozenset({"ctx", "op", "type_comment", "kind"})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        holds_statements = issubclass(kind, (ast.stmt, ast.excepthandler, ast.match_case))
+        skipped = _SKIPPED | set(STATEMENT_BODIES) if holds_statements else _SKIPPED
+        fields = _FIELDS[kind] = tuple(name for name in kind._fields if name not in skipped)  # type: ignore[attr-defined]
+    return fields
 
 
 def _spans(node: Any, lines: list[int]) -> bool:
@@ -207,12 +243,6 @@ def _spans(node: Any, lines: list[int]) -> bool:
         return True
     index = bisect_right(lines, first - 1)
     return index < len(lines) and lines[index] <= (node.end_lineno or first)
-
-
-def _comprehension_suspect(node: Any, scope: int, where: _Where) -> bool:
-    if any(g.is_async for g in node.generators) and (where.in_lambda or scope != ASYNC_DEF):
-        return True
-    return any(_expression_suspect(part, scope, place) for part, place in _comprehension_parts(node, where))
 
 
 def _comprehension_parts(node: Any, where: _Where) -> list[tuple[Any, _Where]]:

@@ -22,12 +22,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from gates.analysis.compile_expressions import Keywords, expressions_suspect, keyword_lines
-from gates.analysis.names import STATEMENT_BODIES, docstring, function_defs, statement_suspects
-from gates.analysis.placement import CLASS, MODULE, REJECTED
+from gates.analysis.names import STATEMENT_BODIES, docstring, statement_suspects
+from gates.analysis.placement import CLASS, COMPOUNDS, MODULE, REJECTED
 from gates.core.source import PYTHON, ParseError, SourceFile, default_recursion
 
 _FEATURES = frozenset(__future__.all_feature_names)
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# The fields that hold statements, of the statements that hold some.
+_BODIES = {kind: compound[0] for kind, compound in COMPOUNDS.items()} | {kind: ("body",) for kind in _DEFS}
 
 
 def compile_problem(source: SourceFile) -> ParseError | None:
@@ -73,24 +75,43 @@ def _statement_suspect(node: Any, scope: int, source: SourceFile) -> bool:
     if kind is ast.ImportFrom:
         return _import_suspect(node, scope, tree)
     if kind is ast.Global or kind is ast.Nonlocal:
-        return _declaration_suspect(node, scope, _enclosing(node, source), tree)
+        return _declaration_suspect(node, scope, _enclosing(node, tree), tree)
     if kind is ast.Match:
         return not _patterns_compile(node)
     return True  # except*: left to the compiler
 
 
-def _enclosing(node: Any, source: SourceFile) -> list[Any]:
-    """The defs around a statement, outermost first (classes aside)."""
+def _enclosing(node: Any, tree: ast.Module) -> list[Any]:
+    """The defs around a statement of ``tree``, outermost first (classes aside): a
+    descent from the module, each step a bisection of the statements by last line."""
     line = node.lineno
-    return [function for _, function in function_defs(source) if function.lineno <= line <= function.end_lineno]
+    found: list[Any] = []
+    body: list[Any] = tree.body
+    while True:
+        for statement in body[bisect_left(body, line, key=_last_line):]:
+            if statement is node:
+                return found
+            bodies = _BODIES.get(type(statement))
+            if bodies and _last_line(statement) >= line:  # the one holding the line
+                if type(statement) is not ast.ClassDef and isinstance(statement, _DEFS):
+                    found.append(statement)
+                body = [inner for name in bodies for inner in getattr(statement, name)]
+                break
+        else:
+            raise ValueError("the statement is not in the tree")
+
+
+def _last_line(node: Any) -> int:
+    end: int | None = getattr(node, "end_lineno", None)  # a case has none
+    return end if end is not None else _last_line(node.body[-1])
 
 
 def _in_generator(node: Any, source: SourceFile) -> bool:
     """Is the return in an async def that spells ``yield`` (in a nested def, perhaps)?"""
     yields = source.shared(_keywords).yields
-    if not yields:
+    if not yields or source.tree is None:
         return False
-    function = _enclosing(node, source)[-1]
+    function = _enclosing(node, source.tree)[-1]
     first = bisect_left(yields, function.lineno)
     if first == len(yields) or yields[first] > function.end_lineno:
         return False
@@ -164,7 +185,8 @@ def _named_before(body: list[Any], declaration: Any) -> set[str]:
     names: set[str] = set()
     position = (declaration.lineno, declaration.col_offset)
     for statement in _direct_statements(body):  # in source order
-        if (statement.lineno, statement.col_offset) >= position:
+        where = statement.pattern if type(statement) is ast.match_case else statement  # a case has no position
+        if (where.lineno, where.col_offset) >= position:
             break
         for part in _own_parts(statement):
             names |= _identifiers(part)
@@ -268,12 +290,13 @@ def _targets(statement: Any) -> list[Any]:
 
 
 def _direct_statements(body: list[Any]) -> Iterator[Any]:
-    """A scope's statements, those of its compound statements included, not those of
-    nested defs and classes."""
-    for statement in body:
+    """A scope's statements in source order, those of its compound statements included
+    (except handlers and cases too), not those of nested defs and classes."""
+    stack = body[::-1]
+    while stack:
+        statement = stack.pop()
         yield statement
-        if isinstance(statement, _DEFS):
-            continue
-        for name in STATEMENT_BODIES:
-            for inner in getattr(statement, name, None) or ():
-                yield from _direct_statements(inner.body if not isinstance(inner, ast.stmt) else [inner])
+        compound = COMPOUNDS.get(type(statement))
+        if compound is not None:
+            for name in reversed(compound[0]):
+                stack += getattr(statement, name)[::-1]
