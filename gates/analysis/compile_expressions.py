@@ -57,7 +57,11 @@ def keyword_lines(text: str) -> Keywords:
         starts += [match.start() for match in search.finditer(text)]
     if not starts:
         return Keywords([], [], False)
-    starts.sort()
+    return _lines(text, sorted(starts))
+
+
+def _lines(text: str, starts: list[int]) -> Keywords:
+    """The line of each of the sorted ``starts``, counted from the previous one's."""
     lines: list[int] = []
     yields: list[int] = []
     debug = False
@@ -67,11 +71,9 @@ def keyword_lines(text: str) -> Keywords:
         previous = start
         if not lines or lines[-1] != line:
             lines.append(line)
-        initial = text[start]
-        if initial == "y" and text[start + 1] == "i":
+        if text.startswith("yi", start):
             yields.append(line)
-        elif initial == "b" and text[start + 1] == "u":
-            debug = True
+        debug = debug or text.startswith("bu", start)
     return Keywords(lines, yields, debug)
 
 
@@ -115,13 +117,7 @@ class _Lines:
         bodies = _BODIES.get(kind, ())
         # A compound statement's header ends where its first inner statement begins.
         if not bodies or self.lines[low] <= _first_line(getattr(node, bodies[0])[0]):
-            where = _HEADER if kind in _SCOPES else _PLAIN
-            # A statement on one line has all its parts on a keyword line: nothing to skip.
-            lines = self.lines[low:high] if getattr(node, "end_lineno", 0) != getattr(node, "lineno", 0) else None
-            parts: list[tuple[Any, _Where]] = []
-            for name in _fields(kind):
-                _push(getattr(node, name), where, parts, self.debug)
-            if parts and _parts_suspect(parts, scope, self.debug, lines):
+            if self.header(node, kind, low, high, scope):
                 return True
         inner = _SCOPES.get(kind, scope)
         for name in bodies:
@@ -129,6 +125,17 @@ class _Lines:
             if statements and self.body(statements, low, high, inner):
                 return True
         return False
+
+
+    def header(self, node: Any, kind: type, low: int, high: int, scope: int) -> bool:
+        """Is an expression of ``node`` (a compound statement's header only) suspect?"""
+        where = _HEADER if kind in _SCOPES else _PLAIN
+        # A statement on one line has all its parts on a keyword line: nothing to skip.
+        lines = self.lines[low:high] if getattr(node, "end_lineno", 0) != getattr(node, "lineno", 0) else None
+        parts: list[tuple[Any, _Where]] = []
+        for name in _fields(kind):
+            _push(getattr(node, name), where, parts, self.debug)
+        return bool(parts) and _parts_suspect(parts, scope, self.debug, lines)
 
 
 def _first_line(node: Any) -> int:
@@ -140,7 +147,7 @@ def _first_line(node: Any) -> int:
 
 
 def _case_end(node: Any) -> int:
-    return _case_end(node.body[-1]) if type(node) is ast.match_case else node.end_lineno  # type: ignore[no-any-return]
+    return _case_end(node.body[-1]) if type(node) is ast.match_case else node.end_lineno
 
 
 class _Where(NamedTuple):
@@ -193,12 +200,9 @@ def _parts_suspect(parts: list[tuple[Any, _Where]], scope: int, debug: bool, lin
         if lines is not None and not _spans(node, lines):
             continue
         kind = type(node)
-        check = _CHECKS.get(kind)
-        if (check is not None and check(node, scope, where)) or (debug and names_debug(node)):
+        if _node_suspect(node, kind, scope, where, debug):
             return True
         if kind in _COMPREHENSIONS:
-            if any(g.is_async for g in node.generators) and (where.in_lambda or scope != ASYNC_DEF):
-                return True
             parts += _comprehension_parts(node, where)
             continue
         if kind is ast.Lambda:
@@ -206,6 +210,18 @@ def _parts_suspect(parts: list[tuple[Any, _Where]], scope: int, debug: bool, lin
         for name in _fields(kind):
             _push(getattr(node, name), where, parts, debug)
     return False
+
+
+def _node_suspect(node: Any, kind: type, scope: int, where: _Where, debug: bool) -> bool:
+    """Is this expression itself (not its parts) suspect?"""
+    check = _CHECKS.get(kind)
+    if (check is not None and check(node, scope, where)) or (debug and names_debug(node)):
+        return True
+    return kind in _COMPREHENSIONS and _async_misplaced(node, scope, where)
+
+
+def _async_misplaced(node: Any, scope: int, where: _Where) -> bool:
+    return any(g.is_async for g in node.generators) and (where.in_lambda or scope != ASYNC_DEF)
 
 
 def _push(value: Any, where: _Where, parts: list[tuple[Any, _Where]], debug: bool) -> None:

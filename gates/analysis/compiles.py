@@ -81,24 +81,29 @@ def _statement_suspect(node: Any, scope: int, source: SourceFile) -> bool:
     return True  # except*: left to the compiler
 
 
-def _enclosing(node: Any, tree: ast.Module) -> list[Any]:
+def _enclosing(node: Any, tree: ast.Module) -> tuple[Any, ...]:
     """The defs around a statement of ``tree``, outermost first (classes aside): a
     descent from the module, each step a bisection of the statements by last line."""
-    line = node.lineno
     found: list[Any] = []
     body: list[Any] = tree.body
     while True:
-        for statement in body[bisect_left(body, line, key=_last_line):]:
-            if statement is node:
-                return found
-            bodies = _BODIES.get(type(statement))
-            if bodies and _last_line(statement) >= line:  # the one holding the line
-                if type(statement) is not ast.ClassDef and isinstance(statement, _DEFS):
-                    found.append(statement)
-                body = [inner for name in bodies for inner in getattr(statement, name)]
-                break
-        else:
-            raise ValueError("the statement is not in the tree")
+        holder = _holder(body, node)
+        if holder is None:
+            return tuple(found)
+        if type(holder) is not ast.ClassDef and isinstance(holder, _DEFS):
+            found.append(holder)
+        body = [inner for name in _BODIES[type(holder)] for inner in getattr(holder, name)]
+
+
+def _holder(body: list[Any], node: Any) -> Any:
+    """The statement of ``body`` that holds ``node``, or None when ``node`` is in ``body``."""
+    line = node.lineno
+    for statement in body[bisect_left(body, line, key=_last_line):]:
+        if statement is node:
+            return None
+        if type(statement) in _BODIES and _last_line(statement) >= line:
+            return statement
+    raise ValueError("the statement is not in the tree")
 
 
 def _last_line(node: Any) -> int:
