@@ -6,56 +6,81 @@ naming a parameter twice, an assignment to ``__debug__``.
 
 Every statement that holds such an expression spells the word on one of its lines, so
 the statements spanning none of those lines (most of a file) are never looked at.
+Finding the lines costs a pass over the text per search, so the six words are found in
+four searches, each led by a letter that starts few other words (``y`` for ``yield`` and
+``async``, ``b`` for ``lambda`` and ``__debug__``, ``w`` for ``await``, ``:`` for ``:=``):
+a regular expression that begins with one literal character is scanned for that
+character in C, about as fast as ``str.find``.
 """
 
 from __future__ import annotations
 
 import ast
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from gates.analysis.names import STATEMENT_BODIES
-from gates.analysis.placement import ASYNC_DEF, CLASS, DEF, MODULE, repeats_a_parameter
+from gates.analysis.placement import ASYNC_DEF, CLASS, COMPOUNDS, DEF, MODULE, repeats_a_parameter
 
-_WORDS = ("yield", "await", "async", "lambda", "__debug__")
+# Each word whole (no letter, digit or underscore on either side). The lookbehinds come
+# after the literal letters: a pattern that begins with an assertion loses the fast
+# first-character search, and one that looks behind before matching its letters pays
+# for it at every ``y`` or ``b`` of the text.
+_SEARCHES = (
+    re.compile(r"y(?:ield(?<!\wyield)|nc(?<=async)(?<!\wasync))(?!\w)"),
+    re.compile(r"b(?:da(?<=lambda)(?<!\wlambda)|ug__(?<=__debug__)(?<!\w__debug__))(?!\w)"),
+    re.compile(r"wait(?<=await)(?<!\wawait)(?!\w)"),
+    re.compile(r":="),
+)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-_HEADERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _SCOPES = {ast.FunctionDef: DEF, ast.AsyncFunctionDef: ASYNC_DEF, ast.ClassDef: CLASS}
+_END = attrgetter("end_lineno")
+# The fields that hold statements, of the statements that hold some.
+_BODIES = {kind: compound[0] for kind, compound in COMPOUNDS.items()} | {kind: ("body",) for kind in _SCOPES}
 
 
-def keyword_lines(text: str) -> list[int]:
-    """Sorted numbers of the lines holding one of _WORDS as a word, or ``:=``."""
-    positions = [p for word in _WORDS for p in _found(text, word) if _is_word(text, p, len(word))]
-    return _line_numbers(text, positions + _found(text, ":="))
+class Keywords(NamedTuple):
+    """Where a file spells the words: the sorted numbers of the lines with any of them,
+    those with ``yield``, and whether it spells ``__debug__``."""
+
+    lines: list[int]
+    yields: list[int]
+    debug: bool
 
 
-def _line_numbers(text: str, positions: list[int]) -> list[int]:
-    positions.sort()
+def keyword_lines(text: str) -> Keywords:
+    """The lines holding one of the words as a word, or ``:=``."""
+    starts: list[int] = []
+    for search in _SEARCHES:
+        starts += [match.start() for match in search.finditer(text)]
+    if not starts:
+        return Keywords([], [], False)
+    return _lines(text, sorted(starts))
+
+
+def _lines(text: str, starts: list[int]) -> Keywords:
+    """The line of each of the sorted ``starts``, counted from the previous one's."""
     lines: list[int] = []
+    yields: list[int] = []
+    debug = False
     line, previous = 1, 0
-    for position in positions:
-        line += text.count("\n", previous, position)
-        previous = position
+    for start in starts:
+        line += text.count("\n", previous, start)
+        previous = start
         if not lines or lines[-1] != line:
             lines.append(line)
-    return lines
+        if text.startswith("yi", start):
+            yields.append(line)
+        debug = debug or text.startswith("bu", start)
+    return Keywords(lines, yields, debug)
 
 
-def _found(text: str, word: str) -> list[int]:
-    found = []
-    position = text.find(word)
-    while position >= 0:
-        found.append(position)
-        position = text.find(word, position + len(word))
-    return found
-
-
-def _is_word(text: str, start: int, length: int) -> bool:
-    return not (_name_char(text, start - 1) or _name_char(text, start + length))
-
-
-def _name_char(text: str, index: int) -> bool:
-    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+def expressions_suspect(tree: ast.Module, lines: list[int], debug: bool) -> bool:
+    """Could the compiler reject an expression of a statement on one of ``lines``?
+    ``debug``: the file spells ``__debug__``."""
+    return _Lines(debug, lines).body(tree.body, 0, len(lines), MODULE)
 
 
 class _Lines:
@@ -63,66 +88,66 @@ class _Lines:
 
     def __init__(self, debug: bool, lines: list[int]) -> None:
         self.debug = debug
-        self.lines = tuple(lines)
-        self.seen: set[int] = set()
+        self.lines = lines
 
-    def spanning(self, body: list[Any], line: int) -> list[Any]:
-        index = bisect_right(body, line, key=_first_line) - 1
-        found = []
-        while index >= 0 and _last_line(body[index]) >= line:
-            found.append(body[index])
-            index -= 1
-        return found
+    def body(self, statements: list[Any], low: int, high: int, scope: int) -> bool:
+        """Are the statements of ``statements`` on ``lines[low:high]`` suspect?"""
+        lines = self.lines
+        key = _END if type(statements[0]) is not ast.match_case else _case_end
+        index, count = 0, len(statements)
+        while low < high:
+            index = bisect_left(statements, lines[low], index, count, key=key)  # the first ending on or after
+            if index == count:
+                return False
+            node = statements[index]
+            last = key(node)
+            start = bisect_left(lines, _first_line(node), low, high)
+            stop = bisect_right(lines, last, start, high)
+            if start < stop and self.statement(node, start, stop, scope):
+                return True
+            low = bisect_left(lines, last, start, high)  # the next statement may begin on this one's last line
+            index += 1
+        return False
 
-    def suspect(self, body: list[Any], line: int, scope: int) -> bool:
-        for node in self.spanning(body, line):
-            if id(node) not in self.seen:
-                self.seen.add(id(node))
-                if header_suspect(node, scope, self.debug, self.lines):
-                    return True
-            if self._inner_suspect(node, line, _SCOPES.get(type(node), scope)):
+    def statement(self, node: Any, low: int, high: int, scope: int) -> bool:
+        """Is ``node`` suspect on ``lines[low:high]`` (all within its span)?"""
+        kind = type(node)
+        if self.debug and names_debug(node):
+            return True
+        bodies = _BODIES.get(kind, ())
+        # A compound statement's header ends where its first inner statement begins.
+        if not bodies or self.lines[low] <= _first_line(getattr(node, bodies[0])[0]):
+            if self.header(node, kind, low, high, scope):
+                return True
+        inner = _SCOPES.get(kind, scope)
+        for name in bodies:
+            statements = getattr(node, name)
+            if statements and self.body(statements, low, high, inner):
                 return True
         return False
 
-    def _inner_suspect(self, node: Any, line: int, scope: int) -> bool:
-        """The statements of ``node``'s bodies on ``line`` (handlers and cases with their headers)."""
-        for name in STATEMENT_BODIES:
-            inner = getattr(node, name, None)
-            if inner and self.suspect(inner, line, scope):
-                return True
-        return False
+
+    def header(self, node: Any, kind: type, low: int, high: int, scope: int) -> bool:
+        """Is an expression of ``node`` (a compound statement's header only) suspect?"""
+        where = _HEADER if kind in _SCOPES else _PLAIN
+        # A statement on one line has all its parts on a keyword line: nothing to skip.
+        lines = self.lines[low:high] if getattr(node, "end_lineno", 0) != getattr(node, "lineno", 0) else None
+        parts: list[tuple[Any, _Where]] = []
+        for name in _fields(kind):
+            _push(getattr(node, name), where, parts, self.debug)
+        return bool(parts) and _parts_suspect(parts, scope, self.debug, lines)
 
 
 def _first_line(node: Any) -> int:
-    line: int = node.pattern.lineno if type(node) is ast.match_case else node.lineno  # a case has none
-    return line
+    if type(node) is ast.match_case:  # a case has no position of its own
+        line: int = node.pattern.lineno
+        return line
+    decorators = getattr(node, "decorator_list", None)
+    return decorators[0].lineno if decorators else node.lineno  # type: ignore[no-any-return]
 
 
-def _last_line(node: Any) -> int:
-    end: int = _last_line(node.body[-1]) if type(node) is ast.match_case else node.end_lineno
-    return end
-
-
-def expressions_suspect(tree: ast.Module, lines: list[int], debug: bool) -> bool:
-    """Could the compiler reject an expression of a statement on one of ``lines``?
-    ``debug``: the file spells ``__debug__``."""
-    spans = _Lines(debug, lines)
-    return any(spans.suspect(tree.body, line, MODULE) for line in lines)
-
-
-def header_suspect(node: Any, scope: int, debug: bool, lines: tuple[int, ...]) -> bool:
-    """The expressions of a statement (a compound one's header only), evaluated in
-    ``scope``, on ``lines``; ``debug``: also look for assignments to ``__debug__``."""
-    if debug and names_debug(node):
-        return True
-    where = _Where(header=isinstance(node, _HEADERS), debug=debug, lines=lines)
-    for name, value in ast.iter_fields(node):
-        if name in STATEMENT_BODIES:
-            continue
-        for child in value if isinstance(value, list) else [value]:
-            if isinstance(child, ast.AST) and _spans(child, lines) and _expression_suspect(child, scope, where):
-                return True
-    return False
+def _case_end(node: Any) -> int:
+    return _case_end(node.body[-1]) if type(node) is ast.match_case else node.end_lineno
 
 
 class _Where(NamedTuple):
@@ -134,8 +159,10 @@ class _Where(NamedTuple):
     in_comprehension: bool = False
     in_iterable: bool = False
     iteration: frozenset[str] = frozenset()
-    debug: bool = False  # the file spells __debug__: look for assignments to it
-    lines: tuple[int, ...] = ()  # the keyword lines: a part spanning none is skipped
+
+
+_PLAIN = _Where()
+_HEADER = _Where(header=True)
 
 
 def _yield_suspect(node: Any, scope: int, where: _Where) -> bool:
@@ -165,22 +192,66 @@ _CHECKS = {
 }
 
 
-def _expression_suspect(node: Any, scope: int, where: _Where) -> bool:
-    kind = type(node)
-    if kind in _COMPREHENSIONS:
-        return _comprehension_suspect(node, scope, where)
+def _parts_suspect(parts: list[tuple[Any, _Where]], scope: int, debug: bool, lines: list[int] | None) -> bool:
+    """Is one of the expressions in ``parts`` (or inside one) suspect in ``scope``? Only
+    the parts spanning one of ``lines`` are looked at (all when None)."""
+    while parts:
+        node, where = parts.pop()
+        if lines is not None and not _spans(node, lines):
+            continue
+        kind = type(node)
+        if _node_suspect(node, kind, scope, where, debug):
+            return True
+        if kind in _COMPREHENSIONS:
+            parts += _comprehension_parts(node, where)
+            continue
+        if kind is ast.Lambda:
+            where = where._replace(in_lambda=True)
+        for name in _fields(kind):
+            _push(getattr(node, name), where, parts, debug)
+    return False
+
+
+def _node_suspect(node: Any, kind: type, scope: int, where: _Where, debug: bool) -> bool:
+    """Is this expression itself (not its parts) suspect?"""
     check = _CHECKS.get(kind)
-    if (check is not None and check(node, scope, where)) or (where.debug and names_debug(node)):
+    if (check is not None and check(node, scope, where)) or (debug and names_debug(node)):
         return True
-    if kind is ast.Lambda:
-        where = where._replace(in_lambda=True)
-    return any(
-        _expression_suspect(child, scope, where)
-        for child in ast.iter_child_nodes(node) if _spans(child, where.lines)
-    )
+    return kind in _COMPREHENSIONS and _async_misplaced(node, scope, where)
 
 
-def _spans(node: Any, lines: tuple[int, ...]) -> bool:
+def _async_misplaced(node: Any, scope: int, where: _Where) -> bool:
+    return any(g.is_async for g in node.generators) and (where.in_lambda or scope != ASYNC_DEF)
+
+
+def _push(value: Any, where: _Where, parts: list[tuple[Any, _Where]], debug: bool) -> None:
+    """Add the nodes of a field to look at (names and constants hold nothing to see
+    unless the file spells ``__debug__``)."""
+    if type(value) is list:
+        for item in value:
+            if isinstance(item, ast.AST) and (debug or type(item) not in _LEAVES):
+                parts.append((item, where))
+    elif isinstance(value, ast.AST) and (debug or type(value) not in _LEAVES):
+        parts.append((value, where))
+
+
+_LEAVES = frozenset({ast.Name, ast.Constant})
+# Fields that never hold an expression to look at; statement bodies are walked apart
+# (a lambda's or a conditional expression's body is an expression).
+_SKIPPED = frozenset({"ctx", "op", "type_comment", "kind"})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        holds_statements = issubclass(kind, (ast.stmt, ast.excepthandler, ast.match_case))
+        skipped = _SKIPPED | set(STATEMENT_BODIES) if holds_statements else _SKIPPED
+        fields = _FIELDS[kind] = tuple(name for name in kind._fields if name not in skipped)  # type: ignore[attr-defined]
+    return fields
+
+
+def _spans(node: Any, lines: list[int]) -> bool:
     """Does ``node`` span one of ``lines``? Every word looked for is spelt inside the node
     that it makes suspect, so a part spanning none of them holds nothing to see."""
     first = getattr(node, "lineno", None)
@@ -188,12 +259,6 @@ def _spans(node: Any, lines: tuple[int, ...]) -> bool:
         return True
     index = bisect_right(lines, first - 1)
     return index < len(lines) and lines[index] <= (node.end_lineno or first)
-
-
-def _comprehension_suspect(node: Any, scope: int, where: _Where) -> bool:
-    if any(g.is_async for g in node.generators) and (where.in_lambda or scope != ASYNC_DEF):
-        return True
-    return any(_expression_suspect(part, scope, place) for part, place in _comprehension_parts(node, where))
 
 
 def _comprehension_parts(node: Any, where: _Where) -> list[tuple[Any, _Where]]:

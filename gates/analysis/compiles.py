@@ -16,19 +16,20 @@ from __future__ import annotations
 
 import __future__
 import ast
-import re
 import warnings
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
-from gates.analysis.compile_expressions import expressions_suspect, keyword_lines
+from gates.analysis.compile_expressions import Keywords, expressions_suspect, keyword_lines
 from gates.analysis.names import STATEMENT_BODIES, docstring, statement_suspects
-from gates.analysis.placement import CLASS, DEF, MODULE, REJECTED
+from gates.analysis.placement import CLASS, COMPOUNDS, MODULE, REJECTED
 from gates.core.source import PYTHON, ParseError, SourceFile, default_recursion
 
 _FEATURES = frozenset(__future__.all_feature_names)
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_YIELD = re.compile(r"(?<!\w)yield(?!\w)")
+# The fields that hold statements, of the statements that hold some.
+_BODIES = {kind: compound[0] for kind, compound in COMPOUNDS.items()} | {kind: ("body",) for kind in _DEFS}
 
 
 def compile_problem(source: SourceFile) -> ParseError | None:
@@ -53,34 +54,95 @@ def _suspect(source: SourceFile) -> bool:
     """Could the compiler reject this parsed file? False when the checks here see nothing."""
     tree = source.tree
     assert tree is not None
-    if any(_statement_suspect(note, tree, source) for note in statement_suspects(source)):
-        return True
-    lines = keyword_lines(source.text)
-    return bool(lines) and expressions_suspect(tree, lines, "__debug__" in source.text)
+    for node, scope, verdict in statement_suspects(source):
+        if verdict is REJECTED or _statement_suspect(node, scope, source):
+            return True
+    keywords = source.shared(_keywords)
+    return bool(keywords.lines) and expressions_suspect(tree, keywords.lines, keywords.debug)
 
 
-def _statement_suspect(note: tuple[Any, int, Any], tree: ast.Module, source: SourceFile) -> bool:
-    node, scope, context = note
+def _keywords(source: SourceFile) -> Keywords:
+    return keyword_lines(source.text)
+
+
+def _statement_suspect(node: Any, scope: int, source: SourceFile) -> bool:
+    """A statement the walk noted for a closer look."""
     kind = type(node)
-    if context is REJECTED:
-        return True
-    if kind is ast.Return:  # outside a def, or a value returned from an async generator
-        return scope < DEF or _generator(context, source)
+    tree = source.tree
+    assert tree is not None
+    if kind is ast.Return:  # in an async def, a value: rejected in an async generator
+        return _in_generator(node, source)
     if kind is ast.ImportFrom:
         return _import_suspect(node, scope, tree)
     if kind is ast.Global or kind is ast.Nonlocal:
-        return _declaration_suspect(node, scope, context, tree)
-    return True  # match and except*: left to the compiler
+        return _declaration_suspect(node, scope, _enclosing(node, tree), tree)
+    if kind is ast.Match:
+        return not _patterns_compile(node)
+    return True  # except*: left to the compiler
 
 
-def _generator(function: Any, source: SourceFile) -> bool:
-    if not source.shared(_spells_yield):
+def _enclosing(node: Any, tree: ast.Module) -> tuple[Any, ...]:
+    """The defs around a statement of ``tree``, outermost first (classes aside): a
+    descent from the module, each step a bisection of the statements by last line."""
+    found: list[Any] = []
+    body: list[Any] = tree.body
+    while True:
+        holder = _holder(body, node)
+        if holder is None:
+            return tuple(found)
+        if type(holder) is not ast.ClassDef and isinstance(holder, _DEFS):
+            found.append(holder)
+        body = [inner for name in _BODIES[type(holder)] for inner in getattr(holder, name)]
+
+
+def _holder(body: list[Any], node: Any) -> Any:
+    """The statement of ``body`` that holds ``node``, or None when ``node`` is in ``body``."""
+    line = node.lineno
+    for statement in body[bisect_left(body, line, key=_last_line):]:
+        if statement is node:
+            return None
+        if type(statement) in _BODIES and _last_line(statement) >= line:
+            return statement
+    raise ValueError("the statement is not in the tree")
+
+
+def _last_line(node: Any) -> int:
+    end: int | None = getattr(node, "end_lineno", None)  # a case has none
+    return end if end is not None else _last_line(node.body[-1])
+
+
+def _in_generator(node: Any, source: SourceFile) -> bool:
+    """Is the return in an async def that spells ``yield`` (in a nested def, perhaps)?"""
+    yields = source.shared(_keywords).yields
+    if not yields or source.tree is None:
         return False
-    return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in ast.walk(function))
+    function = _enclosing(node, source.tree)[-1]
+    first = bisect_left(yields, function.lineno)
+    if first == len(yields) or yields[first] > function.end_lineno:
+        return False
+    return any(isinstance(inner, (ast.Yield, ast.YieldFrom)) for inner in ast.walk(function))
 
 
-def _spells_yield(source: SourceFile) -> bool:
-    return _YIELD.search(source.text) is not None
+def _patterns_compile(node: ast.Match) -> bool:
+    """Do a match statement's patterns compile on their own, each case with a guard
+    where it has one? The compiler's rules for patterns (unreachable cases, names bound
+    twice or not by every alternative, repeated keys) see nothing else; the subject,
+    guards and bodies are looked at as other expressions and statements are."""
+    cases = [
+        ast.match_case(case.pattern, None if case.guard is None else _placed(ast.Name("_", ast.Load()), node),
+                       [_placed(ast.Pass(), node)])
+        for case in node.cases
+    ]
+    match = _placed(ast.Match(_placed(ast.Name("_", ast.Load()), node), cases), node)
+    try:
+        compile(ast.Module([match], []), "<patterns>", "exec", dont_inherit=True)
+    except Exception:  # anything odd: the real compile decides
+        return False
+    return True
+
+
+def _placed(new: Any, where: Any) -> Any:
+    return ast.copy_location(new, where)
 
 
 def _import_suspect(node: ast.ImportFrom, scope: int, tree: ast.Module) -> bool:
@@ -127,10 +189,12 @@ def _named_before(body: list[Any], declaration: Any) -> set[str]:
     """Names spelt in the scope before ``declaration`` (nested defs' bodies aside)."""
     names: set[str] = set()
     position = (declaration.lineno, declaration.col_offset)
-    for statement in _direct_statements(body):
-        if (statement.lineno, statement.col_offset) < position:
-            for part in _own_parts(statement):
-                names |= _identifiers(part)
+    for statement in _direct_statements(body):  # in source order
+        where = statement.pattern if type(statement) is ast.match_case else statement  # a case has no position
+        if (where.lineno, where.col_offset) >= position:
+            break
+        for part in _own_parts(statement):
+            names |= _identifiers(part)
     return names
 
 
@@ -231,12 +295,13 @@ def _targets(statement: Any) -> list[Any]:
 
 
 def _direct_statements(body: list[Any]) -> Iterator[Any]:
-    """A scope's statements, those of its compound statements included, not those of
-    nested defs and classes."""
-    for statement in body:
+    """A scope's statements in source order, those of its compound statements included
+    (except handlers and cases too), not those of nested defs and classes."""
+    stack = body[::-1]
+    while stack:
+        statement = stack.pop()
         yield statement
-        if isinstance(statement, _DEFS):
-            continue
-        for name in STATEMENT_BODIES:
-            for inner in getattr(statement, name, None) or ():
-                yield from _direct_statements(inner.body if not isinstance(inner, ast.stmt) else [inner])
+        compound = COMPOUNDS.get(type(statement))
+        if compound is not None:
+            for name in reversed(compound[0]):
+                stack += getattr(statement, name)[::-1]

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gates.analysis.placement import (ASYNC_DEF, CLASS, DEF, LOOPS, MAX_BLOCKS, MODULE, REJECTED, WATCHED,
-                                      WATCHED_IN_DEF, block_count, placement, repeats_a_parameter)
+from gates.analysis.placement import (ASYNC_DEF, CLASS, DEF, MAX_BLOCKS, MODULE, REJECTED, STEPS, Compound, Note,
+                                      repeats_a_parameter)
 from gates.core.source import SourceFile
 
 _BUILTINS = frozenset(dir(builtins)) | {"__builtins__"}
@@ -323,23 +323,25 @@ class _DefinitionIndex:
     def __init__(self, source: SourceFile) -> None:
         self.functions: list[tuple[str, Function]] = []
         self.ranges: list[tuple[int, int, str]] = []
-        # (statement, scope kind, innermost def or None)
-        self.suspects: list[tuple[Any, int, Any]] = []
-        self._defs: list[Any] = []
+        self.suspects: list[Note] = []
         if source.tree is not None:
             self._collect(source.tree.body, "", MODULE, False, 0)
 
     def _collect(self, statements: list[Any], prefix: str, scope: int, loop: bool, blocks: int) -> None:
-        watched = WATCHED_IN_DEF if scope == DEF else WATCHED  # a def's returns are fine
+        steps = STEPS[scope]
         for node in statements:
             kind = type(node)
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
                 self._definition(node, kind, prefix)
                 continue
-            if kind in watched and (note := placement(node, kind, scope, loop, self._defs)):
-                self.suspects.append(note)
-            if kind in COMPOUND_STATEMENTS:
-                self._compound(node, kind, prefix, scope, loop, blocks)
+            step = steps.get(kind)
+            if step is None:
+                continue
+            rule, compound = step
+            if rule is not None and (verdict := rule(node, loop)) is not None:
+                self.suspects.append((node, scope, verdict))
+            if compound is not None:
+                self._compound(node, compound, prefix, scope, loop, blocks)
 
     def _definition(self, node: Any, kind: type, prefix: str) -> None:
         qualname = prefix + node.name
@@ -348,23 +350,22 @@ class _DefinitionIndex:
             self._collect(node.body, qualname + ".", CLASS, False, 0)
             return
         self.functions.append((qualname, node))
-        self._defs.append(node)
-        self._collect(node.body, qualname + ".<locals>.", ASYNC_DEF if kind is ast.AsyncFunctionDef else DEF, False, 0)
-        self._defs.pop()
         if repeats_a_parameter(node.args):
             self.suspects.append((node, DEF, REJECTED))
+        self._collect(node.body, qualname + ".<locals>.", ASYNC_DEF if kind is ast.AsyncFunctionDef else DEF, False, 0)
 
-    def _compound(self, node: Any, kind: type, prefix: str, scope: int, loop: bool, blocks: int) -> None:
-        depth = blocks + block_count(node, kind)
+    def _compound(self, node: Any, compound: Compound, prefix: str, scope: int, loop: bool, blocks: int) -> None:
+        bodies, opened, is_loop = compound
+        depth = blocks + (opened if opened >= 0 else len(node.items))
         if depth >= MAX_BLOCKS:
             self.suspects.append((node, scope, REJECTED))
-        if kind in LOOPS:
+        if is_loop:
             self._collect(node.body, prefix, scope, True, depth)
             if node.orelse:  # a loop's else clause is outside the loop
                 self._collect(node.orelse, prefix, scope, loop, depth)
             return
-        for name in STATEMENT_BODIES:
-            inner = getattr(node, name, None)
+        for name in bodies:
+            inner = getattr(node, name)
             if inner:
                 self._collect(inner, prefix, scope, loop, depth)
 
@@ -377,10 +378,10 @@ def function_defs(source: SourceFile) -> list[tuple[str, Function]]:
     return source.shared(_DefinitionIndex).functions
 
 
-def statement_suspects(source: SourceFile) -> list[tuple[Any, int, Any]]:
+def statement_suspects(source: SourceFile) -> list[Note]:
     """Statements the compiler may reject although they parse (a ``return`` outside a def,
-    a ``break`` outside a loop, every ``global``, ``nonlocal``, from-import, try and match),
-    as notes of :func:`gates.analysis.placement.placement`, shared."""
+    a ``break`` outside a loop, a future import, every ``global``, ``nonlocal`` and
+    ``match``), as notes of :mod:`gates.analysis.placement`, shared."""
     return source.shared(_DefinitionIndex).suspects
 
 

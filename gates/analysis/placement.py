@@ -1,95 +1,125 @@
 """Where a statement stands, for the compiler's placement rules: ``break`` in a loop,
 ``return`` in a def, ``async for`` in an async def, at most 20 nested blocks.
 
-The shared statement walk of :mod:`gates.analysis.names` calls :func:`placement` on the
-statements of :data:`WATCHED`; :mod:`gates.analysis.compiles` decides what the notes mean.
+The shared statement walk of :mod:`gates.analysis.names` looks each statement's kind up
+in :data:`STEPS` for its scope: most kinds (assignments, calls, a def's returns) are not
+there and cost the walk one dictionary look-up. :mod:`gates.analysis.compiles` decides
+what the notes mean.
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 # The kind of the innermost scope a statement is in.
 MODULE, CLASS, DEF, ASYNC_DEF = 0, 1, 2, 3
-LOOPS = frozenset({ast.For, ast.AsyncFor, ast.While})
-# Statements the compiler may reject although they parse.
-WATCHED = frozenset(
-    getattr(ast, name)
-    for name in ("Return", "Break", "Continue", "Global", "Nonlocal", "ImportFrom",
-                 "AsyncFor", "AsyncWith", "Try", "TryStar", "Match")
-    if hasattr(ast, name)
-)
-WATCHED_IN_DEF = WATCHED - {ast.Return}
 # The compiler allows 20 nested blocks (loops, with items, try parts) in one scope; a try
 # statement counts for up to 3 around its innermost parts.
 MAX_BLOCKS = 20
-_BLOCKS: dict[type, int] = {kind: 1 for kind in LOOPS} | {
-    getattr(ast, name): 3 for name in ("Try", "TryStar") if hasattr(ast, name)
-}
-_WITH = (ast.With, ast.AsyncWith)
 # The context of a statement the compiler certainly rejects: more nested blocks than
 # MAX_BLOCKS, a parameter named twice, a misplaced break, continue, async for or with.
 REJECTED = "rejected"
-# What a note says (statement, scope kind, context): the context is REJECTED, the
-# enclosing defs (global, nonlocal), the innermost def (return), or None.
-Note = tuple[Any, int, Any]
+# A statement to look at more closely (return in an async def, future import, global,
+# nonlocal, match, except*): the context is the kind of look, see gates.analysis.compiles.
+LOOK = "look"
+# What a note says: (statement, scope kind, REJECTED or LOOK).
+Note = tuple[Any, int, str]
+# A rule says: None (certainly fine), REJECTED or LOOK; it sees (node, in a loop).
+Rule = Callable[[Any, bool], "str | None"]
+
+_ARG = attrgetter("arg")
 
 
-def block_count(node: Any, kind: type) -> int:
-    """How many blocks the compiler opens around the body of a compound statement."""
-    return len(node.items) if kind in _WITH else _BLOCKS.get(kind, 0)
+def _return(node: Any, loop: bool) -> str | None:
+    """Outside a def; in an async def only with a value (an async generator's is rejected)."""
+    return None if node.value is None else LOOK
 
 
-def placement(node: Any, kind: type, scope: int, loop: bool, defs: list[Any]) -> Note | None:
-    """The note on one WATCHED statement (REJECTED where it is certainly misplaced), or
-    None when it is certainly where it may be."""
-    if kind is ast.Global or kind is ast.Nonlocal:
-        return node, scope, tuple(defs)
-    verdict = _RULES[kind](node, scope, loop)
-    if verdict is None:
-        return None
-    return node, scope, REJECTED if verdict else (defs[-1] if defs else None)
+def _break(node: Any, loop: bool) -> str | None:
+    return None if loop else REJECTED
 
 
-# Each rule says: None (certainly fine), True (certainly rejected) or False (look closer).
-def _return(node: Any, scope: int, loop: bool) -> bool | None:
-    """In an async def only without a value: else it may be an async generator's."""
-    return None if scope == DEF or (scope == ASYNC_DEF and node.value is None) else False
-
-
-def _break(node: Any, scope: int, loop: bool) -> bool | None:
-    return None if loop else True
-
-
-def _async(node: Any, scope: int, loop: bool) -> bool | None:
-    return None if scope == ASYNC_DEF else True
-
-
-def _try(node: Any, scope: int, loop: bool) -> bool | None:
+def _try(node: Any, loop: bool) -> str | None:
     """A bare ``except:`` must come last."""
-    return True if any(h.type is None for h in node.handlers[:-1]) else None
+    handlers = node.handlers
+    if len(handlers) > 1 and any(h.type is None for h in handlers[:-1]):
+        return REJECTED
+    return None
 
 
-def _import(node: Any, scope: int, loop: bool) -> bool | None:
+def _import(node: Any, loop: bool) -> str | None:
+    """A future import (anywhere)."""
+    return LOOK if node.module == "__future__" else None
+
+
+def _import_in_def(node: Any, loop: bool) -> str | None:
     """A future import, or an ``import *`` outside the module level."""
-    star = node.names[0].name == "*"
-    return None if node.module != "__future__" and (scope == MODULE or not star) else False
+    return LOOK if node.module == "__future__" or node.names[0].name == "*" else None
 
 
-def _closer(node: Any, scope: int, loop: bool) -> bool | None:
-    return False  # match, except*: left to the compiler
+def _rejected(node: Any, loop: bool) -> str | None:
+    return REJECTED
 
 
-_RULES = {
-    ast.Return: _return, ast.Break: _break, ast.Continue: _break, ast.AsyncFor: _async,
-    ast.AsyncWith: _async, ast.Try: _try, ast.ImportFrom: _import,
-} | {kind: _closer for kind in WATCHED if kind.__name__ in ("Match", "TryStar")}
+def _look(node: Any, loop: bool) -> str | None:
+    return LOOK
+
+
+# Compound statements: (the fields that hold statements, the blocks the compiler opens
+# around them (-1: one per with item), whether the first field is a loop's body).
+Compound = tuple[tuple[str, ...], int, bool]
+_COMPOUNDS: dict[str, Compound] = {
+    "If": (("body", "orelse"), 0, False),
+    "For": (("body", "orelse"), 1, True),
+    "AsyncFor": (("body", "orelse"), 1, True),
+    "While": (("body", "orelse"), 1, True),
+    "With": (("body",), -1, False),
+    "AsyncWith": (("body",), -1, False),
+    "Try": (("body", "handlers", "orelse", "finalbody"), 3, False),
+    "TryStar": (("body", "handlers", "orelse", "finalbody"), 3, False),
+    "ExceptHandler": (("body",), 0, False),
+    "Match": (("cases",), 0, False),
+    "match_case": (("body",), 0, False),
+}
+COMPOUNDS: dict[type, Compound] = {
+    getattr(ast, name): step for name, step in _COMPOUNDS.items() if hasattr(ast, name)
+}
+_EVERYWHERE: dict[str, Rule] = {
+    "Break": _break, "Continue": _break, "Try": _try, "Global": _look, "Nonlocal": _look,
+    "Match": _look, "TryStar": _look,
+}
+_OUTSIDE_ASYNC: dict[str, Rule] = {"AsyncFor": _rejected, "AsyncWith": _rejected}
+
+
+def _rules(scope: int) -> dict[type, Rule]:
+    rules = dict(_EVERYWHERE)
+    rules["ImportFrom"] = _import if scope == MODULE else _import_in_def
+    if scope != ASYNC_DEF:
+        rules.update(_OUTSIDE_ASYNC)
+    if scope < DEF:
+        rules["Return"] = _rejected
+    elif scope == ASYNC_DEF:
+        rules["Return"] = _return
+    return {getattr(ast, name): rule for name, rule in rules.items() if hasattr(ast, name)}
+
+
+# What the walk does with a statement kind in each scope (indexed by MODULE ... ASYNC_DEF):
+# (rule or None, Compound or None); kinds absent are neither watched nor compound.
+Step = tuple["Rule | None", "Compound | None"]
+STEPS: tuple[dict[type, Step], ...] = tuple(
+    {kind: (_rules(scope).get(kind), COMPOUNDS.get(kind)) for kind in {*_rules(scope), *COMPOUNDS}}
+    for scope in (MODULE, CLASS, DEF, ASYNC_DEF)
+)
 
 
 def repeats_a_parameter(args: ast.arguments) -> bool:
     """Does a def's or lambda's signature name a parameter twice?"""
-    names = [arg.arg for arg in args.args]
+    plain = args.args
     if args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg:
-        names += [arg.arg for arg in (*args.posonlyargs, *args.kwonlyargs, args.vararg, args.kwarg) if arg]
-    return len(names) > 1 and len(set(names)) != len(names)
+        every = [*args.posonlyargs, *plain, *args.kwonlyargs, args.vararg, args.kwarg]
+        names = [arg.arg for arg in every if arg is not None]
+        return len(set(names)) != len(names)
+    return len(plain) > 1 and len(set(map(_ARG, plain))) != len(plain)
