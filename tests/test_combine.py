@@ -73,6 +73,7 @@ def test_the_combined_figure_is_coverage_combine_and_report(run_gates: Callable[
     assert result.returncode == 0, result.stdout + result.stderr
     figure = coverage_row(result)["measured"]
     assert f"{figure:.2f}%" == coverage_report_total(proj) == "62.50%"  # 10 of 16 statements
+    assert json.loads(result.stdout)["files_checked"] == 1  # pkg/mod.py, the measured file (was 0)
 
 
 def test_every_format_of_gates_report(run_gates: Callable[..., Completed], proj: Path) -> None:

@@ -48,15 +48,16 @@ def combine(folders: Sequence[Path], expect: int | None, root: Path, data_file: 
         return _incomplete(records, expected, found, root)
     gates: list[GateResult] = [_shards_row(records, expected)]
     findings = _failed_tests(records)
+    measured = 0  # the files in the combined coverage data: what the scorecard counts
     if any(r.coverage for r in records):
-        result, more = _coverage(records, root, data_file)
+        result, more, measured = _coverage(records, root, data_file)
         gates.append(result)
         findings += more
     perf = _perf(records, root)
     if perf is not None:
         gates.append(perf[0])
         findings += perf[1]
-    return RunResult(root=str(root), files_checked=0, gates=tuple(gates), findings=tuple(findings))
+    return RunResult(root=str(root), files_checked=measured, gates=tuple(gates), findings=tuple(findings))
 
 
 def _incomplete(records: Sequence[ShardRecord], expected: int, found: list[str], root: Path) -> RunResult:
@@ -101,7 +102,9 @@ def _coverage_options(record: ShardRecord) -> Any:
         raise UsageError(f"{record.path}: broken coverage options in the shard record; run the shard again") from None
 
 
-def _coverage(records: Sequence[ShardRecord], root: Path, data_file: str) -> tuple[GateResult, list[Finding]]:
+def _coverage(
+    records: Sequence[ShardRecord], root: Path, data_file: str
+) -> tuple[GateResult, list[Finding], int]:
     from gates.coverage.gate import evaluate
 
     options = _coverage_options(records[0])
@@ -121,7 +124,7 @@ def _coverage(records: Sequence[ShardRecord], root: Path, data_file: str) -> tup
         note += f"; floor: {floor_from}"
     import dataclasses
 
-    return dataclasses.replace(result, note=note), verdict.findings()
+    return dataclasses.replace(result, note=note), verdict.findings(), len(figures.files)
 
 
 def _data_files(records: Sequence[ShardRecord]) -> list[str]:
