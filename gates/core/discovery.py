@@ -160,27 +160,37 @@ class _Walker:
             if ignore.is_file():
                 self._add_gitignore(ignore, "/".join(parts[:depth]))
 
-    def walk(self, folder: Path) -> Iterator[FileEntry]:
+    def walk(self, folder: Path, named: bool = True) -> Iterator[FileEntry]:
+        """The files under ``folder``; a virtual environment below it is skipped (one
+        named to the run is walked)."""
         base = self.relative(folder)
         base = "" if base == "." else base
-        ignore = folder / ".gitignore"
-        if ignore.is_file():
-            self._add_gitignore(ignore, base)
         try:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
+            if not named and _is_venv(folder):  # not listable, but a virtual environment: pruned as before
+                return
             yield _unlistable(folder, base, exc)
             return
+        # The listing answers what a stat per folder asked before (``.gitignore``,
+        # ``pyvenv.cfg``) and per file (a regular file's type comes with its entry).
+        names = {entry.name: entry for entry in entries}
+        if not named and "pyvenv.cfg" in names:
+            return  # a virtual environment
+        ignore = names.get(".gitignore")
+        if ignore is not None and ignore.is_file():
+            self._add_gitignore(folder / ".gitignore", base)
         for entry in entries:
             path = shown_path(f"{base}/{entry.name}" if base else entry.name)
             if entry.is_dir(follow_symlinks=False):
                 if self._prune(entry, path):
                     continue
-                yield from self.walk(Path(entry.path))
+                yield from self.walk(Path(entry.path), named=False)
             elif self._is_checked_file(entry, path):
                 file = Path(entry.path)
-                yield FileEntry(file, path, is_test_path(path), not_regular(file))
+                regular = entry.is_file(follow_symlinks=False)  # no stat: the listing's type
+                yield FileEntry(file, path, is_test_path(path), None if regular else not_regular(file))
 
     def _is_checked_file(self, entry: os.DirEntry[str], path: str) -> bool:
         if not entry.name.endswith(".py"):
@@ -202,9 +212,11 @@ class _Walker:
         name = entry.name
         if name.startswith(".") or name in SKIPPED_DIRS or name.endswith(".egg-info"):
             return True
-        if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
-            return True
-        return self.skipped(path, True)
+        return self.skipped(path, True)  # a virtual environment: seen when it is listed
+
+
+def _is_venv(folder: Path) -> bool:
+    return os.path.exists(os.path.join(folder, "pyvenv.cfg"))
 
 
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
