@@ -186,12 +186,11 @@ def _looked_up(cache: ResultCache, entry: FileEntry, codes: list[str]) -> tuple[
 
 
 def _through_cache(
-    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, root: Path
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, cache: ResultCache
 ) -> Iterator[_FileOutcome]:
     """Each file's outcome in the order of ``tasks``: from the cache where the file's bytes,
     the checkers and gates are unchanged, else checked (in parallel when there are enough
-    such files) and stored."""
-    cache = ResultCache(root, checkers)
+    such files) and stored. The caller saves the cache."""
     looked = [_looked_up(cache, entry, _codes(checkers, ignored)) for entry, ignored in tasks]
     outcomes = [None if hit is None else _FileOutcome.from_results(hit, digest) for hit, digest, _ in looked]
     missed = [tasks[index] for index, outcome in enumerate(outcomes) if outcome is None]
@@ -204,7 +203,32 @@ def _through_cache(
         yield outcome
     for _ in fresh:  # runs the generator to its end: a worker pool it holds shuts down
         pass
-    cache.save()
+
+
+def _rest_measures(
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], settings: Settings,
+    jobs: int | None, cache: ResultCache | None,
+) -> dict[str, list[tuple[str, Any]]]:
+    """The measures of the project's other files, for the gates with a project figure:
+    their findings are not wanted, so a cached file's stored measures are read without
+    decoding its findings; the files the cache cannot answer for are checked (and stored)."""
+    measures: dict[str, list[tuple[str, Any]]] = {c.code: [] for c in checkers}
+    missed = tasks
+    if cache is not None:
+        missed = []
+        for entry, ignored in tasks:
+            stored = None if entry.problem is not None else cache.current_measures(
+                entry.path, entry.file, _codes(checkers, ignored))
+            if stored is None:
+                missed.append((entry, ignored))
+                continue
+            for code, value in stored.items():
+                measures[code].append((entry.path, value))
+    if missed:
+        checked = _collect(missed, _file_outcomes(missed, checkers, settings, jobs, cache), checkers)[1]
+        for code, values in checked.items():
+            measures[code] += values
+    return measures
 
 
 def _read_lines(file: Path) -> list[str]:
@@ -270,11 +294,11 @@ def _counted(
 
 def _file_outcomes(
     tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], settings: Settings,
-    jobs: int | None, cache: bool,
+    jobs: int | None, cache: ResultCache | None,
 ) -> Iterator[_FileOutcome]:
     requested = settings.jobs if jobs is None else jobs
-    if cache:
-        return _through_cache(tasks, checkers, requested, settings.root)
+    if cache is not None:
+        return _through_cache(tasks, checkers, requested, cache)
     return _outcomes(tasks, checkers, _job_count(requested, len(tasks)))
 
 
@@ -300,13 +324,16 @@ def run(
     rest = rest_of_project(paths, entries, settings.root, settings.exclude) if wide else []
     tasks = list(zip(entries, _ignored_per_file(settings, entries)))
     total = len(tasks) + len(checkers)
-    outcomes = _counted(_file_outcomes(tasks, checkers, settings, jobs, cache), progress, total)
+    store = ResultCache(settings.root, checkers) if cache else None  # one load, one save
+    outcomes = _counted(_file_outcomes(tasks, checkers, settings, jobs, store), progress, total)
     with fewer_collections():
         findings, measures = _collect(tasks, outcomes, checkers)
         if rest:  # a project total (GT104) counts every file; findings only the named ones
             more = list(zip(rest, _ignored_per_file(settings, rest)))
-            for code, values in _collect(more, _file_outcomes(more, wide, settings, jobs, cache), wide)[1].items():
+            for code, values in _rest_measures(more, wide, settings, jobs, store).items():
                 measures[code] += values
+    if store is not None:
+        store.save()
     floored = _with_floors(checkers, measures, reviews)
     # After the floors: a review's floor is about the per-file measures only.
     _project_steps(tasks, [c for c, _ in floored], settings.root, findings, measures, progress, total)
