@@ -166,31 +166,33 @@ class _Walker:
         base = self.relative(folder)
         base = "" if base == "." else base
         try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+            entries = self._listing(folder, base, named)
         except OSError as exc:
-            if not named and _is_venv(folder):  # not listable, but a virtual environment: pruned as before
-                return
-            yield _unlistable(folder, base, exc)
+            if named or not _is_venv(folder):  # an unlistable virtual environment: skipped
+                yield _unlistable(folder, base, exc)
             return
-        # The listing answers what a stat per folder asked before (``.gitignore``,
-        # ``pyvenv.cfg``) and per file (a regular file's type comes with its entry).
-        names = {entry.name: entry for entry in entries}
-        if not named and "pyvenv.cfg" in names:
-            return  # a virtual environment
-        ignore = names.get(".gitignore")
-        if ignore is not None and ignore.is_file():
-            self._add_gitignore(folder / ".gitignore", base)
         for entry in entries:
             path = shown_path(f"{base}/{entry.name}" if base else entry.name)
             if entry.is_dir(follow_symlinks=False):
-                if self._prune(entry, path):
-                    continue
-                yield from self.walk(Path(entry.path), named=False)
+                if not self._prune(entry, path):
+                    yield from self.walk(Path(entry.path), named=False)
             elif self._is_checked_file(entry, path):
-                file = Path(entry.path)
-                regular = entry.is_file(follow_symlinks=False)  # no stat: the listing's type
-                yield FileEntry(file, path, is_test_path(path), None if regular else not_regular(file))
+                yield _file_entry(entry, path)
+
+    def _listing(self, folder: Path, base: str, named: bool) -> list[os.DirEntry[str]]:
+        """The folder's entries by name, its ``.gitignore`` read; none for a virtual
+        environment below the named folder. The listing answers what a stat per folder
+        asked before (``.gitignore``, ``pyvenv.cfg``) and per file (a regular file's type
+        comes with its entry). Raises OSError when the folder cannot be listed."""
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        names = {entry.name: entry for entry in entries}
+        if not named and "pyvenv.cfg" in names:
+            return []
+        ignore = names.get(".gitignore")
+        if ignore is not None and ignore.is_file():
+            self._add_gitignore(folder / ".gitignore", base)
+        return entries
 
     def _is_checked_file(self, entry: os.DirEntry[str], path: str) -> bool:
         if not entry.name.endswith(".py"):
@@ -213,6 +215,12 @@ class _Walker:
         if name.startswith(".") or name in SKIPPED_DIRS or name.endswith(".egg-info"):
             return True
         return self.skipped(path, True)  # a virtual environment: seen when it is listed
+
+
+def _file_entry(entry: os.DirEntry[str], path: str) -> FileEntry:
+    file = Path(entry.path)
+    regular = entry.is_file(follow_symlinks=False)  # no stat: the listing's type
+    return FileEntry(file, path, is_test_path(path), None if regular else not_regular(file))
 
 
 def _is_venv(folder: Path) -> bool:
