@@ -275,11 +275,16 @@ def discover(paths: Sequence[Path], root: Path, exclude: Sequence[str] = ()) -> 
             continue
         else:
             entries = iter((FileEntry(absolute, path, is_test_path(path), not_regular(absolute)),))
-        for entry in entries:
-            if entry.file not in seen:
-                seen.add(entry.file)
-                found.append(entry)
+        found.extend(entries if len(paths) == 1 else _unseen(entries, seen))  # one walk lists each file once
     return found
+
+
+def _unseen(entries: Iterator[FileEntry], seen: set[Path]) -> Iterator[FileEntry]:
+    """The entries whose file is not in ``seen`` (which they are added to)."""
+    for entry in entries:
+        if entry.file not in seen:
+            seen.add(entry.file)
+            yield entry
 
 
 def rest_of_project(
@@ -290,5 +295,5 @@ def rest_of_project(
     total measure those too. None when only folders are named: each is a project then."""
     if all(os.path.isdir(p) for p in paths):
         return []
-    named = {entry.file for entry in found}
-    return [entry for entry in discover([root], root, exclude) if entry.file not in named]
+    named = {entry.path for entry in found}  # root-relative: one string per file
+    return [entry for entry in discover([root], root, exclude) if entry.path not in named]
