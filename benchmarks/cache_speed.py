@@ -14,13 +14,16 @@ modules never shadow the real ones):
 - the interpreter alone (``python -c pass``), the floor of any fresh process.
 
 Runs of the different commands are interleaved (a, b, c, a, b, c, ...), because this
-machine's speed drifts; best-of-N and median are printed, wall time.
+machine's speed drifts; best-of-N and median are printed, wall time, and the best CPU
+time of the process and its children (user + sys), which other jobs on a shared machine
+disturb far less than wall time (a threaded peer such as ruff spends more CPU than wall).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,10 +39,17 @@ from static_speed import build_corpus
 PRE_COMMIT_FILES = 10
 
 
-def timed(command: Sequence[str], cwd: Path) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: Sequence[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``command``."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, capture_output=True, check=False, env=installed())
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def peer(name: str, folder: str | None) -> str | None:
@@ -68,8 +78,8 @@ def commands(corpus: Path, sample: list[str], peers: str | None) -> dict[str, li
     return found
 
 
-def measure(table: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in table}
+def measure(table: dict[str, list[str]], cwd: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in table}
     for name, command in table.items():  # fill every cache once, untimed
         subprocess.run(command, cwd=cwd, capture_output=True, check=False, env=installed())
     for _ in range(runs):
@@ -99,8 +109,11 @@ def main() -> int:
               f"{args.runs} interleaved runs, wall time\n")
     width = max(map(len, times))
     for name, samples in times.items():
-        out.write(f"{name:<{width}}  best {min(samples) * 1000:7.0f} ms   "
-                  f"median {statistics.median(samples) * 1000:7.0f} ms   (n={len(samples)})\n")
+        wall = [w for w, _ in samples]
+        cpu = min(c for _, c in samples)
+        out.write(f"{name:<{width}}  best {min(wall) * 1000:7.0f} ms   "
+                  f"median {statistics.median(wall) * 1000:7.0f} ms   "
+                  f"CPU best {cpu * 1000:7.0f} ms   (n={len(samples)})\n")
     return 0
 
 

@@ -290,3 +290,21 @@ def test_named_files_are_judged_on_the_project_figure_and_report_their_own_findi
     # A folder named is measured on its own, as before: there the user chose the scope.
     folder = run_gates("check", "--select", "GT104", "--format", "json", "pkg/tools", cwd=root)
     assert _gt104(folder)["measured"] == 0.0
+
+
+def test_a_change_in_a_file_not_named_changes_the_project_figure_on_a_warm_cache(
+    project, run_gates
+) -> None:
+    """The other files' measures come from the cache on a warm run (the stat stamp says
+    unchanged): an edit to one of them must still move the figure."""
+    root = project({"pyproject.toml": "[project]\nname = 'p'\n", "pkg/typed.py": ANNOTATED,
+                    "pkg/helper.py": "def h(x):\n    return x\n", "pkg/other.py": "def o(): ...\n"})
+    for _ in range(2):  # the second run reads every file's measures from the cache
+        result = run_gates("check", "--select", "GT104", "--", "pkg/helper.py", cwd=root)
+        assert "passed  93.02 % of 43 slots annotated" in result.stdout, result.stdout
+    (root / "pkg" / "other.py").write_text("def o() -> None: ...\n")
+    result = run_gates("check", "--select", "GT104", "--", "pkg/helper.py", cwd=root)
+    assert "passed  95.35 % of 43 slots annotated" in result.stdout, result.stdout
+    (root / "pkg" / "other.py").unlink()
+    result = run_gates("check", "--select", "GT104", "--", "pkg/helper.py", cwd=root)
+    assert "passed  95.24 % of 42 slots annotated" in result.stdout, result.stdout

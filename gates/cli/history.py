@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
 from gates.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from gates.history.forecast import Forecast
     from gates.history.measure import Trail
 

@@ -273,6 +273,26 @@ class ResultCache:
             return None
         return found
 
+    def current_measures(self, path: str, file: Path, codes: Iterable[str]) -> dict[str, Any] | None:
+        """The asked checkers' stored measures for ``file`` as it is now, those that applied
+        and measured something (their findings are not decoded); None on any miss."""
+        try:
+            digest, _ = self.current_digest(path, file)
+        except OSError:
+            return None
+        results = _entry_for(self.files.get(path), digest)
+        if results is None:
+            return None
+        found: dict[str, Any] = {}
+        try:
+            for code in codes:
+                stored = results[self.keys[code]]
+                if stored is not None and stored[1] is not None:
+                    found[code] = _thaw(stored[1])
+        except (TypeError, ValueError, KeyError, IndexError):
+            return None
+        return found
+
     def store(
         self, path: str, digest: str, results: Mapping[str, CheckerResult],
         found: Stamp | None = None,

@@ -17,9 +17,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SKIPPED_DIRS = frozenset(
     {"venv", "build", "dist", "__pycache__", "node_modules", "site-packages", "__pypackages__"}
@@ -27,8 +26,7 @@ SKIPPED_DIRS = frozenset(
 TEST_DIRS = frozenset({"tests", "test"})
 
 
-@dataclass(frozen=True)
-class FileEntry:
+class FileEntry(NamedTuple):  # a named tuple: one per file, cheaper to make than a dataclass
     file: Path
     path: str  # relative to the project root, with "/" separators
     is_test: bool
@@ -160,27 +158,39 @@ class _Walker:
             if ignore.is_file():
                 self._add_gitignore(ignore, "/".join(parts[:depth]))
 
-    def walk(self, folder: Path) -> Iterator[FileEntry]:
+    def walk(self, folder: Path, named: bool = True) -> Iterator[FileEntry]:
+        """The files under ``folder``; a virtual environment below it is skipped (one
+        named to the run is walked)."""
         base = self.relative(folder)
         base = "" if base == "." else base
-        ignore = folder / ".gitignore"
-        if ignore.is_file():
-            self._add_gitignore(ignore, base)
         try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+            entries = self._listing(folder, base, named)
         except OSError as exc:
-            yield _unlistable(folder, base, exc)
+            if named or not _is_venv(folder):  # an unlistable virtual environment: skipped
+                yield _unlistable(folder, base, exc)
             return
         for entry in entries:
             path = shown_path(f"{base}/{entry.name}" if base else entry.name)
             if entry.is_dir(follow_symlinks=False):
-                if self._prune(entry, path):
-                    continue
-                yield from self.walk(Path(entry.path))
+                if not self._prune(entry, path):
+                    yield from self.walk(Path(entry.path), named=False)
             elif self._is_checked_file(entry, path):
-                file = Path(entry.path)
-                yield FileEntry(file, path, is_test_path(path), not_regular(file))
+                yield _file_entry(entry, path)
+
+    def _listing(self, folder: Path, base: str, named: bool) -> list[os.DirEntry[str]]:
+        """The folder's entries by name, its ``.gitignore`` read; none for a virtual
+        environment below the named folder. The listing answers what a stat per folder
+        asked before (``.gitignore``, ``pyvenv.cfg``) and per file (a regular file's type
+        comes with its entry). Raises OSError when the folder cannot be listed."""
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        names = {entry.name: entry for entry in entries}
+        if not named and "pyvenv.cfg" in names:
+            return []
+        ignore = names.get(".gitignore")
+        if ignore is not None and ignore.is_file():
+            self._add_gitignore(folder / ".gitignore", base)
+        return entries
 
     def _is_checked_file(self, entry: os.DirEntry[str], path: str) -> bool:
         if not entry.name.endswith(".py"):
@@ -202,9 +212,17 @@ class _Walker:
         name = entry.name
         if name.startswith(".") or name in SKIPPED_DIRS or name.endswith(".egg-info"):
             return True
-        if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
-            return True
-        return self.skipped(path, True)
+        return self.skipped(path, True)  # a virtual environment: seen when it is listed
+
+
+def _file_entry(entry: os.DirEntry[str], path: str) -> FileEntry:
+    file = Path(entry.path)
+    regular = entry.is_file(follow_symlinks=False)  # no stat: the listing's type
+    return FileEntry(file, path, is_test_path(path), None if regular else not_regular(file))
+
+
+def _is_venv(folder: Path) -> bool:
+    return os.path.exists(os.path.join(folder, "pyvenv.cfg"))
 
 
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
@@ -255,11 +273,16 @@ def discover(paths: Sequence[Path], root: Path, exclude: Sequence[str] = ()) -> 
             continue
         else:
             entries = iter((FileEntry(absolute, path, is_test_path(path), not_regular(absolute)),))
-        for entry in entries:
-            if entry.file not in seen:
-                seen.add(entry.file)
-                found.append(entry)
+        found.extend(entries if len(paths) == 1 else _unseen(entries, seen))  # one walk lists each file once
     return found
+
+
+def _unseen(entries: Iterator[FileEntry], seen: set[Path]) -> Iterator[FileEntry]:
+    """The entries whose file is not in ``seen`` (which they are added to)."""
+    for entry in entries:
+        if entry.file not in seen:
+            seen.add(entry.file)
+            yield entry
 
 
 def rest_of_project(
@@ -270,5 +293,5 @@ def rest_of_project(
     total measure those too. None when only folders are named: each is a project then."""
     if all(os.path.isdir(p) for p in paths):
         return []
-    named = {entry.file for entry in found}
-    return [entry for entry in discover([root], root, exclude) if entry.file not in named]
+    named = {entry.path for entry in found}  # root-relative: one string per file
+    return [entry for entry in discover([root], root, exclude) if entry.path not in named]

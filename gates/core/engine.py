@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-import tokenize
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from gates.core.cache import CachedResults, CheckerResult, ResultCache, Stamp, content_digest
-from gates.core.checker import PROJECT, Checker, Project, ProjectFile, ProjectOutcome
+from gates.core.checker import Checker
 from gates.core.config import Settings
 from gates.core.discovery import FileEntry, discover, rest_of_project
 from gates.core.git import repository_top
+from gates.core.project_figure import rest_measures
+from gates.core.project_step import project_steps
 from gates.adoption.fingerprint import with_fingerprints
 from gates.model import Finding, GateResult, Location, RunResult, percent_text
 from gates.adoption.review import Review
@@ -186,12 +187,11 @@ def _looked_up(cache: ResultCache, entry: FileEntry, codes: list[str]) -> tuple[
 
 
 def _through_cache(
-    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, root: Path
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, cache: ResultCache
 ) -> Iterator[_FileOutcome]:
     """Each file's outcome in the order of ``tasks``: from the cache where the file's bytes,
     the checkers and gates are unchanged, else checked (in parallel when there are enough
-    such files) and stored."""
-    cache = ResultCache(root, checkers)
+    such files) and stored. The caller saves the cache."""
     looked = [_looked_up(cache, entry, _codes(checkers, ignored)) for entry, ignored in tasks]
     outcomes = [None if hit is None else _FileOutcome.from_results(hit, digest) for hit, digest, _ in looked]
     missed = [tasks[index] for index, outcome in enumerate(outcomes) if outcome is None]
@@ -204,41 +204,6 @@ def _through_cache(
         yield outcome
     for _ in fresh:  # runs the generator to its end: a worker pool it holds shuts down
         pass
-    cache.save()
-
-
-def _read_lines(file: Path) -> list[str]:
-    """A file's lines as SourceFile numbers them; none when it cannot be read."""
-    try:
-        with tokenize.open(file) as handle:
-            text = handle.read()
-    except (OSError, SyntaxError, UnicodeDecodeError):
-        return []
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def _kept(
-    found: list[Finding], ignored_by_path: dict[str, frozenset[str]], root: Path
-) -> Iterable[Finding]:
-    """Whole-project findings minus those that per-file-ignores or an inline comment silence.
-
-    Per-file findings go through the same two filters in ``_check_file``.
-    """
-    lines: dict[str, list[str]] = {}
-    kept: dict[str, list[Finding]] = {}
-    for finding in found:
-        if finding.code in ignored_by_path.get(finding.path, frozenset()):
-            continue
-        if finding.path not in lines:
-            lines[finding.path] = _read_lines(root / finding.path)
-        if not is_suppressed(finding, lines[finding.path]):
-            kept.setdefault(finding.path, []).append(finding)
-    for path, group in kept.items():
-        if all(finding.fingerprint for finding in group):
-            yield from group  # the gate knew them already: no need to parse the file again
-            continue
-        # Scopes of a file whose findings came from a whole-project tool.
-        yield from with_fingerprints(group, SourceFile.from_source(path, "\n".join(lines[path])))
 
 
 def _collect(
@@ -270,11 +235,11 @@ def _counted(
 
 def _file_outcomes(
     tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], settings: Settings,
-    jobs: int | None, cache: bool,
+    jobs: int | None, cache: ResultCache | None,
 ) -> Iterator[_FileOutcome]:
     requested = settings.jobs if jobs is None else jobs
-    if cache:
-        return _through_cache(tasks, checkers, requested, settings.root)
+    if cache is not None:
+        return _through_cache(tasks, checkers, requested, cache)
     return _outcomes(tasks, checkers, _job_count(requested, len(tasks)))
 
 
@@ -296,26 +261,42 @@ def run(
     findings that count (the ratchet baseline, ``--diff``).
     """
     entries = discover(paths, settings.root, settings.exclude)
-    wide = [c for c in checkers if c.project_figure]
-    rest = rest_of_project(paths, entries, settings.root, settings.exclude) if wide else []
     tasks = list(zip(entries, _ignored_per_file(settings, entries)))
     total = len(tasks) + len(checkers)
-    outcomes = _counted(_file_outcomes(tasks, checkers, settings, jobs, cache), progress, total)
+    store = ResultCache(settings.root, checkers) if cache else None  # one load, one save
+    outcomes = _counted(_file_outcomes(tasks, checkers, settings, jobs, store), progress, total)
     with fewer_collections():
         findings, measures = _collect(tasks, outcomes, checkers)
-        if rest:  # a project total (GT104) counts every file; findings only the named ones
-            more = list(zip(rest, _ignored_per_file(settings, rest)))
-            for code, values in _collect(more, _file_outcomes(more, wide, settings, jobs, cache), wide)[1].items():
-                measures[code] += values
+        # A project total (GT104) counts every file; findings are the named files' only.
+        for code, values in _other_files(paths, entries, checkers, settings, jobs, store).items():
+            measures[code] += values
+    if store is not None:
+        store.save()
     floored = _with_floors(checkers, measures, reviews)
     # After the floors: a review's floor is about the per-file measures only.
-    _project_steps(tasks, [c for c, _ in floored], settings.root, findings, measures, progress, total)
+    project_steps(tasks, [c for c, _ in floored], settings.root, findings, measures, progress, total)
     gates = tuple(_judged(c, findings, measures[c.code], reviews, note) for c, note in floored)
     every = sorted((f for group in findings.values() for f in group), key=Finding.sort_key)
     repository, config_file = _context(settings)
     return RunResult(
         str(settings.root), len(entries), gates, tuple(every),
         repository=repository, config_file=config_file,
+    )
+
+
+def _other_files(
+    paths: Sequence[Path], entries: list[FileEntry], checkers: list[Checker], settings: Settings,
+    jobs: int | None, store: ResultCache | None,
+) -> dict[str, list[tuple[str, Any]]]:
+    """The measures of the project's files not named in ``paths``, for the gates whose
+    figure is a project total (none when only folders are named)."""
+    wide = [c for c in checkers if c.project_figure]
+    rest = rest_of_project(paths, entries, settings.root, settings.exclude) if wide else []
+    if not rest:
+        return {}
+    tasks = list(zip(rest, _ignored_per_file(settings, rest)))
+    return rest_measures(
+        tasks, wide, store, lambda missed: _collect(missed, _file_outcomes(missed, wide, settings, jobs, store), wide)[1]
     )
 
 
@@ -326,38 +307,6 @@ def _context(settings: Settings) -> tuple[str, str]:
     return str(repository_top(settings.root) or ""), (
         os.path.relpath(config, settings.root) if config else ""
     )
-
-
-def _project_steps(
-    tasks: list[tuple[FileEntry, frozenset[str]]],
-    checkers: list[Checker],
-    root: Path,
-    findings: dict[str, list[Finding]],
-    measures: dict[str, list[tuple[str, Any]]],
-    progress: Callable[[int, int], None] | None,
-    total: int,
-) -> None:
-    """Each checker's whole-project step, its findings and figure added to the run's."""
-    # A FIFO or an unlistable folder is GT100's finding; a wrapped tool must not open it.
-    files = tuple(ProjectFile(e.file, e.path, e.is_test) for e, _ in tasks if e.problem is None)
-    project = Project(root, files)
-    ignored_by_path = {entry.path: ignored for entry, ignored in tasks}
-    for done, checker in enumerate(checkers, len(tasks) + 1):
-        own = dataclasses.replace(project, measures=tuple(measures[checker.code]))
-        found, measure = _project_step(checker, own)
-        findings[checker.code].extend(_kept(found, ignored_by_path, root))
-        if measure is not None:
-            measures[checker.code].append((PROJECT, measure))
-        if progress:
-            progress(done, total)
-
-
-def _project_step(checker: Checker, project: Project) -> tuple[list[Finding], Any]:
-    """The checker's whole-project findings, and the figure it measured (None for none)."""
-    outcome = checker.check_project(project)
-    if isinstance(outcome, ProjectOutcome):
-        return list(outcome.findings), outcome.measure
-    return list(outcome), None
 
 
 def _with_floors(
