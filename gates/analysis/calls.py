@@ -83,14 +83,19 @@ def _lines_mentioning(text: str, words: set[str]) -> list[int]:
                 starts.append(position)
             position = text.find(word, end)
     starts.sort()
-    lines: list[int] = []
+    return sorted(set(line_of_each(text, starts)))
+
+
+def line_of_each(text: str, starts: list[int]) -> list[int]:
+    """The line number of each of the sorted offsets ``starts`` in ``text``, counting the
+    newlines from one offset to the next only (one pass over the text in all)."""
+    numbers: list[int] = []
     line, previous = 1, 0
     for start in starts:
         line += text.count("\n", previous, start)
         previous = start
-        if not lines or lines[-1] != line:
-            lines.append(line)
-    return lines
+        numbers.append(line)
+    return numbers
 
 
 def _is_name_char(char: str) -> bool:

@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from gates.analysis.calls import line_of_each
 from gates.analysis.names import STATEMENT_BODIES
 from gates.analysis.placement import ASYNC_DEF, CLASS, COMPOUNDS, DEF, MODULE, repeats_a_parameter
 
@@ -61,20 +62,12 @@ def keyword_lines(text: str) -> Keywords:
 
 
 def _lines(text: str, starts: list[int]) -> Keywords:
-    """The line of each of the sorted ``starts``, counted from the previous one's."""
-    lines: list[int] = []
-    yields: list[int] = []
-    debug = False
-    line, previous = 1, 0
-    for start in starts:
-        line += text.count("\n", previous, start)
-        previous = start
-        if not lines or lines[-1] != line:
-            lines.append(line)
-        if text.startswith("yi", start):
-            yields.append(line)
-        debug = debug or text.startswith("bu", start)
-    return Keywords(lines, yields, debug)
+    """The lines of the sorted ``starts``, those spelling ``yield``, and whether one spells
+    ``__debug__``."""
+    numbers = line_of_each(text, starts)
+    yields = [line for start, line in zip(starts, numbers) if text.startswith("yi", start)]
+    debug = any(text.startswith("bu", start) for start in starts)
+    return Keywords(sorted(set(numbers)), yields, debug)
 
 
 def expressions_suspect(tree: ast.Module, lines: list[int], debug: bool) -> bool:

@@ -11,6 +11,7 @@ failing "shards" row and no other figure at all.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,8 +123,6 @@ def _coverage(
         note += "; no floor configured, total not judged"
     elif floor_from:
         note += f"; floor: {floor_from}"
-    import dataclasses
-
     return dataclasses.replace(result, note=note), verdict.findings(), len(figures.files)
 
 
