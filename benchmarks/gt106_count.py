@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gates.analysis.complexity_count import complexity
-from gates.analysis.names import Function, function_defs
+from gates.analysis.statements import Function, function_defs
 from gates.checkers.complexity import radon_complexity
 from gates.core.discovery import discover
 from gates.core.source import SourceFile

@@ -125,6 +125,17 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
 
+    # Built directly: ``dataclasses.replace`` costs several times more, paid per finding.
+    def with_fingerprint(self, fingerprint: str) -> Finding:
+        """The same finding carrying ``fingerprint``."""
+        return Finding(self.code, self.gate, self.location, self.message, self.value, self.symbol, fingerprint)
+
+    def with_path(self, path: str) -> Finding:
+        """The same finding at the same line and column of ``path``."""
+        at = self.location
+        return Finding(self.code, self.gate, Location(path, at.line, at.column), self.message, self.value,
+                       self.symbol, self.fingerprint)
+
 
 @dataclass(frozen=True)
 class GateResult:

@@ -18,7 +18,7 @@ import pytest
 
 from gates.analysis import complexity_count
 from gates.analysis.complexity_count import Complexities, complexity
-from gates.analysis.names import function_defs
+from gates.analysis.statements import function_defs
 from gates.checkers import complexity as complexity_checker
 from gates.checkers.complexity import ComplexityChecker, ComplexityOptions, function_complexities
 from gates.cli import main

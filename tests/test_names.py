@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from gates.analysis.calls import resolved_calls
-from gates.analysis.names import function_defs
+from gates.analysis.statements import function_defs
 from gates.core.source import SourceFile
 
 

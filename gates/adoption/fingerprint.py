@@ -12,9 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
-from gates.analysis.names import definition_ranges
+from gates.analysis.statements import definition_ranges
 from gates.model import Finding
 from gates.core.source import SourceFile
 
@@ -62,7 +61,7 @@ def with_fingerprints(findings: Iterable[Finding], source: SourceFile) -> list[F
     for finding in findings:
         if not finding.fingerprint:
             scopes = scopes or Scopes(source)
-            finding = replace(finding, fingerprint=fingerprint(finding, source.lines, scopes))
+            finding = finding.with_fingerprint(fingerprint(finding, source.lines, scopes))
         result.append(finding)
     return result
 

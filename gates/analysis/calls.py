@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Any
 
-from gates.analysis.names import COMPOUND_STATEMENTS, STATEMENT_BODIES, ResolvedCall, resolve_calls, ScopeBuilder
+from gates.analysis.names import ResolvedCall, ScopeBuilder, resolve_calls
+from gates.analysis.statements import statement_imports
 from gates.core.source import SourceFile
-
-_HOLDS_STATEMENTS = COMPOUND_STATEMENTS | {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}
 
 
 @dataclass(frozen=True)
@@ -29,19 +27,17 @@ class CallQuery:
     def __call__(self, source: SourceFile) -> list[ResolvedCall]:
         if source.tree is None:
             return []
-        words = set(self.names) | _import_aliases(source.tree, source.text, self.modules)
+        words = set(self.names) | _import_aliases(source, self.modules)
         lines = _lines_mentioning(source.text, words)
         if not lines:
             return []
         return resolve_calls(ScopeBuilder(frozenset(words), lines), source.tree)
 
 
-def _import_aliases(tree: ast.Module, text: str, modules: frozenset[str]) -> set[str]:
+def _import_aliases(source: SourceFile, modules: frozenset[str]) -> set[str]:
     """Local names that imports anywhere in the file bind to ``modules`` or their members."""
     found: set[str] = set()
-    if not any(module in text for module in modules):
-        return found
-    for node in _imports(tree.body, []):
+    for node in statement_imports(source):
         found.update(_bound_names(node, modules))
     return found
 
@@ -56,18 +52,6 @@ def _bound_names(node: ast.Import | ast.ImportFrom, modules: frozenset[str]) -> 
     if node.level == 0 and node.module and node.module.partition(".")[0] in modules:
         return {alias.asname or alias.name for alias in node.names}
     return set()
-
-
-def _imports(body: list[Any], found: list[ast.Import | ast.ImportFrom]) -> list[ast.Import | ast.ImportFrom]:
-    for node in body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.append(node)
-        elif type(node) in _HOLDS_STATEMENTS:
-            for name in STATEMENT_BODIES:
-                inner = getattr(node, name, None)
-                if inner:
-                    _imports(inner, found)
-    return found
 
 
 def _lines_mentioning(text: str, words: set[str]) -> list[int]:

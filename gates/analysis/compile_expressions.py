@@ -22,7 +22,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from gates.analysis.calls import line_of_each
-from gates.analysis.names import STATEMENT_BODIES
+from gates.analysis.statements import STATEMENT_BODIES
 from gates.analysis.placement import ASYNC_DEF, CLASS, COMPOUNDS, DEF, MODULE, repeats_a_parameter
 
 # Each word whole (no letter, digit or underscore on either side). The lookbehinds come

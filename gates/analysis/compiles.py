@@ -6,7 +6,7 @@ too deep for the default recursion limit.
 
 Compiling every file would cost about as much as parsing it again, so the real
 ``compile()`` runs only on a file where something cheap to see could fail: a statement
-the shared statement walk noted (:func:`gates.analysis.names.statement_suspects`), an
+the shared statement walk noted (:func:`gates.analysis.statements.statement_suspects`), an
 expression on a line that spells a telling word (:mod:`gates.analysis.compile_expressions`),
 or a tree that parsed only above the default recursion limit. The compiler's own error
 gives the finding its message and line. What this does not see: docs/hostile-inputs.md.
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gates.analysis.compile_expressions import Keywords, expressions_suspect, keyword_lines
-from gates.analysis.names import STATEMENT_BODIES, docstring, statement_suspects
+from gates.analysis.statements import STATEMENT_BODIES, docstring, statement_suspects
 from gates.analysis.placement import CLASS, COMPOUNDS, MODULE, REJECTED
 from gates.core.source import PYTHON, ParseError, SourceFile, default_recursion
 

@@ -24,7 +24,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from gates.analysis.names import Function, function_defs
+from gates.analysis.statements import Function, function_defs
 from gates.core.source import SourceFile
 
 # Fields that never hold a node: names, operators' context, flags and literal values.

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from gates.analysis.names import COMPOUND_STATEMENTS, STATEMENT_BODIES
+from gates.analysis.statements import COMPOUND_STATEMENTS, STATEMENT_BODIES
 from gates.core.options import option
 from gates.core.source import SourceFile
 

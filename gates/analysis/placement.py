@@ -1,7 +1,7 @@
 """Where a statement stands, for the compiler's placement rules: ``break`` in a loop,
 ``return`` in a def, ``async for`` in an async def, at most 20 nested blocks.
 
-The shared statement walk of :mod:`gates.analysis.names` looks each statement's kind up
+The shared statement walk of :mod:`gates.analysis.statements` looks each statement's kind up
 in :data:`STEPS` for its scope: most kinds (assignments, calls, a def's returns) are not
 there and cost the walk one dictionary look-up. :mod:`gates.analysis.compiles` decides
 what the notes mean.

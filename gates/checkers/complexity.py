@@ -19,7 +19,7 @@ from typing import Any
 
 from gates.core.checker import Example, SizeChecker, option
 from gates.analysis.complexity_count import Complexities
-from gates.analysis.names import function_defs
+from gates.analysis.statements import function_defs
 from gates.model import Direction, Finding, GateResult, Location
 from gates.core.source import SourceFile
 

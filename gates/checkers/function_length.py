@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from gates.core.checker import Example, SizeChecker, option
-from gates.analysis.names import docstring, function_defs
+from gates.analysis.statements import docstring, function_defs
 from gates.model import Finding
 from gates.core.source import SourceFile
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from gates.core.checker import Checker, Example, FixExample, option
-from gates.analysis.names import function_defs
+from gates.analysis.statements import function_defs
 from gates.model import Direction, Finding, GateResult, Location, as_shown, judge, percent_text, shown
 from gates.core.percent import PRECISION, percentage
 from gates.core.source import SourceFile

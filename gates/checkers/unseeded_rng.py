@@ -100,8 +100,6 @@ class UnseededRngChecker(Checker):
     )
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        if not any(word in source.text for word in _RNG_MODULES):
-            return
         for call in resolved_calls(source, _RNG_CALLS):
             name = call.qualname
             if name in ALWAYS_UNSEEDED:

@@ -2,7 +2,7 @@
 
 libcst's tree is walked in source order; calls to a dotted name and defs are met in the
 same order as :func:`gates.fix.prints.dotted_calls` and
-:func:`gates.analysis.names.function_defs` list them on the ast, which is how each planned
+:func:`gates.analysis.statements.function_defs` list them on the ast, which is how each planned
 edit finds its node (no position metadata: computing it costs four times the parse).
 The walk checks the names it meets against the ast's; any difference is a
 :class:`Mismatch` and the file is left alone.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from gates.analysis.names import function_defs
+from gates.analysis.statements import function_defs
 from gates.core.source import SourceFile
 
 LEVELS = ("debug", "info", "warning", "error", "critical")

@@ -16,7 +16,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from gates.analysis.names import COMPOUND_STATEMENTS, STATEMENT_BODIES, Function, docstring, function_defs
+from gates.analysis.statements import COMPOUND_STATEMENTS, STATEMENT_BODIES, Function, docstring, function_defs
 from gates.core.source import SourceFile
 from gates.core.suppression import suppressed_on
 

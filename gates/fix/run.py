@@ -163,7 +163,7 @@ def _first_line(exc: Exception) -> str:
 def _new_bytes(source: SourceFile, result: FileFix, prints: list[PrintPlan], logger: Any,
                def_plans: list[Any]) -> bytes | None:
     """The edited file, or None (and a note) when libcst cannot make the edit."""
-    from gates.analysis.names import function_defs
+    from gates.analysis.statements import function_defs
     from gates.fix.edit import Mismatch, apply
 
     assert source.tree is not None

@@ -70,7 +70,7 @@ def _every_path(result: RunResult, named: dict[str, set[str]]) -> set[str]:
 
 
 def _moved(finding: Finding, place: Callable[[str], str]) -> Finding:
-    return dataclasses.replace(finding, location=dataclasses.replace(finding.location, path=place(finding.path)))
+    return finding.with_path(place(finding.path))
 
 
 def within(text: str, paths: Iterable[str], place: Callable[[str], str]) -> str:
