@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from gates.analysis.names import ResolvedCall, ScopeBuilder, resolve_calls
 from gates.analysis.statements import statement_imports
-from gates.core.source import SourceFile
+from gates.core.source import SourceFile, line_of_each
 
 
 @dataclass(frozen=True)
@@ -68,18 +68,6 @@ def _lines_mentioning(text: str, words: set[str]) -> list[int]:
             position = text.find(word, end)
     starts.sort()
     return sorted(set(line_of_each(text, starts)))
-
-
-def line_of_each(text: str, starts: list[int]) -> list[int]:
-    """The line number of each of the sorted offsets ``starts`` in ``text``, counting the
-    newlines from one offset to the next only (one pass over the text in all)."""
-    numbers: list[int] = []
-    line, previous = 1, 0
-    for start in starts:
-        line += text.count("\n", previous, start)
-        previous = start
-        numbers.append(line)
-    return numbers
 
 
 def _is_name_char(char: str) -> bool:

@@ -21,8 +21,8 @@ from bisect import bisect_left, bisect_right
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from gates.analysis.calls import line_of_each
 from gates.analysis.statements import STATEMENT_BODIES
+from gates.core.source import line_of_each
 from gates.analysis.placement import ASYNC_DEF, CLASS, COMPOUNDS, DEF, MODULE, repeats_a_parameter
 
 # Each word whole (no letter, digit or underscore on either side). The lookbehinds come

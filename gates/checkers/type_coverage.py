@@ -16,7 +16,7 @@ from gates.analysis.statements import function_defs
 from gates.model import Direction, Finding, GateResult, Location, as_shown, judge, percent_text, shown
 from gates.core.percent import PRECISION, percentage
 from gates.core.source import SourceFile
-from gates.core.suppression import is_suppressed
+from gates.core.suppression import is_suppressed, marked_lines
 
 
 class Slot(NamedTuple):
@@ -55,14 +55,19 @@ def _implied_return(node: ast.FunctionDef | ast.AsyncFunctionDef, params: list[a
     return any(arg.annotation is not None for arg in params)
 
 
-def _function_slots(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, is_method: bool
-) -> Iterator[Slot]:
+def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef, is_method: bool) -> list[ast.arg]:
+    """The parameters that are slots, in source order."""
     args = node.args
     positional = [*args.posonlyargs, *args.args]
     if is_method and positional and not _is_staticmethod(node):
         positional = positional[1:]  # self / cls: typed implicitly
-    every = [arg for arg in (*positional, args.vararg, *args.kwonlyargs, args.kwarg) if arg]
+    return [arg for arg in (*positional, args.vararg, *args.kwonlyargs, args.kwarg) if arg]
+
+
+def _function_slots(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, is_method: bool
+) -> Iterator[Slot]:
+    every = _parameters(node, is_method)
     for arg in every:  # source order
         yield Slot(qualname, arg.arg, arg.lineno, arg.col_offset + 1, arg.annotation is not None)
     implied = is_method and _implied_return(node, every)
@@ -73,6 +78,23 @@ def _is_method(qualname: str) -> bool:
     """``C.m`` and ``f.<locals>.C.m`` are methods; ``f`` and ``f.<locals>.g`` are not."""
     owner, dot, _ = qualname.rpartition(".")
     return bool(dot) and not owner.endswith("<locals>")
+
+
+def slot_counts(source: SourceFile, count_init_return: bool) -> tuple[int, int]:
+    """(annotated, all) slots of the file as :func:`collect_slots` gives them, counted
+    without building a slot each: what a file with no suppressing comment is measured by."""
+    annotated = total = 0
+    for qualname, node in function_defs(source):
+        is_method = _is_method(qualname)
+        every = _parameters(node, is_method)
+        typed = sum(arg.annotation is not None for arg in every)
+        annotated += typed
+        total += len(every) + 1
+        if node.returns is not None:
+            annotated += 1
+        elif typed and is_method and not count_init_return and node.name == "__init__":
+            total -= 1  # the implied -> None of an __init__ (see _implied_return)
+    return annotated, total
 
 
 def collect_slots(source: SourceFile) -> list[Slot]:
@@ -171,14 +193,20 @@ class TypeCoverageChecker(Checker):
     def _counted(self, source: SourceFile) -> list[Slot]:
         """The file's slots minus those on a line that silences this gate (and the implied
         ``__init__`` returns, unless count-init-return)."""
-        lines = source.lines
+        marked = marked_lines(source)
         return [
             slot
             for slot in source.shared(collect_slots)
             if (not slot.implied or self.options.count_init_return)
-            and ("#" not in lines[slot.line - 1]  # only a comment can silence a slot
-                 or not is_suppressed(self._finding(source.path, slot), lines))
+            and (slot.line not in marked or not is_suppressed(self._finding(source.path, slot), source.lines))
         ]
+
+    def _counts(self, source: SourceFile) -> tuple[int, int]:
+        """(annotated, counted) slots of the file."""
+        if not marked_lines(source):  # nothing silenced: count without building the slots
+            return slot_counts(source, self.options.count_init_return)
+        slots = source.shared(self._counted)
+        return sum(slot.annotated for slot in slots), len(slots)
 
     def _finding(self, path: str, slot: Slot) -> Finding:
         if slot.is_return:
@@ -189,25 +217,23 @@ class TypeCoverageChecker(Checker):
         return Finding(self.code, self.name, location, message, symbol=slot.function)
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        slots = source.shared(self._counted)
-        annotated = sum(slot.annotated for slot in slots)
-        figure = percentage(annotated, len(slots))
+        annotated, counted = self._counts(source)
+        figure = percentage(annotated, counted)
         if self.options.min_file and not self._meets(figure, self.options.min_file):
             message = (
                 f"type coverage of this file is {percent_text(figure, PRECISION)} "
-                f"({annotated}/{len(slots)} slots; min-file {percent_text(self.options.min_file)})"
+                f"({annotated}/{counted} slots; min-file {percent_text(self.options.min_file)})"
             )
             yield Finding(self.code, self.name, Location(source.path), message, value=figure)
         if self.options.show_missing:
-            yield from (self._finding(source.path, s) for s in slots if not s.annotated)
+            yield from (self._finding(source.path, s) for s in source.shared(self._counted) if not s.annotated)
 
     @staticmethod
     def _meets(figure: float, floor: float) -> bool:
         return judge(figure, floor, Direction.FLOOR, PRECISION, "%")
 
     def measure(self, source: SourceFile) -> tuple[int, int]:
-        slots = source.shared(self._counted)
-        return sum(slot.annotated for slot in slots), len(slots)
+        return self._counts(source)
 
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]

@@ -26,7 +26,7 @@ from gates.model import Finding, GateResult, Location, RunResult, percent_text
 from gates.adoption.review import Review
 from gates.core.selection import per_file_ignores
 from gates.core.source import SourceFile
-from gates.core.suppression import is_suppressed
+from gates.core.suppression import unsuppressed
 
 # Below this many files, starting worker processes costs more than it saves. Measured
 # on 2 cores with benchmarks/parallel_break_even.py: -j 2 / -j 1 = 1.11 at 8 files,
@@ -73,7 +73,7 @@ def _run_checker(checker: Checker, source: SourceFile) -> tuple[list[Finding], A
     deeper than the interpreter's recursion limit, a bug in a plugin) gives a finding
     on that file instead of ending the run with a traceback."""
     try:
-        found = [f for f in checker.check(source) if not is_suppressed(f, source.lines)]
+        found = unsuppressed(list(checker.check(source)), source)
         return found, checker.measure(source)
     except RecursionError:
         reason = "is nested too deeply to analyse (RecursionError)"

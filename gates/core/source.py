@@ -154,3 +154,15 @@ def _parse(text: str, path: str, *, deep: bool = False) -> tuple[ast.Module | No
         return None, ParseError(f"does not parse: RecursionError: {exc}")
     except (ValueError, MemoryError) as exc:
         return None, ParseError(f"does not parse: {type(exc).__name__}: {exc}")
+
+
+def line_of_each(text: str, starts: list[int]) -> list[int]:
+    """The line number of each of the sorted offsets ``starts`` in ``text``, counting the
+    newlines from one offset to the next only (one pass over the text in all)."""
+    numbers: list[int] = []
+    line, previous = 1, 0
+    for start in starts:
+        line += text.count("\n", previous, start)
+        previous = start
+        numbers.append(line)
+    return numbers

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 
+from gates.core.source import SourceFile, line_of_each
 from gates.model import Finding
 
 _GATES = re.compile(r"#\s*gates:\s*ignore(?:\[([^\]]*)\])?", re.IGNORECASE)
 _NOQA = re.compile(r"#\s*noqa:\s*([A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
 _ALL = "*"
+# What every suppressing comment starts with: lines without it suppress nothing. Led by
+# the literal ``#``, so the search runs at ``str.find`` speed between comments.
+_MARKER = re.compile(r"#\s*(?:gates:\s*ignore|noqa:)", re.IGNORECASE)
 
 
 def suppressed_on(line: str) -> frozenset[str]:
@@ -39,3 +43,28 @@ def is_suppressed(finding: Finding, lines: list[str]) -> bool:
     return bool(keys) and (
         _ALL in keys or finding.code in keys or finding.code.lower() in keys or finding.gate in keys
     )
+
+
+def marked_lines(source: SourceFile) -> frozenset[int]:
+    """The numbers of the lines that may suppress something (their text holds the start of
+    a ``# gates: ignore`` or ``# noqa:`` comment), shared per file: a finding elsewhere is
+    never suppressed, and a file without any (most) needs no look at its lines at all."""
+    return source.shared(_marked_lines)
+
+
+def _marked_lines(source: SourceFile) -> frozenset[int]:
+    text = source.text
+    starts = [match.start() for match in _MARKER.finditer(text)]
+    if not starts:
+        return frozenset()
+    return frozenset(line_of_each(text, starts))
+
+
+def unsuppressed(findings: list[Finding], source: SourceFile) -> list[Finding]:
+    """``findings`` of ``source`` without those its lines suppress."""
+    if not findings:
+        return findings
+    marked = marked_lines(source)
+    if not marked:
+        return findings
+    return [f for f in findings if f.line not in marked or not is_suppressed(f, source.lines)]
