@@ -85,11 +85,18 @@ def slot_counts(source: SourceFile, count_init_return: bool) -> tuple[int, int]:
     without building a slot each: what a file with no suppressing comment is measured by."""
     annotated = total = 0
     for qualname, node in function_defs(source):
+        args = node.args
+        notes = [arg.annotation for arg in args.args]  # None where a slot has none
+        if args.posonlyargs:
+            notes[:0] = [arg.annotation for arg in args.posonlyargs]
         is_method = _is_method(qualname)
-        every = _parameters(node, is_method)
-        typed = sum(arg.annotation is not None for arg in every)
+        if is_method and notes and not (node.decorator_list and _is_staticmethod(node)):
+            del notes[0]  # self / cls
+        notes += [arg.annotation for arg in args.kwonlyargs]
+        notes += [arg.annotation for arg in (args.vararg, args.kwarg) if arg is not None]
+        typed = len(notes) - notes.count(None)
         annotated += typed
-        total += len(every) + 1
+        total += len(notes) + 1
         if node.returns is not None:
             annotated += 1
         elif typed and is_method and not count_init_return and node.name == "__init__":
@@ -208,6 +215,9 @@ class TypeCoverageChecker(Checker):
         slots = source.shared(self._counted)
         return sum(slot.annotated for slot in slots), len(slots)
 
+    def _shared_counts(self, source: SourceFile) -> tuple[int, int]:
+        return source.shared(self._counts)  # check and measure ask both
+
     def _finding(self, path: str, slot: Slot) -> Finding:
         if slot.is_return:
             message = f"{slot.function}() has no return annotation"
@@ -217,7 +227,7 @@ class TypeCoverageChecker(Checker):
         return Finding(self.code, self.name, location, message, symbol=slot.function)
 
     def check(self, source: SourceFile) -> Iterable[Finding]:
-        annotated, counted = self._counts(source)
+        annotated, counted = self._shared_counts(source)
         figure = percentage(annotated, counted)
         if self.options.min_file and not self._meets(figure, self.options.min_file):
             message = (
@@ -233,7 +243,7 @@ class TypeCoverageChecker(Checker):
         return judge(figure, floor, Direction.FLOOR, PRECISION, "%")
 
     def measure(self, source: SourceFile) -> tuple[int, int]:
-        return self._counts(source)
+        return self._shared_counts(source)
 
     def summarize(
         self, findings: Sequence[Finding], measures: Sequence[tuple[str, Any]]
