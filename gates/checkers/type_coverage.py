@@ -80,20 +80,27 @@ def _is_method(qualname: str) -> bool:
     return bool(dot) and not owner.endswith("<locals>")
 
 
+def _annotations(node: ast.FunctionDef | ast.AsyncFunctionDef, is_method: bool) -> list[ast.expr | None]:
+    """The annotation of each parameter slot (None where it has none): :func:`_parameters`
+    without building its list of parameters first."""
+    args = node.args
+    notes = [arg.annotation for arg in (args.posonlyargs + args.args if args.posonlyargs else args.args)]
+    if is_method and notes and not _is_staticmethod(node):
+        del notes[0]  # self / cls
+    notes += [arg.annotation for arg in args.kwonlyargs]
+    for extra in (args.vararg, args.kwarg):
+        if extra is not None:
+            notes.append(extra.annotation)
+    return notes
+
+
 def slot_counts(source: SourceFile, count_init_return: bool) -> tuple[int, int]:
     """(annotated, all) slots of the file as :func:`collect_slots` gives them, counted
     without building a slot each: what a file with no suppressing comment is measured by."""
     annotated = total = 0
     for qualname, node in function_defs(source):
-        args = node.args
-        notes = [arg.annotation for arg in args.args]  # None where a slot has none
-        if args.posonlyargs:
-            notes[:0] = [arg.annotation for arg in args.posonlyargs]
         is_method = _is_method(qualname)
-        if is_method and notes and not (node.decorator_list and _is_staticmethod(node)):
-            del notes[0]  # self / cls
-        notes += [arg.annotation for arg in args.kwonlyargs]
-        notes += [arg.annotation for arg in (args.vararg, args.kwarg) if arg is not None]
+        notes = _annotations(node, is_method)
         typed = len(notes) - notes.count(None)
         annotated += typed
         total += len(notes) + 1
