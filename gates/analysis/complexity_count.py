@@ -67,25 +67,36 @@ _POINTS: dict[type[Any], Callable[[Any], int]] = {
 }
 
 
+# Per node type, what the walk does: (its points, or None; its points when it is not
+# looked into, or None; the fields that may hold nodes). One look-up per node.
+_PLAN: dict[type[Any], tuple[Callable[[Any], int] | None, int | None, tuple[str, ...]]] = {
+    kind: (_POINTS.get(kind), _OPAQUE.get(kind), fields) for kind, fields in _CHILDREN.items()
+}
+_NOTHING: tuple[None, None, tuple[str, ...]] = (None, None, ())
+# Nodes without children (a name, a constant) and None: never pushed, as they add nothing.
+_LEAVES = frozenset(kind for kind, fields in _CHILDREN.items() if not fields) | {type(None)}
+
+
 def complexity(node: Function) -> int:
     """radon's cyclomatic complexity of one def (``radon cc``'s figure for it)."""
     total = 1
     stack: list[Any] = list(node.body)
     pop, push, extend = stack.pop, stack.append, stack.extend
-    children, points, opaque = _CHILDREN.get, _POINTS, _OPAQUE
+    plan, leaves = _PLAN.get, _LEAVES
     while stack:
         item = pop()
-        kind = type(item)
-        if kind in points:
-            total += points[kind](item)
-        elif kind in opaque:
-            total += opaque[kind]
+        points, opaque, fields = plan(type(item), _NOTHING)
+        if points is not None:
+            total += points(item)
+        elif opaque is not None:
+            total += opaque
             continue
-        for name in children(kind, ()):
+        for name in fields:
             value = getattr(item, name)
-            if type(value) is list:
-                extend(value)  # None (a dict's `**` key) and the like have no children
-            else:
+            kind = type(value)
+            if kind is list:
+                extend(value)  # its leaves are popped and found to add nothing
+            elif kind not in leaves:
                 push(value)
     return total
 

@@ -66,6 +66,7 @@ class _FileOutcome:
 
 FileOutcome = _FileOutcome  # one file's findings, measures and the checkers that ran
 _WORKER_CHECKERS: list[Checker] = []
+_WORKER_DIGESTS = [True]  # whether the workers digest each file's bytes (for the cache)
 
 
 def _run_checker(checker: Checker, source: SourceFile) -> tuple[list[Finding], Any]:
@@ -83,19 +84,23 @@ def _run_checker(checker: Checker, source: SourceFile) -> tuple[list[Finding], A
     return [Finding(checker.code, checker.name, Location(source.path), message)], None
 
 
-def _read(entry: FileEntry) -> tuple[SourceFile, str]:
+def _read(entry: FileEntry, digest: bool = True) -> tuple[SourceFile, str]:
+    """The file's source and the digest of its bytes ("" when not ``digest``: only the
+    cache keeps it)."""
     if entry.problem is not None:  # a FIFO or an unlistable folder: never opened
         return SourceFile.unreadable(entry.path, entry.problem, is_test=entry.is_test), ""
     try:
         data = entry.file.read_bytes()
     except OSError:
         return SourceFile.read(entry.file, entry.path, is_test=entry.is_test), ""
-    return SourceFile.from_bytes(data, entry.path, is_test=entry.is_test), content_digest(data)
+    return SourceFile.from_bytes(data, entry.path, is_test=entry.is_test), content_digest(data) if digest else ""
 
 
-def _check_file(entry: FileEntry, ignored: frozenset[str], checkers: Sequence[Checker]) -> _FileOutcome:
-    source, digest = _read(entry)
-    return check_source(source, digest, ignored, checkers)
+def _check_file(
+    entry: FileEntry, ignored: frozenset[str], checkers: Sequence[Checker], digest: bool = True
+) -> _FileOutcome:
+    source, digested = _read(entry, digest)
+    return check_source(source, digested, ignored, checkers)
 
 
 def check_source(
@@ -128,13 +133,14 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _init_worker(checkers: list[Checker]) -> None:
+def _init_worker(checkers: list[Checker], digest: bool = True) -> None:
     gc.set_threshold(*GC_THRESHOLD)  # inherited when forked; not when spawned
     _WORKER_CHECKERS[:] = checkers
+    _WORKER_DIGESTS[0] = digest
 
 
 def _check_in_worker(task: tuple[FileEntry, frozenset[str]]) -> _FileOutcome:
-    return _check_file(task[0], task[1], _WORKER_CHECKERS)
+    return _check_file(task[0], task[1], _WORKER_CHECKERS, _WORKER_DIGESTS[0])
 
 
 def _cores() -> int:
@@ -160,12 +166,13 @@ def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[
 
 
 def _outcomes(
-    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, digest: bool = True
 ) -> Iterator[_FileOutcome]:
-    """Each file's outcome, in the order of ``tasks``, as soon as it is ready."""
+    """Each file's outcome, in the order of ``tasks``, as soon as it is ready (with the
+    digest of the bytes checked when ``digest``)."""
     if jobs <= 1:
         for entry, ignored in tasks:
-            yield _check_file(entry, ignored, checkers)
+            yield _check_file(entry, ignored, checkers, digest)
         return
     import multiprocessing  # only when the run is big enough to pay for workers
     from concurrent.futures import ProcessPoolExecutor
@@ -173,7 +180,7 @@ def _outcomes(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     chunk = max(1, len(tasks) // (jobs * 8))
-    with ProcessPoolExecutor(jobs, context, _init_worker, (checkers,)) as pool:
+    with ProcessPoolExecutor(jobs, context, _init_worker, (checkers, digest)) as pool:
         yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
 
 
@@ -240,7 +247,7 @@ def _file_outcomes(
     requested = settings.jobs if jobs is None else jobs
     if cache is not None:
         return _through_cache(tasks, checkers, requested, cache)
-    return _outcomes(tasks, checkers, _job_count(requested, len(tasks)))
+    return _outcomes(tasks, checkers, _job_count(requested, len(tasks)), digest=False)
 
 
 def run(
