@@ -52,6 +52,20 @@ def test_bom_crlf_and_empty_files_are_fine(project, run_gates) -> None:
     assert [(f["path"], f["line"], f["code"]) for f in findings] == [("crlf.py", 2, "GT101")]
 
 
+def test_an_encoding_is_read_from_its_cookie_on_line_two_and_only_there() -> None:
+    # The first two lines are read for a PEP 263 cookie; without one, UTF-8 (a fast path
+    # that skips tokenize, which must not lose a cookie or invent one).
+    from gates.core.source import SourceFile
+
+    latin = SourceFile.from_bytes("#!/usr/bin/env python\n# vim: set fileencoding=latin-1 :\nx = 'caf\xe9'\n"
+                                  .encode("latin-1"), "m.py")
+    assert latin.error is None and "café" in latin.text
+    late = SourceFile.from_bytes("x = 1\n\n# coding: latin-1\ny = 'caf\xe9'\n".encode("latin-1"), "m.py")
+    assert late.error is not None and "cannot be decoded as utf-8" in late.error.reason and late.error.line == 4
+    named = SourceFile.from_bytes("coding = 'utf-8'\nname = 'café'\n".encode("utf-8"), "m.py")
+    assert named.error is None and "café" in named.text
+
+
 def test_crlf_line_count_matches_physical_lines(project, run_gates) -> None:
     root = project({"big.py": b"x = 1\r\n" * 801, "ok.py": b"x = 1\r\n" * 800})
     data = json.loads(run_gates("check", "--format", "json", "--select", "GT103", cwd=root).stdout)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import io
 import sys
-import tokenize
 import warnings
 from collections.abc import Callable, Iterator
 from types import FrameType
@@ -107,10 +106,16 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _decode(data: bytes) -> tuple[str, ParseError | None]:
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        return "", ParseError(f"cannot be decoded: {exc.msg}", exc.lineno or 1)
+    encoding = "utf-8"  # PEP 263's default, when no BOM and no cookie in the first two lines
+    first = data.find(b"\n")
+    head = data if first < 0 else data[: data.find(b"\n", first + 1)]
+    if b"coding" in head or data.startswith(b"\xef\xbb\xbf"):
+        import tokenize  # only for the files that may declare an encoding
+
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError as exc:
+            return "", ParseError(f"cannot be decoded: {exc.msg}", exc.lineno or 1)
     try:
         return data.decode(encoding), None
     except (UnicodeDecodeError, LookupError) as exc:
@@ -135,15 +140,14 @@ def default_recursion() -> Iterator[None]:
 
 def _parse(text: str, path: str, *, deep: bool = False) -> tuple[ast.Module | None, ParseError | None]:
     """The tree, or why there is none. A RecursionError propagates unless ``deep``."""
-    if "\0" in text:
-        line = text[: text.index("\0")].count("\n") + 1
-        return None, ParseError("contains a NUL byte", line)
     try:
         with warnings.catch_warnings():
             # A checked file's invalid escapes and the like are not our output to show.
             warnings.simplefilter("ignore")
             return ast.parse(text, filename=path), None
     except SyntaxError as exc:
+        if "\0" in text:  # looked for once parsing failed, not in every file
+            return None, _nul(text)
         kind = type(exc).__name__
         column = max(exc.offset or 1, 1)
         reason = f"does not parse with Python {PYTHON}: {kind}: {exc.msg}"
@@ -153,7 +157,14 @@ def _parse(text: str, path: str, *, deep: bool = False) -> tuple[ast.Module | No
             raise
         return None, ParseError(f"does not parse: RecursionError: {exc}")
     except (ValueError, MemoryError) as exc:
+        if "\0" in text:  # a ValueError before Python 3.11.4
+            return None, _nul(text)
         return None, ParseError(f"does not parse: {type(exc).__name__}: {exc}")
+
+
+def _nul(text: str) -> ParseError:
+    """The parser refuses a NUL without saying where: at its line."""
+    return ParseError("contains a NUL byte", text[: text.index("\0")].count("\n") + 1)
 
 
 def line_of_each(text: str, starts: list[int]) -> list[int]:
