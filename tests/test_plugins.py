@@ -130,3 +130,31 @@ def test_entry_points_read_from_the_folders_are_importlib_metadatas(tmp_path: Pa
     archive = tmp_path / "plugins.zip"
     zipfile.ZipFile(archive, "w").close()
     assert registry._scan((str(archive), *path)) is None
+
+
+def test_the_built_in_index_is_what_the_classes_say() -> None:
+    # gates.checkers.BUILT_IN lets a run import only the checkers it uses: every built-in
+    # entry point is in it, with its class's own code and default.
+    from gates.checkers import BUILT_IN
+    from gates.core.registry import GROUP, checker_index, plugins
+
+    built_in = [entry for entry in plugins(GROUP) if entry.value.startswith("gates.checkers.")]
+    assert sorted(entry.value for entry in built_in) == sorted(BUILT_IN)
+    for info in checker_index():
+        cls = info.load()
+        assert (info.code, info.name, info.enabled_by_default) == (cls.code, cls.name, cls.enabled_by_default)
+
+
+def test_a_default_run_imports_only_the_checkers_it_uses(tmp_path: Path) -> None:
+    # Start-up: the ten gates that are off until configured are not imported by a run
+    # that does not configure them; configuring one loads it (its options are validated).
+    (tmp_path / "a.py").write_text("x = 1\n")
+    probe = ("import sys\nfrom gates.cli import main\ncode = main(['check', 'a.py', '-q', '--no-cache'])\n"
+             "print(code, sorted(m.rpartition('.')[2] for m in sys.modules if m.startswith('gates.checkers.')))")
+    shown = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert shown.stdout.split("\n")[-2] == ("0 ['complexity', 'file_size', 'function_length', 'no_print', 'syntax', "
+                                            "'type_coverage', 'unseeded_rng']")
+    (tmp_path / "pyproject.toml").write_text("[tool.gates.bandit]\nseverity = 'loud'\n")
+    broken = subprocess.run([sys.executable, "-m", "gates", "check", "-q"], cwd=tmp_path, capture_output=True,
+                            text=True)
+    assert broken.returncode == 2 and "tool.gates.bandit" in broken.stderr, broken.stderr

@@ -126,28 +126,57 @@ def load_plugin(
         ) from None
 
 
-@lru_cache(maxsize=1)
-def available_checkers() -> tuple[type[Checker], ...]:
-    """Every registered checker class, sorted by code. A plugin that fails to load is an error."""
+class CheckerInfo(NamedTuple):
+    """A registered checker as a run first needs it: its code, name and default, and how
+    to import its class (a built-in one is imported only when a run uses it)."""
+
+    code: str
+    name: str
+    enabled_by_default: bool
+    entry: EntryPoint
+
+    def load(self) -> type[Checker]:
+        """The checker class (imported once)."""
+        return _checker_class(self.entry)
+
+
+@lru_cache(maxsize=None)
+def _checker_class(entry: EntryPoint) -> type[Checker]:
     from gates.core.checker import Checker
 
-    found: dict[str, type[Checker]] = {}
+    cls = load_plugin(entry, "checker")
+    if not (isinstance(cls, type) and issubclass(cls, Checker)):
+        raise UsageError(f"checker plugin '{entry.name}' ({entry.value}) is not a gates Checker subclass")
+    return cls
+
+
+@lru_cache(maxsize=1)
+def checker_index() -> tuple[CheckerInfo, ...]:
+    """Every registered checker, sorted by code. A built-in one is known from
+    ``gates.checkers.BUILT_IN`` without importing it; a third-party one is imported to
+    learn its code. A plugin that fails to load, or two that claim one code, is an error."""
+    from gates.checkers import BUILT_IN
+
+    found: dict[str, CheckerInfo] = {}
     for entry in plugins(GROUP):
-        cls = load_plugin(entry, "checker")
-        if not (isinstance(cls, type) and issubclass(cls, Checker)):
-            raise UsageError(
-                f"checker plugin '{entry.name}' ({entry.value}) is not a gates Checker subclass"
-            )
-        if cls.code in found and found[cls.code] is not cls:
-            other = found[cls.code]
-            raise UsageError(
-                f"checker plugins {other.__module__}.{other.__name__} and "
-                f"{cls.__module__}.{cls.__name__} both claim code {cls.code}"
-            )
-        found[cls.code] = cls
+        known = BUILT_IN.get(entry.value)
+        if known is None:
+            cls = _checker_class(entry)
+            info = CheckerInfo(cls.code, cls.name, cls.enabled_by_default, entry)
+        else:
+            info = CheckerInfo(known[0], entry.name, known[1], entry)
+        other = found.get(info.code)
+        if other is not None and other.entry.value != entry.value:
+            raise UsageError(f"checker plugins {other.entry.value} and {entry.value} both claim code {info.code}")
+        found[info.code] = info
     if not found:
         raise UsageError("no checkers are registered: is gates installed? run: pip install -e .")
-    return tuple(sorted(found.values(), key=lambda c: c.code))
+    return tuple(sorted(found.values(), key=lambda info: info.code))
+
+
+def available_checkers() -> tuple[type[Checker], ...]:
+    """Every registered checker class, sorted by code (all imported)."""
+    return tuple(info.load() for info in checker_index())
 
 
 def find_checker(key: str) -> type[Checker] | None:

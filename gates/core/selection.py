@@ -10,7 +10,7 @@ from gates.core.checker import Checker
 from gates.core.config import Settings, build_options
 from gates.core.discovery import PathMatcher
 from gates.errors import UsageError
-from gates.core.registry import available_checkers
+from gates.core.registry import CheckerInfo, checker_index
 
 # Tables of [tool.gates] that configure a command, not a gate: [tool.gates.fix] (`gates fix`).
 COMMAND_TABLES = frozenset({"fix"})
@@ -23,12 +23,12 @@ def resolve_keys(keys: Iterable[str], where: str) -> set[str]:
         if not key.strip():  # "" would be a prefix of every code: all gates, or none
             raise UsageError(f"{where}: an empty gate key ''; write a code (GT101), a prefix (GT1) or a name")
         matched = [
-            cls.code
-            for cls in available_checkers()
-            if key == cls.name or cls.code.startswith(key.upper())
+            info.code
+            for info in checker_index()
+            if key == info.name or info.code.startswith(key.upper())
         ]
         if not matched:
-            known = ", ".join(f"{c.code} ({c.name})" for c in available_checkers())
+            known = ", ".join(f"{c.code} ({c.name})" for c in checker_index())
             raise UsageError(f"{where}: unknown gate '{key}'; known gates: {known}")
         codes.update(matched)
     return codes
@@ -47,21 +47,31 @@ def configure(
     return checker, enabled
 
 
-def _instantiate(settings: Settings) -> tuple[dict[str, Checker], dict[str, bool]]:
-    """Every registered checker with its options from the config, and whether it is on."""
+def _configured(settings: Settings) -> tuple[dict[str, Checker], dict[str, bool]]:
+    """The checkers the config has a table for, with their options (validated whether the
+    run uses them or not), and whether each registered checker is on."""
     checkers: dict[str, Checker] = {}
     enabled: dict[str, bool] = {}
     known: set[str] = set()
-    for cls in available_checkers():
-        checker, is_enabled = configure(cls, settings.gate_table(cls.name, cls.code), settings)
-        checkers[cls.code] = checker
-        enabled[cls.code] = cls.enabled_by_default if is_enabled is None else is_enabled
-        known.update((cls.name, cls.code))
+    for info in checker_index():
+        table = settings.gate_table(info.name, info.code)
+        is_enabled = None
+        if table:
+            checkers[info.code], is_enabled = configure(info.load(), table, settings)
+        enabled[info.code] = info.enabled_by_default if is_enabled is None else is_enabled
+        known.update((info.name, info.code))
     unknown = [key for key in settings.gate_tables if key not in known and key not in COMMAND_TABLES]
     if unknown:
-        names = ", ".join(c.name for c in available_checkers())
+        names = ", ".join(c.name for c in checker_index())
         raise UsageError(f"{settings.where()}: unknown gate '{unknown[0]}'; known gates: {names}")
     return checkers, enabled
+
+
+def _with_defaults(info: CheckerInfo, checkers: dict[str, Checker], settings: Settings) -> Checker:
+    """The checker of ``info``: as configured, or with its default options."""
+    if info.code not in checkers:
+        checkers[info.code] = configure(info.load(), {}, settings)[0]
+    return checkers[info.code]
 
 
 def _ignored_codes(settings: Settings, ignore: Sequence[str] | None) -> set[str]:
@@ -81,7 +91,7 @@ def select_checkers(
     (syntax) comes with any gate that needs a parsed tree unless it is ignored
     explicitly: a file that does not parse must never pass silently.
     """
-    checkers, enabled = _instantiate(settings)
+    checkers, enabled = _configured(settings)
     chosen_select = select if select else settings.select
     source = "--select" if select else settings.where()
     if chosen_select:
@@ -89,9 +99,10 @@ def select_checkers(
     else:
         codes = {code for code, on in enabled.items() if on}
     ignored = _ignored_codes(settings, ignore)
-    if any(checkers[c].needs_tree for c in codes):
+    index = {info.code: info for info in checker_index()}
+    if any(_with_defaults(index[c], checkers, settings).needs_tree for c in codes):
         codes.add("GT100")
-    return [checkers[code] for code in sorted(codes - ignored)]
+    return [_with_defaults(index[code], checkers, settings) for code in sorted(codes - ignored)]
 
 
 def per_file_ignores(settings: Settings) -> Callable[[str], frozenset[str]]:
