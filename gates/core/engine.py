@@ -168,8 +168,8 @@ def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[
 def _outcomes(
     tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, digest: bool = True
 ) -> Iterator[_FileOutcome]:
-    """Each file's outcome, in the order of ``tasks``, as soon as it is ready (with the
-    digest of the bytes checked when ``digest``)."""
+    """Each file's outcome, in the order of ``tasks`` (with the digest of the bytes checked
+    when ``digest``): one by one in this process, or all once the worker pool is done."""
     if jobs <= 1:
         for entry, ignored in tasks:
             yield _check_file(entry, ignored, checkers, digest)
@@ -179,9 +179,25 @@ def _outcomes(
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    chunk = max(1, len(tasks) // (jobs * 8))
+    # Largest files first, in small chunks, so that the workers run out of work together
+    # instead of one finishing a big file while the other waits; handed back in order.
+    order = sorted(range(len(tasks)), key=lambda index: _size(tasks[index][0]), reverse=True)
+    chunk = max(1, len(tasks) // (jobs * 32))
+    outcomes: list[_FileOutcome | None] = [None] * len(tasks)
     with ProcessPoolExecutor(jobs, context, _init_worker, (checkers, digest)) as pool:
-        yield from pool.map(_check_in_worker, tasks, chunksize=chunk)
+        for index, outcome in zip(order, pool.map(_check_in_worker, [tasks[i] for i in order], chunksize=chunk)):
+            outcomes[index] = outcome
+    for outcome in outcomes:
+        assert outcome is not None  # every task has its outcome once the pool is done
+        yield outcome
+
+
+def _size(entry: FileEntry) -> int:
+    """The file's size in bytes (0 when it cannot be read: checking it is quick)."""
+    try:
+        return entry.file.stat().st_size
+    except OSError:
+        return 0
 
 
 def _codes(checkers: Sequence[Checker], ignored: frozenset[str]) -> list[str]:
