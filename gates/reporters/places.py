@@ -32,16 +32,20 @@ def placer(root: str, cwd: Path) -> Callable[[str], str]:
     """Root-relative path -> the same file from ``cwd`` (``a.py`` from inside ``pkg/``,
     ``proj/pkg/a.py`` from above). One relpath per folder, not per finding."""
     folders: dict[str, str] = {}
+    placed: dict[str, str] = {}  # a file's findings come together: each path is placed once
     here = str(cwd)
 
     def place(path: str) -> str:
+        if path in placed:
+            return placed[path]
         if not path or os.path.isabs(path) or "::" in path:  # a test id stays as pytest shows it
             return path
         folder, name = posixpath.split(path)
         if folder not in folders:
             moved = os.path.relpath(os.path.join(root, folder), here).replace(os.sep, "/")
             folders[folder] = "" if moved == "." else moved + "/"
-        return folders[folder] + name
+        placed[path] = folders[folder] + name
+        return placed[path]
 
     return place
 
