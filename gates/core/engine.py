@@ -184,9 +184,13 @@ def _outcomes(
     order = sorted(range(len(tasks)), key=lambda index: _size(tasks[index][0]), reverse=True)
     chunk = max(1, len(tasks) // (jobs * 32))
     outcomes: list[_FileOutcome | None] = [None] * len(tasks)
-    with ProcessPoolExecutor(jobs, context, _init_worker, (checkers, digest)) as pool:
-        for index, outcome in zip(order, pool.map(_check_in_worker, [tasks[i] for i in order], chunksize=chunk)):
-            outcomes[index] = outcome
+    gc.freeze()  # what the workers inherit stays out of their collections: fewer pages copied
+    try:
+        with ProcessPoolExecutor(jobs, context, _init_worker, (checkers, digest)) as pool:
+            for index, outcome in zip(order, pool.map(_check_in_worker, [tasks[i] for i in order], chunksize=chunk)):
+                outcomes[index] = outcome
+    finally:
+        gc.unfreeze()
     for outcome in outcomes:
         assert outcome is not None  # every task has its outcome once the pool is done
         yield outcome
