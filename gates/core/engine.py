@@ -187,13 +187,13 @@ def _outcomes(
     gc.freeze()  # what the workers inherit stays out of their collections: fewer pages copied
     try:
         with ProcessPoolExecutor(jobs, context, _init_worker, (checkers, digest)) as pool:
-            for index, outcome in zip(order, pool.map(_check_in_worker, [tasks[i] for i in order], chunksize=chunk)):
-                outcomes[index] = outcome
+            for index, done in zip(order, pool.map(_check_in_worker, [tasks[i] for i in order], chunksize=chunk)):
+                outcomes[index] = done
     finally:
         gc.unfreeze()
-    for outcome in outcomes:
-        assert outcome is not None  # every task has its outcome once the pool is done
-        yield outcome
+    for ready in outcomes:
+        assert ready is not None  # every task has its outcome once the pool is done
+        yield ready
 
 
 def _size(entry: FileEntry) -> int:
