@@ -168,6 +168,18 @@ def median(values: list[float]) -> float:
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
+def against_floors(times: dict[str, list[float]], jobs: int) -> None:
+    """The gates runs with ``jobs`` processes against both floors of as many processes."""
+    whole, inside = times[f"floor {jobs}, whole process"], times[f"floor {jobs}, in this process"]
+    write(f"ast.parse floor, {jobs} process(es): whole process median {median(whole):5.2f} s "
+          f"(best {whole[0]:5.2f}); in this process median {median(inside):5.2f} s (best {inside[0]:5.2f})")
+    for label, values in times.items():
+        if label.endswith(f"-j {jobs}"):
+            write(f"  {label:45} median {median(values):5.2f} s: {median(values) / median(whole):4.2f} x the "
+                  f"whole-process floor ({values[0] / whole[0]:4.2f} x of bests), "
+                  f"{median(values) / median(inside):4.2f} x the in-process floor")
+
+
 def whole_corpus(folder: Path, files: list[Path], runs: int, peer_bin: Path, pylint: bool) -> None:
     listing = folder.parent / "files.txt"
     listing.write_text("\n".join(str(f) for f in files))
@@ -183,14 +195,7 @@ def whole_corpus(folder: Path, files: list[Path], runs: int, peer_bin: Path, pyl
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     write(f"{runs} runs each, interleaved; ratios of medians (and of bests) to each floor")
     for jobs in (1, 2):
-        whole, inside = times[f"floor {jobs}, whole process"], times[f"floor {jobs}, in this process"]
-        write(f"ast.parse floor, {jobs} process(es): whole process median {median(whole):5.2f} s "
-              f"(best {whole[0]:5.2f}); in this process median {median(inside):5.2f} s (best {inside[0]:5.2f})")
-        for label, values in times.items():
-            if label.endswith(f"-j {jobs}"):
-                write(f"  {label:45} median {median(values):5.2f} s: {median(values) / median(whole):4.2f} x the "
-                      f"whole-process floor ({values[0] / whole[0]:4.2f} x of bests), "
-                      f"{median(values) / median(inside):4.2f} x the in-process floor")
+        against_floors(times, jobs)
     tuned = best_times["floor 1, gates' GC thresholds"]
     ours = best_times["gates AST gates GT100-GT105, -j 1"]
     write(f"ast.parse floor with gates' GC thresholds {GC_THRESHOLD}, 1 process: {tuned:6.2f} s; "

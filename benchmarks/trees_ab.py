@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from environment import installed
-from static_speed import FLOOR_PROGRAM, build_corpus, median
+from static_speed import FLOOR_PROGRAM, build_corpus, median, write
 
 
 def timed(argv: list[str], env: dict[str, str]) -> float:
@@ -68,11 +68,11 @@ def main() -> int:
                 floor = [sys.executable, "-c", FLOOR_PROGRAM, str(listing), jobs]
                 times.setdefault(f"floor -j {jobs}", []).append(timed(floor, installed()))
     load = os.getloadavg()[0]
-    print(f"{len(files)} files, {args.runs} rounds, load average {load:.1f} at the end; old {args.old}, new {args.new}")
+    write(f"{len(files)} files, {args.runs} rounds, load average {load:.1f} at the end; old {args.old}, new {args.new}")
     for jobs in ("1", "2"):
         floor = sorted(times[f"floor -j {jobs}"])
         old, new = sorted(times[f"old -j {jobs}"]), sorted(times[f"new -j {jobs}"])
-        print(f"-j {jobs}: floor median {median(floor):.3f} s; old median {median(old):.3f} s "
+        write(f"-j {jobs}: floor median {median(floor):.3f} s; old median {median(old):.3f} s "
               f"({median(old) / median(floor):.2f} x floor), new median {median(new):.3f} s "
               f"({median(new) / median(floor):.2f} x floor); new/old {median(new) / median(old):.3f} "
               f"(bests {new[0] / old[0]:.3f})")
