@@ -1,6 +1,6 @@
 """Where a `gates check` run spends its CPU: the parse floor, then each gate, in-process.
 
-    python benchmarks/gate_costs.py [--gates GT100,GT101,...] [--runs 3] [FOLDER]
+    python benchmarks/gate_costs.py [--gates GT100,GT101,...] [--runs 3] [--whole] [FOLDER]
 
 Checks the running interpreter's standard library (production modules, as
 static_speed.py builds it) or FOLDER, one file at a time in this process, and prints the
@@ -11,6 +11,11 @@ included, runs under gates' GC thresholds; an analysis that gates share (the wal
 defs and classes) is charged to the first part that asks for it. CPU time is far less
 disturbed than wall time by the other jobs of a shared machine, so this is the tool for
 deciding whether a change to a gate pays; static_speed.py gives the figures to quote.
+
+With --whole it also times a whole ``gates check --no-cache -j 1`` of the folder in this
+process (``cli.main``: discovery, every default gate, the report) against plain
+``ast.parse`` of the same files under Python's own collector thresholds, best of N CPU:
+the in-process counterpart of static_speed.py's ratio, without the interpreter's start.
 """
 
 from __future__ import annotations
@@ -62,11 +67,36 @@ def one_round(files: list[Path], codes: list[str]) -> dict[str, float]:
     return spent
 
 
+def whole_run(folder: Path, files: list[Path], runs: int) -> None:
+    """The whole check in this process against the floor, best of ``runs`` CPU each."""
+    import contextlib
+    import io
+
+    from gates.cli import main as gates_main
+
+    floors, checks = [], []
+    for _ in range(runs):
+        start = time.process_time()
+        for file in files:
+            try:
+                ast.parse(file.read_bytes())
+            except (SyntaxError, ValueError):
+                pass
+        floors.append(time.process_time() - start)
+        start = time.process_time()
+        with contextlib.redirect_stdout(io.StringIO()):
+            gates_main(["check", str(folder), "-q", "--no-cache", "-j", "1"])
+        checks.append(time.process_time() - start)
+    sys.stdout.write(f"whole gates check in this process {min(checks):7.3f} s against the floor "
+                     f"{min(floors):7.3f} s: {min(checks) / min(floors):6.3f} x\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, help="default: the standard library")
     parser.add_argument("--gates", default=AST_GATES, help=f"comma-separated codes (default {AST_GATES})")
     parser.add_argument("--runs", type=int, default=3, help="best of N (default 3)")
+    parser.add_argument("--whole", action="store_true", help="also time a whole `gates check` in this process")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, fewer_collections():  # as gates checks files
         files = sorted(args.folder.rglob("*.py")) if args.folder else build_corpus(Path(tmp) / "stdlib")
@@ -76,6 +106,10 @@ def main() -> int:
     for key in rounds[0]:
         best = min(r[key] for r in rounds)
         sys.stdout.write(f"{key:22} {best:7.3f} s  {best / floor:6.3f} x floor\n")
+    if args.whole:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = args.folder or Path(tmp) / "stdlib"
+            whole_run(folder, files if args.folder else build_corpus(folder), args.runs)
     return 0
 
 
