@@ -12,6 +12,6 @@ import sys
 if sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
 
-from gates.cli import main  # noqa: E402
+from gates.cli import entry  # noqa: E402
 
-raise SystemExit(main())
+entry()

@@ -56,6 +56,18 @@ def test_a_reader_that_closes_the_pipe_early_still_sees_the_failure(project) -> 
     assert "Traceback" not in error and "BrokenPipe" not in error
 
 
+def test_the_whole_report_arrives_before_the_command_exits(project) -> None:  # type: ignore[no-untyped-def]
+    # The command leaves through os._exit (no interpreter teardown): its buffered output
+    # is flushed first, to a pipe as to a file.
+    root = project({"app.py": "".join(f"print({i})\n" for i in range(4000))})
+    proc = subprocess.run([sys.executable, "-m", "gates", "check", "--no-cache", "."], cwd=root,
+                          capture_output=True, env=_env(), timeout=120)
+    lines = proc.stdout.decode().splitlines()
+    assert proc.returncode == 1 and proc.stderr == b""
+    assert sum(" GT101 " in line for line in lines) == 4000  # and GT103: 4,000 lines is over 800
+    assert lines[-1] == "2 of 7 gates failed (1 file checked)"
+
+
 # --- output targets are never replaced ---------------------------------------------------
 
 

@@ -125,13 +125,13 @@ def test_on_a_terminal_the_scorecard_is_a_coloured_table_unless_no_color(sample:
     assert "✘ FAILED" in plain and "\x1b[3" not in plain  # no colour codes (30–37, 38;…)
 
 
+# The command's own main (the installed command leaves through os._exit, so a probe
+# after it would never run), then which modules it imported.
 _PROBE = (
-    "import sys, runpy\n"
-    "sys.argv = ['gates', *sys.argv[1:]]\n"
-    "try:\n"
-    "    runpy.run_module('gates', run_name='__main__')\n"
-    "except SystemExit:\n"
-    "    pass\n"
+    "import sys\n"
+    "from gates.cli import main\n"
+    "main(sys.argv[1:])\n"
+    "sys.stdout.flush()\n"
     "sys.stderr.write('rich imported\\n' if 'rich' in sys.modules else 'rich not imported\\n')\n"
 )
 

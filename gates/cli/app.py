@@ -8,9 +8,10 @@ Exit codes: 0 every gate passed, 1 a gate failed, 2 usage or configuration error
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from gates import __version__
 from gates.cli.badge import add_badge_command, run_badge
@@ -106,5 +107,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_OK
 
 
+def entry() -> NoReturn:
+    """The ``gates`` command (console script and ``python -m gates``): :func:`main`, its
+    output flushed, then out of the process without tearing the interpreter down, as mypy
+    does: freeing every module and object at exit is 10-20 ms of every run, and nothing
+    is left to clean up (outputs are closed and worker pools shut down inside main)."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that left early, or a stream already closed
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    entry()
