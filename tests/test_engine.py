@@ -85,3 +85,23 @@ def test_the_collector_thresholds_are_restored_after_a_run(tmp_path: Path) -> No
     settings = Settings(root=tmp_path)
     run([tmp_path], settings, select_checkers(settings), jobs=1)
     assert gc.get_threshold() == before
+
+
+def test_automatic_workers_only_for_enough_files_and_enough_source(tmp_path: Path, monkeypatch) -> None:
+    # Starting workers costs 20-30 ms: many small files are checked in one process, and an
+    # explicit -j is obeyed (up to the files and the cores).
+    from gates.core.discovery import discover
+
+    monkeypatch.setattr(engine, "_cores", lambda: 4)
+    small, big = tmp_path / "small", tmp_path / "big"
+    small.mkdir()
+    big.mkdir()
+    for i in range(40):
+        (small / f"m{i}.py").write_text("x = 1\n")
+        (big / f"m{i}.py").write_text("x = 1\n" * 3000)  # 18 KB each, 720 KB in all
+    tasks = {name: [(e, frozenset[str]()) for e in discover([folder], folder)] for name, folder in
+             (("small", small), ("big", big))}
+    assert engine._job_count(0, tasks["small"]) == 1
+    assert engine._job_count(0, tasks["big"]) == 4
+    assert engine._job_count(0, tasks["big"][: engine.PARALLEL_MIN_FILES - 1]) == 1
+    assert engine._job_count(3, tasks["small"]) == 3

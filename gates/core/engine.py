@@ -28,10 +28,14 @@ from gates.core.selection import per_file_ignores
 from gates.core.source import SourceFile
 from gates.core.suppression import unsuppressed
 
-# Below this many files, starting worker processes costs more than it saves. Measured
-# on 2 cores with benchmarks/parallel_break_even.py: -j 2 / -j 1 = 1.11 at 8 files,
-# 0.84 at 16, 0.72 at 24 (stdlib modules, fork start method).
+# Below this many files, or this much source, starting worker processes costs more than
+# it saves (forking, the pool's threads and queues: 20-30 ms on 2 cores). Measured with
+# benchmarks/parallel_break_even.py (the first N standard-library modules, fork start
+# method, 2026-12-08): -j 2 / -j 1 = 1.15 at 8 files (49 KB), 0.93 at 16 (440 KB), 0.88
+# at 24 (686 KB); and 23 asyncio modules (about 300 KB) measured for GT104's project
+# figure alone took 50 ms in two workers against 41 ms in one process.
 PARALLEL_MIN_FILES = 16
+PARALLEL_MIN_BYTES = 512 * 1024
 # Parsing allocates a few hundred thousand tracked objects per thousand lines, so with
 # the default thresholds (700, 10, 10) the cyclic collector keeps running full
 # collections that find nothing: trees and findings hold no cycles, and reference
@@ -150,14 +154,26 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _job_count(requested: int, files: int) -> int:
-    """Worker processes for ``files`` files: never more than the files or the cores
-    (``jobs = 200`` on 20 files and 2 cores forks 2, not 200)."""
+def _job_count(requested: int, tasks: Sequence[tuple[FileEntry, frozenset[str]]]) -> int:
+    """Worker processes for ``tasks``: never more than the files or the cores (``jobs =
+    200`` on 20 files and 2 cores forks 2, not 200); automatically (``requested`` 0), one
+    process for fewer than PARALLEL_MIN_FILES files or PARALLEL_MIN_BYTES of source."""
+    files = len(tasks)
     if requested:
         return max(1, min(requested, files, _cores()))
-    if files < PARALLEL_MIN_FILES:
+    if files < PARALLEL_MIN_FILES or not _at_least(PARALLEL_MIN_BYTES, tasks):
         return 1
     return max(1, min(_cores(), files // (PARALLEL_MIN_FILES // 2)))
+
+
+def _at_least(size: int, tasks: Sequence[tuple[FileEntry, frozenset[str]]]) -> bool:
+    """Do the files hold ``size`` bytes or more? (Stops counting once they do.)"""
+    total = 0
+    for entry, _ in tasks:
+        total += _size(entry)
+        if total >= size:
+            return True
+    return False
 
 
 def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[frozenset[str]]:
@@ -222,7 +238,7 @@ def _through_cache(
     looked = [_looked_up(cache, entry, _codes(checkers, ignored)) for entry, ignored in tasks]
     outcomes = [None if hit is None else _FileOutcome.from_results(hit, digest) for hit, digest, _ in looked]
     missed = [tasks[index] for index, outcome in enumerate(outcomes) if outcome is None]
-    fresh = _outcomes(missed, checkers, _job_count(jobs, len(missed)))
+    fresh = _outcomes(missed, checkers, _job_count(jobs, missed))
     for (entry, ignored), outcome, (_, _, found) in zip(tasks, outcomes, looked):
         if outcome is None:
             outcome = next(fresh)
@@ -267,7 +283,7 @@ def _file_outcomes(
     requested = settings.jobs if jobs is None else jobs
     if cache is not None:
         return _through_cache(tasks, checkers, requested, cache)
-    return _outcomes(tasks, checkers, _job_count(requested, len(tasks)), digest=False)
+    return _outcomes(tasks, checkers, _job_count(requested, tasks), digest=False)
 
 
 def run(
