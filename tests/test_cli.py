@@ -193,3 +193,20 @@ def test_explain_shows_each_gates_real_enabled_default(run_gates, tmp_path: Path
     assert "\n  enabled = true\n" in on_by_default
     assert "\n  enabled = false\n" in off_by_default
     assert "enabled = true" not in plugin_gate and "# enabled  # unset" in plugin_gate
+
+
+def test_a_command_alone_parses_as_in_the_whole_parser() -> None:
+    # A run builds only its own command's sub-parser (start-up time): each must be the one
+    # the whole parser has, options added by other modules included (report --roadmap).
+    import argparse
+
+    from gates.cli.app import _ADDERS, build_parser
+
+    def commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return dict(action.choices)
+
+    whole = commands(build_parser())
+    assert sorted(whole) == sorted(_ADDERS)
+    for name in _ADDERS:
+        assert commands(build_parser(name))[name].format_help() == whole[name].format_help(), name

@@ -57,10 +57,40 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, one sub-command per module."""
+def _history(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from gates.cli.history import add_history_command
+
+    add_history_command(sub)
+
+
+def _fix(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from gates.cli.fix import add_fix_command
+
+    add_fix_command(sub)
+
+
+def _roadmap(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from gates.cli.roadmap_options import add_roadmap_commands  # gates init, gates report --roadmap
 
+    add_roadmap_commands(sub)
+
+
+Adder = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+# Each command's sub-parser and what it needs (`report --roadmap` is added to report's).
+_ADDERS: dict[str, tuple[Adder, ...]] = {
+    "check": (add_check_commands, _roadmap), "report": (add_check_commands, _roadmap),
+    "init": (add_check_commands, _roadmap), "badge": (add_badge_command,),
+    "baseline": (add_baseline_command,), "list": (add_list_command,), "explain": (add_explain_command,),
+    "history": (_history,), "combine": (add_combine_command,), "fix": (_fix,),
+}
+
+_EVERY: tuple[Adder, ...] = (add_check_commands, add_badge_command, add_baseline_command, _roadmap, add_list_command,
+                             add_explain_command, _history, add_combine_command, _fix)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, one sub-command per module; only ``command``'s when it
+    names one (a run builds its own sub-parser, not all eleven)."""
     parser = argparse.ArgumentParser(
         prog="gates",
         description="Quality gates for Python: roadmap criteria enforced on every commit and CI run.",
@@ -68,28 +98,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gates {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    add_check_commands(sub)
-    add_badge_command(sub)
-    add_baseline_command(sub)
-    add_roadmap_commands(sub)
-    add_list_command(sub)
-    add_explain_command(sub)
-    from gates.cli.history import add_history_command
-
-    add_history_command(sub)
-    add_combine_command(sub)
-    from gates.cli.fix import add_fix_command
-
-    add_fix_command(sub)
+    for add in _ADDERS.get(command or "", _EVERY):
+        add(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (never raises for user errors)."""
     out = out or sys.stdout
-    parser = build_parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(arguments[0] if arguments else None)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # argparse: --help, --version, or a usage error (2)
         return int(exc.code or 0)
     try:
