@@ -68,6 +68,18 @@ def test_the_whole_report_arrives_before_the_command_exits(project) -> None:  # 
     assert lines[-1] == "2 of 7 gates failed (1 file checked)"
 
 
+def test_exit_handlers_still_run_before_the_fast_exit(project, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # What coverage.py (measuring gates in a subprocess) or a plugin registers with atexit
+    # runs before the command leaves, and the exit code is the verdict's.
+    root = project({"app.py": "print(1)\n"})
+    marker = tmp_path / "saved"
+    probe = (f"import atexit, pathlib, sys\natexit.register(pathlib.Path({str(marker)!r}).write_text, 'saved')\n"
+             "sys.argv = ['gates', 'check', '--no-cache', '.']\nfrom gates.cli import entry\nentry()\n")
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, env=_env(), timeout=120)
+    assert proc.returncode == 1 and b"app.py:1:1: GT101" in proc.stdout, proc.stderr
+    assert marker.read_text() == "saved"
+
+
 # --- output targets are never replaced ---------------------------------------------------
 
 
