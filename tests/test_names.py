@@ -142,3 +142,43 @@ def test_a_query_finds_aliases_imported_inside_functions_and_classes() -> None:
     query = CallQuery(modules=frozenset({"random", "numpy"}))
     found = sorted((c.node.lineno, c.qualname) for c in resolved_calls(source, query))
     assert found == [(6, "random.seed"), (7, "numpy.random.seed")]
+
+
+def test_imports_are_found_in_every_statement_that_holds_statements() -> None:
+    # GT105 and the call queries take their imports from the shared statement walk: an
+    # import inside any compound statement (async ones, except*, match cases, loops'
+    # else) binds its alias, and a seed call through it is found.
+    from gates.analysis.calls import CallQuery
+    from gates.analysis.statements import statement_imports
+
+    code = """\
+        async def f(xs, cm, v):
+            async for x in xs:
+                import random as a
+            else:
+                import random as b
+            async with cm:
+                import random as c
+            while v:
+                import random as d
+            try:
+                import random as e
+            except* ValueError:
+                import random as g
+            else:
+                import random as h
+            finally:
+                import random as i
+            match v:
+                case [1, *_]:
+                    import random as j
+            with cm:
+                class K:
+                    import random as k
+                    k.seed()  # k is the class's own name: seen in its body only
+            a.seed(); b.seed(); c.seed(); d.seed(); e.seed(); g.seed(); h.seed(); i.seed(); j.seed()
+    """
+    source = SourceFile.from_source("m.py", textwrap.dedent(code))
+    assert len(statement_imports(source)) == 10
+    found = resolved_calls(source, CallQuery(modules=frozenset({"random"})))
+    assert sorted(c.node.func.value.id for c in found) == list("abcdeghijk")  # type: ignore[attr-defined]
