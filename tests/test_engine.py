@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gates.core import engine
+from gates.core import engine, parallel
 from gates.core.config import Settings
 from gates.core.engine import run
 from gates.core.selection import select_checkers
@@ -18,14 +18,14 @@ def make_tree(root: Path, count: int) -> None:
 
 
 def test_parallel_and_serial_runs_give_identical_results(tmp_path: Path) -> None:
-    make_tree(tmp_path, engine.PARALLEL_MIN_FILES * 2)
+    make_tree(tmp_path, parallel.PARALLEL_MIN_FILES * 2)
     settings = Settings(root=tmp_path)
     checkers = select_checkers(settings)
     serial = run([tmp_path], settings, checkers, jobs=1)
-    parallel = run([tmp_path], settings, checkers, jobs=2)
-    assert serial == parallel
-    assert serial.files_checked == engine.PARALLEL_MIN_FILES * 2 + 1
-    assert {g.code: g.violations for g in serial.gates}["GT105"] == engine.PARALLEL_MIN_FILES * 2
+    two = run([tmp_path], settings, checkers, jobs=2)
+    assert serial == two
+    assert serial.files_checked == parallel.PARALLEL_MIN_FILES * 2 + 1
+    assert {g.code: g.violations for g in serial.gates}["GT105"] == parallel.PARALLEL_MIN_FILES * 2
 
 
 def test_each_file_is_parsed_once_per_run(tmp_path: Path, monkeypatch) -> None:
@@ -92,7 +92,7 @@ def test_automatic_workers_only_for_enough_files_and_enough_source(tmp_path: Pat
     # explicit -j is obeyed (up to the files and the cores).
     from gates.core.discovery import discover
 
-    monkeypatch.setattr(engine, "_cores", lambda: 4)
+    monkeypatch.setattr(parallel, "cores", lambda: 4)
     small, big = tmp_path / "small", tmp_path / "big"
     small.mkdir()
     big.mkdir()
@@ -101,7 +101,25 @@ def test_automatic_workers_only_for_enough_files_and_enough_source(tmp_path: Pat
         (big / f"m{i}.py").write_text("x = 1\n" * 3000)  # 18 KB each, 720 KB in all
     tasks = {name: [(e, frozenset[str]()) for e in discover([folder], folder)] for name, folder in
              (("small", small), ("big", big))}
-    assert engine._job_count(0, tasks["small"]) == 1
-    assert engine._job_count(0, tasks["big"]) == 4
-    assert engine._job_count(0, tasks["big"][: engine.PARALLEL_MIN_FILES - 1]) == 1
-    assert engine._job_count(3, tasks["small"]) == 3
+    assert parallel.job_count(0, tasks["small"]) == 1
+    assert parallel.job_count(0, tasks["big"]) == 4
+    assert parallel.job_count(0, tasks["big"][: parallel.PARALLEL_MIN_FILES - 1]) == 1
+    assert parallel.job_count(3, tasks["small"]) == 3
+
+
+def test_progress_moves_while_the_workers_run(tmp_path: Path) -> None:
+    # `gates report`'s bar counts files as they are done, also when workers check them
+    # (largest first, handed back in order only once all are done).
+    import multiprocessing
+
+    make_tree(tmp_path, parallel.PARALLEL_MIN_FILES * 2)
+    settings = Settings(root=tmp_path)
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, len(multiprocessing.active_children())))
+
+    run([tmp_path], settings, select_checkers(settings), jobs=2, progress=progress)
+    files = parallel.PARALLEL_MIN_FILES * 2 + 1
+    assert [done for done, _ in seen[:files]] == list(range(1, files + 1))
+    assert seen[0][1] > 0  # the first file was counted while the workers were still alive

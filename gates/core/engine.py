@@ -19,6 +19,7 @@ from gates.core.checker import Checker
 from gates.core.config import Settings
 from gates.core.discovery import FileEntry, discover, rest_of_project
 from gates.core.git import repository_top
+from gates.core.parallel import file_size, job_count
 from gates.core.project_figure import rest_measures
 from gates.core.project_step import project_steps
 from gates.adoption.fingerprint import with_fingerprints
@@ -28,14 +29,6 @@ from gates.core.selection import per_file_ignores
 from gates.core.source import SourceFile
 from gates.core.suppression import unsuppressed
 
-# Below this many files, or this much source, starting worker processes costs more than
-# it saves (forking, the pool's threads and queues: 20-30 ms on 2 cores). Measured with
-# benchmarks/parallel_break_even.py (the first N standard-library modules, fork start
-# method, 2026-12-08): -j 2 / -j 1 = 1.15 at 8 files (49 KB), 0.93 at 16 (440 KB), 0.88
-# at 24 (686 KB); and 23 asyncio modules (about 300 KB) measured for GT104's project
-# figure alone took 50 ms in two workers against 41 ms in one process.
-PARALLEL_MIN_FILES = 16
-PARALLEL_MIN_BYTES = 512 * 1024
 # Parsing allocates a few hundred thousand tracked objects per thousand lines, so with
 # the default thresholds (700, 10, 10) the cyclic collector keeps running full
 # collections that find nothing: trees and findings hold no cycles, and reference
@@ -147,48 +140,30 @@ def _check_in_worker(task: tuple[FileEntry, frozenset[str]]) -> _FileOutcome:
     return _check_file(task[0], task[1], _WORKER_CHECKERS, _WORKER_DIGESTS[0])
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _job_count(requested: int, tasks: Sequence[tuple[FileEntry, frozenset[str]]]) -> int:
-    """Worker processes for ``tasks``: never more than the files or the cores (``jobs =
-    200`` on 20 files and 2 cores forks 2, not 200); automatically (``requested`` 0), one
-    process for fewer than PARALLEL_MIN_FILES files or PARALLEL_MIN_BYTES of source."""
-    files = len(tasks)
-    if requested:
-        return max(1, min(requested, files, _cores()))
-    if files < PARALLEL_MIN_FILES or not _at_least(PARALLEL_MIN_BYTES, tasks):
-        return 1
-    return max(1, min(_cores(), files // (PARALLEL_MIN_FILES // 2)))
-
-
-def _at_least(size: int, tasks: Sequence[tuple[FileEntry, frozenset[str]]]) -> bool:
-    """Do the files hold ``size`` bytes or more? (Stops counting once they do.)"""
-    total = 0
-    for entry, _ in tasks:
-        total += _size(entry)
-        if total >= size:
-            return True
-    return False
-
-
 def _ignored_per_file(settings: Settings, entries: Sequence[FileEntry]) -> list[frozenset[str]]:
     ignored = per_file_ignores(settings)
     return [ignored(e.path) for e in entries]
 
 
+Tick = Callable[[], None]  # told once per file done, in whatever order files finish
+
+
+def _no_tick() -> None:
+    pass
+
+
 def _outcomes(
-    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, digest: bool = True
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, digest: bool = True,
+    tick: Tick = _no_tick,
 ) -> Iterator[_FileOutcome]:
     """Each file's outcome, in the order of ``tasks`` (with the digest of the bytes checked
-    when ``digest``): one by one in this process, or all once the worker pool is done."""
+    when ``digest``): one by one in this process, or all once the worker pool is done;
+    ``tick`` is told as each file is done, so progress moves during a parallel run too."""
     if jobs <= 1:
         for entry, ignored in tasks:
-            yield _check_file(entry, ignored, checkers, digest)
+            outcome = _check_file(entry, ignored, checkers, digest)
+            tick()
+            yield outcome
         return
     import multiprocessing  # only when the run is big enough to pay for workers
     from concurrent.futures import ProcessPoolExecutor
@@ -197,7 +172,7 @@ def _outcomes(
     context = multiprocessing.get_context(method)
     # Largest files first, in small chunks, so that the workers run out of work together
     # instead of one finishing a big file while the other waits; handed back in order.
-    order = sorted(range(len(tasks)), key=lambda index: _size(tasks[index][0]), reverse=True)
+    order = sorted(range(len(tasks)), key=lambda index: file_size(tasks[index][0]), reverse=True)
     chunk = max(1, len(tasks) // (jobs * 32))
     outcomes: list[_FileOutcome | None] = [None] * len(tasks)
     gc.freeze()  # what the workers inherit stays out of their collections: fewer pages copied
@@ -205,19 +180,12 @@ def _outcomes(
         with ProcessPoolExecutor(jobs, context, _init_worker, (checkers, digest)) as pool:
             for index, done in zip(order, pool.map(_check_in_worker, [tasks[i] for i in order], chunksize=chunk)):
                 outcomes[index] = done
+                tick()
     finally:
         gc.unfreeze()
     for ready in outcomes:
         assert ready is not None  # every task has its outcome once the pool is done
         yield ready
-
-
-def _size(entry: FileEntry) -> int:
-    """The file's size in bytes (0 when it cannot be read: checking it is quick)."""
-    try:
-        return entry.file.stat().st_size
-    except OSError:
-        return 0
 
 
 def _codes(checkers: Sequence[Checker], ignored: frozenset[str]) -> list[str]:
@@ -230,7 +198,8 @@ def _looked_up(cache: ResultCache, entry: FileEntry, codes: list[str]) -> tuple[
 
 
 def _through_cache(
-    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, cache: ResultCache
+    tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], jobs: int, cache: ResultCache,
+    tick: Tick = _no_tick,
 ) -> Iterator[_FileOutcome]:
     """Each file's outcome in the order of ``tasks``: from the cache where the file's bytes,
     the checkers and gates are unchanged, else checked (in parallel when there are enough
@@ -238,9 +207,11 @@ def _through_cache(
     looked = [_looked_up(cache, entry, _codes(checkers, ignored)) for entry, ignored in tasks]
     outcomes = [None if hit is None else _FileOutcome.from_results(hit, digest) for hit, digest, _ in looked]
     missed = [tasks[index] for index, outcome in enumerate(outcomes) if outcome is None]
-    fresh = _outcomes(missed, checkers, _job_count(jobs, missed))
+    fresh = _outcomes(missed, checkers, job_count(jobs, missed), tick=tick)
     for (entry, ignored), outcome, (_, _, found) in zip(tasks, outcomes, looked):
-        if outcome is None:
+        if outcome is not None:
+            tick()  # from the cache
+        else:
             outcome = next(fresh)
             if outcome.digest:
                 cache.store(entry.path, outcome.digest, outcome.results(_codes(checkers, ignored)), found)
@@ -266,24 +237,28 @@ def _collect(
     return findings, measures
 
 
-def _counted(
-    outcomes: Iterable[_FileOutcome], progress: Callable[[int, int], None] | None, total: int
-) -> Iterator[_FileOutcome]:
-    """The outcomes, telling ``progress`` after each one."""
-    for done, outcome in enumerate(outcomes, 1):
-        yield outcome
-        if progress:
-            progress(done, total)
+def _ticker(progress: Callable[[int, int], None] | None, total: int) -> Tick:
+    """What tells ``progress`` that one more file is done (from the cache, in this process
+    or in a worker)."""
+    if progress is None:
+        return _no_tick
+    done = [0]
+
+    def tick() -> None:
+        done[0] += 1
+        progress(done[0], total)
+
+    return tick
 
 
 def _file_outcomes(
     tasks: list[tuple[FileEntry, frozenset[str]]], checkers: list[Checker], settings: Settings,
-    jobs: int | None, cache: ResultCache | None,
+    jobs: int | None, cache: ResultCache | None, tick: Tick = _no_tick,
 ) -> Iterator[_FileOutcome]:
     requested = settings.jobs if jobs is None else jobs
     if cache is not None:
-        return _through_cache(tasks, checkers, requested, cache)
-    return _outcomes(tasks, checkers, _job_count(requested, tasks), digest=False)
+        return _through_cache(tasks, checkers, requested, cache, tick)
+    return _outcomes(tasks, checkers, job_count(requested, tasks), digest=False, tick=tick)
 
 
 def run(
@@ -307,7 +282,7 @@ def run(
     tasks = list(zip(entries, _ignored_per_file(settings, entries)))
     total = len(tasks) + len(checkers)
     store = ResultCache(settings.root, checkers) if cache else None  # one load, one save
-    outcomes = _counted(_file_outcomes(tasks, checkers, settings, jobs, store), progress, total)
+    outcomes = _file_outcomes(tasks, checkers, settings, jobs, store, _ticker(progress, total))
     with fewer_collections():
         findings, measures = _collect(tasks, outcomes, checkers)
         # A project total (GT104) counts every file; findings are the named files' only.

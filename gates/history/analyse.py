@@ -8,7 +8,6 @@ content digest), else from the same per-file step as ``gates check``
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from gates.core.cache import CheckerResult, ResultCache, content_digest
 from gates.core.checker import Checker
 from gates.core.engine import check_source, fewer_collections
+from gates.core.parallel import cores
 from gates.core.source import SourceFile
 from gates.history.store import HistoryStore, content_key
 from gates.history.walk import BlobReader
@@ -45,16 +45,9 @@ def _analyse_with(checkers: Sequence[Checker], path: str, data: bytes, is_test: 
     return outcome.results([c.code for c in checkers])
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
 def _run_tasks(tasks: list[tuple[str, bytes, bool]], checkers: list[Checker], jobs: int) -> list[dict[str, CheckerResult]]:
-    workers = jobs or (min(_cores(), len(tasks) // 8) if len(tasks) >= PARALLEL_MIN_CONTENTS else 1)
-    workers = max(1, min(workers, _cores(), len(tasks) or 1))
+    workers = jobs or (min(cores(), len(tasks) // 8) if len(tasks) >= PARALLEL_MIN_CONTENTS else 1)
+    workers = max(1, min(workers, cores(), len(tasks) or 1))
     if workers <= 1:
         return [_analyse_with(checkers, *task) for task in tasks]
     import multiprocessing
