@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gates.core.source import SourceFile
 
 _BUILTINS = frozenset(dir(builtins)) | {"__builtins__"}
 # Fields that never hold a node worth visiting; `ctx` alone is a third of all nodes.
