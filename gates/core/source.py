@@ -107,8 +107,8 @@ def _normalise_newlines(text: str) -> str:
 
 def _decode(data: bytes) -> tuple[str, ParseError | None]:
     encoding = "utf-8"  # PEP 263's default, when no BOM and no cookie in the first two lines
-    first = data.find(b"\n")
-    head = data if first < 0 else data[: data.find(b"\n", first + 1)]
+    second = data.find(b"\n", data.find(b"\n") + 1)  # the end of line 2 (-1: there is none)
+    head = data if second < 0 else data[:second]
     if b"coding" in head or data.startswith(b"\xef\xbb\xbf"):
         import tokenize  # only for the files that may declare an encoding
 
