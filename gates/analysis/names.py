@@ -287,16 +287,24 @@ def resolve_calls(builder: ScopeBuilder, tree: ast.Module) -> list[ResolvedCall]
     return calls
 
 
-def _qualify(node: ast.expr, scope: Scope, module: Scope) -> str | None:
+def dotted(node: ast.expr) -> tuple[str, list[str]] | None:
+    """``a.b.c`` as ("a", ["b", "c"]); None when the chain does not start at a name."""
     attributes: list[str] = []
     while isinstance(node, ast.Attribute):
         attributes.append(node.attr)
         node = node.value
     if not isinstance(node, ast.Name):
         return None
-    base = _lookup(node.id, scope, module)
+    return node.id, attributes[::-1]
+
+
+def _qualify(node: ast.expr, scope: Scope, module: Scope) -> str | None:
+    parts = dotted(node)
+    if parts is None:
+        return None
+    base = _lookup(parts[0], scope, module)
     if base is None:
         return None
     if base == "builtins.__builtins__":
         base = "builtins"
-    return ".".join([base, *reversed(attributes)])
+    return ".".join([base, *parts[1]])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from gates.analysis.names import dotted
 from gates.analysis.statements import function_defs
 from gates.core.source import SourceFile
 
@@ -41,13 +42,8 @@ class LoggerPlan:
 
 
 def _dotted(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([node.id, *reversed(parts)])
+    parts = dotted(node)
+    return None if parts is None else ".".join([parts[0], *parts[1]])
 
 
 def dotted_calls(tree: ast.AST) -> list[tuple[ast.Call, str]]:
