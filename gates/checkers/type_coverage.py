@@ -58,10 +58,15 @@ def _implied_return(node: ast.FunctionDef | ast.AsyncFunctionDef, params: list[a
 def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef, is_method: bool) -> list[ast.arg]:
     """The parameters that are slots, in source order."""
     args = node.args
-    positional = [*args.posonlyargs, *args.args]
-    if is_method and positional and not _is_staticmethod(node):
-        positional = positional[1:]  # self / cls: typed implicitly
-    return [arg for arg in (*positional, args.vararg, *args.kwonlyargs, args.kwarg) if arg]
+    every = args.posonlyargs + args.args  # a new list
+    if is_method and every and not _is_staticmethod(node):
+        del every[0]  # self / cls: typed implicitly
+    if args.vararg is not None:
+        every.append(args.vararg)
+    every += args.kwonlyargs
+    if args.kwarg is not None:
+        every.append(args.kwarg)
+    return every
 
 
 def _function_slots(
@@ -80,27 +85,13 @@ def _is_method(qualname: str) -> bool:
     return bool(dot) and not owner.endswith("<locals>")
 
 
-def _annotations(node: ast.FunctionDef | ast.AsyncFunctionDef, is_method: bool) -> list[ast.expr | None]:
-    """The annotation of each parameter slot (None where it has none): :func:`_parameters`
-    without building its list of parameters first."""
-    args = node.args
-    notes = [arg.annotation for arg in (args.posonlyargs + args.args if args.posonlyargs else args.args)]
-    if is_method and notes and not _is_staticmethod(node):
-        del notes[0]  # self / cls
-    notes += [arg.annotation for arg in args.kwonlyargs]
-    for extra in (args.vararg, args.kwarg):
-        if extra is not None:
-            notes.append(extra.annotation)
-    return notes
-
-
 def slot_counts(source: SourceFile, count_init_return: bool) -> tuple[int, int]:
     """(annotated, all) slots of the file as :func:`collect_slots` gives them, counted
     without building a slot each: what a file with no suppressing comment is measured by."""
     annotated = total = 0
     for qualname, node in function_defs(source):
         is_method = _is_method(qualname)
-        notes = _annotations(node, is_method)
+        notes = [arg.annotation for arg in _parameters(node, is_method)]  # None: not annotated
         typed = len(notes) - notes.count(None)
         annotated += typed
         total += len(notes) + 1
