@@ -43,15 +43,9 @@ from gates.core.engine import GC_THRESHOLD, fewer_collections
 
 AST_GATES = "GT100,GT101,GT102,GT103,GT104,GT105"
 WITH_COMPLEXITY = AST_GATES + ",GT106"
-PARSE_SNIPPET = (
-    "import ast,sys\n"
-    "for name in sys.argv[1:]:\n"
-    "    ast.parse(open(name, 'rb').read())\n"
-)
 # The floor as a whole process: every file of a list, in one process or a pool of N.
 FLOOR_PROGRAM = """
 import ast, sys
-from concurrent.futures import ProcessPoolExecutor
 
 def parse(name):
     try:
@@ -65,6 +59,8 @@ if jobs == 1:
     for name in names:
         parse(name)
 else:
+    from concurrent.futures import ProcessPoolExecutor  # as gates: only for a pool
+
     with ProcessPoolExecutor(jobs) as pool:
         list(pool.map(parse, names, chunksize=16))
 """
@@ -207,9 +203,11 @@ def whole_corpus(folder: Path, files: list[Path], runs: int, peer_bin: Path, pyl
         write(f"{label:45} {seconds:6.2f} s  gates AST gates are {seconds / fastest_ast:5.1f} x faster")
 
 
-def small_run(files: list[Path], runs: int, peer_bin: Path) -> None:
+def small_run(folder: Path, files: list[Path], runs: int, peer_bin: Path) -> None:
     ten = files[30:40]
-    parse = best(runs, command(sys.executable, "-c", PARSE_SNIPPET, *ten))
+    listing = folder.parent / "ten.txt"
+    listing.write_text("\n".join(str(f) for f in ten))
+    parse = best(runs, command(sys.executable, "-c", FLOOR_PROGRAM, listing, "1"))
     ours = best(runs, gates(ten, AST_GATES, 0))
     all_gates = best(runs, command(sys.executable, "-m", "gates", "check", *ten, "-q", "--no-cache"))
     write(f"10 files, fresh process: parse {parse * 1000:.0f} ms, gates AST gates "
@@ -238,7 +236,7 @@ def main() -> int:
         lines = sum(f.read_bytes().count(b"\n") for f in files)
         write(f"corpus: {len(files)} files, {lines:,} lines (Python {sys.version.split()[0]})")
         whole_corpus(folder, files, args.runs, args.peers, args.pylint)
-        small_run(files, args.runs * 3, args.peers)
+        small_run(folder, files, args.runs * 3, args.peers)
     return 0
 
 
