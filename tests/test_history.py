@@ -38,6 +38,16 @@ def prints(count: int, start: int = 0) -> str:
     return "".join(PRINTS.format(i=i) for i in range(start, start + count))
 
 
+def weekly(root: Path, versions: list[str]) -> Path:
+    """A repository with one commit a week from 2026-03-02, each writing m.py anew."""
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    for week, text in enumerate(versions):
+        (root / "m.py").write_text(text)
+        commit(root, f"w{week}", f"2026-03-{2 + 7 * week:02d}")
+    return root
+
+
 def long_function(lines: int) -> str:
     return "def long():\n" + "    x = 1\n" * (lines - 1)
 
@@ -152,30 +162,15 @@ def test_shallow_clone_says_how_far_back_it_saw(repo: Path, tmp_path: Path) -> N
 
 
 def test_forecast_of_a_falling_count(tmp_path: Path) -> None:
-    root = tmp_path / "r"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    for week, count in enumerate([20, 18, 16, 14]):
-        (root / "m.py").write_text(prints(count))
-        commit(root, f"w{week}", f"2026-03-{2 + 7 * week:02d}")
+    root = weekly(tmp_path / "r", [prints(count) for count in (20, 18, 16, 14)])
     code, text = run("history", str(root), "--no-cache")
     assert "no-print: 14 prints → 0 prints by 2026-05-11 at −2.0 a week" in text
-    flat = tmp_path / "flat"
-    flat.mkdir()
-    git(flat, "init", "-q", "-b", "main")
-    for week in range(3):
-        (flat / "m.py").write_text(prints(5) + f"# {week}\n")
-        commit(flat, f"w{week}", f"2026-03-{2 + 7 * week:02d}")
+    flat = weekly(tmp_path / "flat", [prints(5) + f"# {week}\n" for week in range(3)])
     assert "no-print: 5 prints → 0 prints: not reached, the trend is flat" in run("history", str(flat), "--no-cache")[1]
 
 
 def test_roadmap_date_holds_or_not(tmp_path: Path) -> None:
-    root = tmp_path / "r"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    for week, count in enumerate([20, 18, 16, 14]):
-        (root / "m.py").write_text(prints(count))
-        commit(root, f"w{week}", f"2026-03-{2 + 7 * week:02d}")
+    root = weekly(tmp_path / "r", [prints(count) for count in (20, 18, 16, 14)])
     roadmap = tmp_path / "ROADMAP.md"
     roadmap.write_text("## Criteria\n- no print statements in production code by 2026-04-30\n")
     text = run("history", str(root), "--no-cache", "--roadmap", str(roadmap))[1]

@@ -47,6 +47,16 @@ def test_sentences_that_retire_nothing(sentence: str) -> None:
     assert ban_rule(sentence) == ()
 
 
+# The project's own rule, kept by `gates init --from` and counted by `gates report --roadmap`.
+EMBER = """\
+    [project]
+    name = "ember"
+
+    [tool.gates.banned-import]
+    rules = [{module = "numpy", allow-in = ["src/ember/backend/**"]}]
+    """
+
+
 def written(root: Path) -> dict[str, object]:
     with (root / "pyproject.toml").open("rb") as handle:
         table: dict[str, object] = tomllib.load(handle)["tool"]["gates"]["banned-import"]
@@ -55,13 +65,7 @@ def written(root: Path) -> dict[str, object]:
 
 def test_init_proposes_the_rules_and_keeps_the_projects_own(project, run_gates) -> None:
     root = project({
-        "pyproject.toml": """\
-            [project]
-            name = "ember"
-
-            [tool.gates.banned-import]
-            rules = [{module = "numpy", allow-in = ["src/ember/backend/**"]}]
-            """,
+        "pyproject.toml": EMBER,
         "ROADMAP.md": ROADMAP,
     })
     dry = run_gates("init", "--from", "ROADMAP.md", "--dry-run", "-v", cwd=root)
@@ -79,13 +83,7 @@ def test_init_proposes_the_rules_and_keeps_the_projects_own(project, run_gates) 
 
 def test_report_ticks_each_retired_module_by_measurement(project, run_gates) -> None:
     root = project({
-        "pyproject.toml": """\
-            [project]
-            name = "ember"
-
-            [tool.gates.banned-import]
-            rules = [{module = "numpy", allow-in = ["src/ember/backend/**"]}]
-            """,
+        "pyproject.toml": EMBER,
         "ROADMAP.md": ROADMAP,
         "src/ember/__init__.py": "",
         "src/ember/backend/numpy_backend.py": "import numpy as np\n",  # allowed by the project's rule
